@@ -1,0 +1,52 @@
+# Kaiguul — the two commands: `make run` and `make test`. Both install what is missing first.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := run
+
+SWIFT ?= swift
+VENV ?= .venv
+PORT ?= 8080
+HOST ?= 127.0.0.1
+BIN := .build/debug/kaiguul
+
+# Debian packages the build, the product and the test peers need.
+APT_PACKAGES := build-essential pkg-config libsqlite3-dev zlib1g-dev libjpeg62-turbo-dev libpng-dev libwebp-dev \
+	libgif-dev libxml2-dev libbrotli-dev ffmpeg tesseract-ocr tesseract-ocr-kir tesseract-ocr-rus tesseract-ocr-kaz \
+	tesseract-ocr-uzb tesseract-ocr-eng postgresql unbound bind9-utils dnsutils chromium chromium-driver \
+	fonts-dejavu-core python3-venv curl
+
+.PHONY: run test deps apt venv build build-tests test-swift test-postgres test-formats test-browser clean
+
+deps: apt venv
+
+apt:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing:$$missing"; \
+	  export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements-test.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+build: apt
+	$(SWIFT) build
+
+build-tests: apt
+	$(SWIFT) build --build-tests
+
+run: build
+	@echo "Starting Kaiguul on http://$(HOST):$(PORT) with the demo dataset (data/demo)…"
+	$(BIN) demo --hostname $(HOST) --port $(PORT)
+
+# The whole suite: Swift tests on SQLite and on PostgreSQL, format checks against real validators,
+# the real resolver and the real browser. Fails on the first failure; stops what it started.
+test: deps build-tests
+	scripts/run-tests.sh
+
+clean:
+	rm -rf .build data/demo

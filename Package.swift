@@ -1,0 +1,109 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Kaiguul: one package, one binary. The pure targets (KaiguulCore, Detection, MediaMatch,
+// Evidence, Exchange) never import Vapor; only App meets HTTP, SQL and sessions.
+let package = Package(
+    name: "Kaiguul",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "kaiguul", targets: ["kaiguul"]),
+        // The pure targets as libraries, so benchmarks under benchmarks/ can link them alone.
+        .library(name: "KaiguulCore", targets: ["KaiguulCore"]),
+        .library(name: "MediaMatch", targets: ["MediaMatch"]),
+        .library(name: "Evidence", targets: ["Evidence"]),
+        .library(name: "Monitor", targets: ["Monitor"]),
+        .library(name: "Exchange", targets: ["Exchange"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-kit.git", from: "1.57.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/JohnSundell/Plot.git", from: "0.14.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+    ],
+    targets: [
+        // MARK: pure targets
+        .target(name: "KaiguulCore"),
+        .target(
+            name: "CImage",
+            linkerSettings: [
+                .linkedLibrary("jpeg"), .linkedLibrary("png16"), .linkedLibrary("webp"),
+                .linkedLibrary("gif"), .linkedLibrary("z"),
+            ]
+        ),
+        .target(name: "MediaMatch", dependencies: ["KaiguulCore", "CImage"]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .target(
+            name: "Evidence",
+            dependencies: [
+                "KaiguulCore", "CZlib",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(name: "Exchange", dependencies: ["KaiguulCore"]),
+
+        // MARK: monitoring (network)
+        .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0",
+                       providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CBrotli", path: "Sources/CBrotli", pkgConfig: "libbrotlidec",
+                       providers: [.apt(["libbrotli-dev"])]),
+        .target(
+            name: "Monitor",
+            dependencies: [
+                "KaiguulCore", "CLibXML2", "CZlib", "CBrotli",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+
+        // MARK: application
+        .target(
+            name: "App",
+            dependencies: [
+                "KaiguulCore", "MediaMatch", "Evidence", "Monitor", "Exchange",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Plot", package: "Plot"),
+            ],
+            resources: [.copy("Resources")]
+        ),
+        .executableTarget(name: "kaiguul", dependencies: ["App"]),
+
+        // MARK: tests
+        .testTarget(name: "KaiguulCoreTests", dependencies: ["KaiguulCore"]),
+        .testTarget(name: "MediaMatchTests", dependencies: ["MediaMatch"]),
+        .testTarget(
+            name: "EvidenceTests",
+            dependencies: ["Evidence", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .testTarget(
+            name: "MonitorTests",
+            dependencies: [
+                "Monitor", "CZlib",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(name: "ExchangeTests", dependencies: ["Exchange"]),
+        .testTarget(
+            name: "AppTests",
+            dependencies: [
+                "App",
+                .product(name: "VaporTesting", package: "vapor"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

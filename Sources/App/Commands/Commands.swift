@@ -1,0 +1,14 @@
+import Vapor
+
+enum Commands {
+    static func register(on app: Application) {
+        app.asyncCommands.use(MigrateCommand(), as: "migrate")
+        app.asyncCommands.use(UserCommand(), as: "user")
+        app.asyncCommands.use(AuditCommand(), as: "audit")
+        // `demo` is rewritten to `serve` by the entry point; this entry only documents it in --help.
+        app.asyncCommands.use(DemoHelpCommand(), as: "demo")
+        if ServeBootstrap.isServe(app.environment.arguments) {
+            app.lifecycle.use(ServeBootstrap())
+        }
+    }
+}

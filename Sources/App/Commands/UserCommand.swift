@@ -1,0 +1,106 @@
+import Fluent
+import KaiguulCore
+import Vapor
+
+/// `kaiguul user create|list|disable|enable|reset-password`.
+struct UserCommand: AsyncCommandGroup {
+    var help: String { "Manages accounts: create, list, disable, enable, reset-password." }
+
+    var commands: [String: any AnyAsyncCommand] {
+        [
+            "create": Create(), "list": List(), "disable": SetDisabled(disabled: true),
+            "enable": SetDisabled(disabled: false), "reset-password": ResetPassword(),
+        ]
+    }
+
+    struct Create: AsyncCommand {
+        struct Signature: CommandSignature {
+            @Argument(name: "username") var username: String
+            @Option(name: "role", help: "admin, analyst, expert, legal, coordinator, volunteer, partner, auditor, provider")
+            var role: String?
+            @Option(name: "name", help: "display name") var name: String?
+            @Flag(name: "password-stdin", help: "read the password from standard input instead of generating one")
+            var passwordStdin: Bool
+        }
+
+        var help: String { "Creates an account and prints a one-time password (unless --password-stdin)." }
+
+        func run(using context: CommandContext, signature: Signature) async throws {
+            let app = context.application
+            try await app.autoMigrate()
+            guard let role = signature.role.flatMap(Role.init(rawValue:)) else {
+                throw CommandFailure("--role must be one of: " + Role.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            let given = signature.passwordStdin ? readLine(strippingNewline: true) : nil
+            let created = try await UserStore.create(
+                username: signature.username, displayName: signature.name ?? signature.username, role: role,
+                password: given, mustChange: given == nil, actor: .commandLine, app: app)
+            context.console.print("Created user \(signature.username.lowercased()) (id \(created.id), role \(role.rawValue)).")
+            if given == nil { context.console.print("One-time password: \(created.password)") }
+        }
+    }
+
+    struct List: AsyncCommand {
+        struct Signature: CommandSignature {}
+        var help: String { "Lists accounts: id, username, role, state, name." }
+
+        func run(using context: CommandContext, signature: Signature) async throws {
+            let app = context.application
+            try await app.autoMigrate()
+            for u in try await User.query(on: app.db).sort(\.$username).all() {
+                context.console.print("\(u.id ?? 0)\t\(u.username)\t\(u.roleRaw)\t\(u.disabled ? "disabled" : "enabled")\t\(u.displayName)")
+            }
+        }
+    }
+
+    struct SetDisabled: AsyncCommand {
+        struct Signature: CommandSignature {
+            @Argument(name: "username") var username: String
+        }
+
+        let disabled: Bool
+        var help: String { disabled ? "Disables an account and revokes its API tokens." : "Enables an account." }
+
+        func run(using context: CommandContext, signature: Signature) async throws {
+            let app = context.application
+            let user = try await UserCommand.find(signature.username, app: app)
+            try await UserStore.setDisabled(try user.requireID(), disabled: disabled, actor: .commandLine, app: app)
+            context.console.print("\(user.username): \(disabled ? "disabled" : "enabled").")
+        }
+    }
+
+    struct ResetPassword: AsyncCommand {
+        struct Signature: CommandSignature {
+            @Argument(name: "username") var username: String
+            @Flag(name: "password-stdin", help: "read the password from standard input instead of generating one")
+            var passwordStdin: Bool
+        }
+
+        var help: String { "Sets a new password; prints a one-time one unless --password-stdin." }
+
+        func run(using context: CommandContext, signature: Signature) async throws {
+            let app = context.application
+            let user = try await UserCommand.find(signature.username, app: app)
+            let given = signature.passwordStdin ? readLine(strippingNewline: true) : nil
+            let pass = try await UserStore.resetPassword(try user.requireID(), password: given, mustChange: given == nil,
+                                                         actor: .commandLine, app: app)
+            context.console.print(given == nil ? "New one-time password for \(user.username): \(pass)"
+                                               : "Password set for \(user.username).")
+        }
+    }
+
+    static func find(_ name: String, app: Application) async throws -> User {
+        try await app.autoMigrate()
+        guard let username = UserStore.validateUsername(name),
+              let user = try await User.query(on: app.db).filter(\.$username == username).first()
+        else { throw CommandFailure("No such user: \(name)") }
+        return user
+    }
+}
+
+/// A command-line error with a message for the person at the terminal; exits non-zero.
+struct CommandFailure: Error, CustomStringConvertible, LocalizedError {
+    var description: String
+    init(_ message: String) { description = message }
+    var errorDescription: String? { description }
+}

@@ -1,0 +1,14 @@
+import Vapor
+
+enum DashboardController {
+    @Sendable static func show(req: Request) async throws -> Response {
+        guard let user = req.currentUser else { return req.redirect(to: "/login") }
+        if !req.can(.view, .dashboard) {
+            // Roles without a dashboard land on the first page they may see.
+            return req.page(req.t("app.name"), .div(.h1(.txt(req.t("dash.welcome", ["name": user.displayName])))))
+        }
+        let counts = try await Dashboard.counts(on: req.db)
+        let regions = try await RegionIndex.query(on: req.db).rows.map { (name: $0.region.name(req.language), sources: $0.sources) }
+        return req.page(req.t("dash.title"), Dashboard.view(Dashboard.Model(counts: counts, regions: regions), request: req))
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import Vapor
+
+/// Settings read once from the environment at start. Every command works on the `data/` folder of
+/// the current directory unless `KAIGUUL_DATA_DIR` says otherwise.
+struct AppConfig: Sendable {
+    var dataDirectory: URL
+    var databaseURL: String?
+    var bcryptCost: Int
+    var secureCookies: Bool
+    var uploadLimitBytes: Int
+    var sessionLifetime: TimeInterval
+
+    static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) -> AppConfig {
+        let dir = env["KAIGUUL_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "data"
+        let url = URL(fileURLWithPath: dir, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+            .standardizedFileURL
+        let cost = env["KAIGUUL_BCRYPT_COST"].flatMap(Int.init).map { min(max($0, 4), 16) } ?? 12
+        let publicURL = env["KAIGUUL_PUBLIC_URL"] ?? ""
+        let secure = env["KAIGUUL_SECURE_COOKIES"].map { $0 == "1" || $0 == "true" } ?? publicURL.hasPrefix("https://")
+        let upload = env["KAIGUUL_UPLOAD_LIMIT_MB"].flatMap(Int.init).map { $0 * 1_048_576 } ?? 50 * 1_048_576
+        return AppConfig(
+            dataDirectory: url,
+            databaseURL: env["DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 },
+            bcryptCost: cost,
+            secureCookies: secure,
+            uploadLimitBytes: upload,
+            sessionLifetime: 12 * 3600
+        )
+    }
+
+    var sqlitePath: URL { dataDirectory.appendingPathComponent("kaiguul.sqlite") }
+    var blobDirectory: URL { dataDirectory.appendingPathComponent("blobs") }
+}
+
+struct AppConfigKey: StorageKey {
+    typealias Value = AppConfig
+}
+
+extension Application {
+    var kaiguul: AppConfig {
+        get {
+            guard let config = storage[AppConfigKey.self] else {
+                fatalError("AppConfig not set: call configure(_:) first")
+            }
+            return config
+        }
+        set { storage[AppConfigKey.self] = newValue }
+    }
+}
+
+extension Request {
+    var kaiguul: AppConfig { application.kaiguul }
+}

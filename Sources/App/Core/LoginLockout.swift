@@ -1,0 +1,44 @@
+import Fluent
+import Foundation
+
+/// Ten failed logins for one account from one address within 15 minutes lock that pair for 15
+/// minutes. Attempts made while locked are refused without checking the password and are not
+/// counted, so a locked attacker cannot extend the lock for ever, nor learn anything.
+enum LoginLockout {
+    static let threshold = 10
+    static let window: TimeInterval = 15 * 60
+    static let duration: TimeInterval = 15 * 60
+
+    /// Pure rule: given failure times since the last success (ascending), when does the lock end?
+    static func lockedUntil(failures: [Date]) -> Date? {
+        guard failures.count >= threshold else { return nil }
+        var until: Date?
+        for end in (threshold - 1)..<failures.count {
+            let start = failures[end - threshold + 1]
+            if failures[end].timeIntervalSince(start) <= window {
+                until = failures[end].addingTimeInterval(duration)
+            }
+        }
+        return until
+    }
+
+    static func lockedUntil(username: String, address: String, now: Date, on db: any Database) async throws -> Date? {
+        let since = now.addingTimeInterval(-(window + duration))
+        let attempts = try await LoginAttempt.query(on: db)
+            .filter(\.$username == username).filter(\.$address == address).filter(\.$at >= since)
+            .sort(\.$at).all()
+        let lastSuccess = attempts.last(where: \.succeeded)?.at
+        let failures = attempts.filter { !$0.succeeded && (lastSuccess == nil || $0.at > lastSuccess!) }.map(\.at)
+        guard let until = lockedUntil(failures: failures), until > now else { return nil }
+        return until
+    }
+
+    static func record(username: String, address: String, succeeded: Bool, at: Date, on db: any Database) async throws {
+        let attempt = LoginAttempt()
+        attempt.username = username
+        attempt.address = address
+        attempt.at = at
+        attempt.succeeded = succeeded
+        try await attempt.create(on: db)
+    }
+}

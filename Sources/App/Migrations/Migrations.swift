@@ -1,0 +1,17 @@
+import Fluent
+import Vapor
+
+enum Migrations {
+    /// In order; later issues append, never reorder.
+    static func register(on app: Application) {
+        app.migrations.add([
+            CreateUser(), CreateApiToken(), CreateSession(), CreateLoginAttempt(), CreateAuditLog(), CreateAuditHead(),
+            CreateRegion(), SeedRegions(), CreateOrganization(), CreateBannedMaterial(), CreateMaterialFingerprint(),
+            CreateIndicator(), CreateSource(), CreateCapture(), CreateItem(), CreateSignal(), CreateCase(),
+            CreateDocument(), CreateCaseEvent(), CreateCaseEvidence(), CreateCourtDecision(), CreateBlockOrder(),
+            CreateReachabilityCheck(), CreateTip(), CreateVolunteer(), CreateVolunteerGroup(), CreateGroupMember(),
+            CreateTraining(), CreateTrainingAttendance(), CreateCounterMaterial(), CreateDistribution(),
+            CreateLinkClick(), CreateJob(), CreateIndexes(),
+        ])
+    }
+}

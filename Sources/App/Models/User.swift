@@ -1,0 +1,35 @@
+import Fluent
+import Foundation
+import KaiguulCore
+
+// @unchecked Sendable: Fluent models are reference types mutated through property wrappers.
+final class User: Model, @unchecked Sendable {
+    static let schema = "users"
+
+    @ID(custom: "id", generatedBy: .database) var id: Int?
+    @Field(key: "username") var username: String
+    @Field(key: "display_name") var displayName: String
+    @Field(key: "password_hash") var passwordHash: String
+    @Field(key: "role") var roleRaw: String
+    @Field(key: "language") var language: String
+    @Field(key: "disabled") var disabled: Bool
+    @Field(key: "must_change_password") var mustChangePassword: Bool
+    @OptionalField(key: "last_login_at") var lastLoginAt: Date?
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    init() {}
+
+    init(username: String, displayName: String, passwordHash: String, role: Role, language: String = "ky") {
+        self.username = username
+        self.displayName = displayName
+        self.passwordHash = passwordHash
+        self.roleRaw = role.rawValue
+        self.language = language
+        self.disabled = false
+        self.mustChangePassword = false
+    }
+
+    /// An unknown role in the database (edited by hand) grants nothing.
+    var role: Role? { Role(rawValue: roleRaw) }
+}

@@ -1,0 +1,29 @@
+import Foundation
+
+/// Looks strings up in the translation tables. A key missing from a table shows as the key
+/// itself, so the gap is visible; `TranslationTests` fails the build's tests before that ships.
+struct Translator: Sendable {
+    let language: Language
+
+    static let tables: [Language: [String: String]] = [
+        .ky: Strings.ky,
+        .ru: Strings.ru,
+        .en: Strings.en,
+    ]
+
+    func callAsFunction(_ key: String) -> String {
+        Self.tables[language]?[key] ?? key
+    }
+
+    /// Fills `{name}` placeholders. Values are inserted as text; escaping is the view's job.
+    func callAsFunction(_ key: String, _ values: [String: String]) -> String {
+        var text = self(key)
+        for (name, value) in values {
+            text = text.replacingOccurrences(of: "{\(name)}", with: value)
+        }
+        return text
+    }
+}
+
+/// The namespace the per-language tables extend (`Strings+ky.swift`, …).
+enum Strings {}

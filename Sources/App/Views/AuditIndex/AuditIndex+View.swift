@@ -1,0 +1,34 @@
+import Plot
+import Vapor
+
+extension AuditIndex {
+    static func view(_ m: Model, request: Request) -> Node<HTML.BodyContext> {
+        let t = request.t
+        return .div(
+            .h1(.txt(t("audit.title"))),
+            .p(.class("muted"), .txt(t("audit.intro"))),
+            .unwrap(m.verification) { v in
+                v.firstProblem == nil
+                    ? .div(.class("notice"), .id("audit-result"), .txt(t("audit.ok", ["rows": String(v.rows)])))
+                    : .div(.class("alert"), .id("audit-result"), .txt(t("audit.broken")), .text(" "),
+                           .code(.txt(v.firstProblem?.description ?? "")))
+            },
+            .form(.method(.post), .action("/audit/verify"), .class("inline"), Forms.csrf(m.csrf),
+                  .button(.type(.submit), .txt(t("audit.verify")))),
+            .form(.method(.get), .action("/audit"), .class("filters"),
+                  Forms.text("action", label: t("audit.action"), value: m.action, error: nil, max: 100),
+                  .button(.type(.submit), .txt(t("filter.apply")))),
+            .table(
+                .class("list audit"),
+                .thead(.tr(.th(.text("#")), .th(.txt(t("audit.at"))), .th(.txt(t("audit.actor"))), .th(.txt(t("audit.action"))),
+                           .th(.txt(t("audit.object"))), .th(.txt(t("audit.details"))), .th(.txt(t("audit.hash"))))),
+                .tbody(.forEach(m.entries) { e in
+                    .tr(.td(.text(String(e.seq))), .td(.txt(Formats.dateTime(e.at))), .td(.txt(e.actorLabel)),
+                        .td(.code(.txt(e.action))), .td(.txt(e.objectType + (e.objectID.map { " #" + $0 } ?? ""))),
+                        .td(.code(.class("details"), .txt(e.details))), .td(.code(.attr("title", e.hash), .txt(String(e.hash.prefix(12))))))
+                })
+            ),
+            Pager.links(request: request, paging: m.paging, total: m.total)
+        )
+    }
+}

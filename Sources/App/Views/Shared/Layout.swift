@@ -1,0 +1,93 @@
+import KaiguulCore
+import Plot
+import Vapor
+
+/// The frame of every page: navigation by role, the language switch, the signed-in user.
+enum Layout {
+    struct NavItem {
+        var path: String
+        var key: String
+        var resource: Resource
+    }
+
+    static let navigation: [NavItem] = [
+        NavItem(path: "/", key: "nav.dashboard", resource: .dashboard),
+        NavItem(path: "/sources", key: "nav.sources", resource: .source),
+        NavItem(path: "/organizations", key: "nav.organizations", resource: .organization),
+        NavItem(path: "/regions", key: "nav.regions", resource: .region),
+        NavItem(path: "/users", key: "nav.users", resource: .user),
+        NavItem(path: "/audit", key: "nav.audit", resource: .auditLog),
+    ]
+
+    static func render(request: Request, title: String, content: Node<HTML.BodyContext>) -> String {
+        let t = request.t
+        let user = request.currentUser
+        let csrf = request.hasSession || user != nil ? CSRFMiddleware.token(for: request) : ""
+        let html = HTML(
+            .attribute(named: "lang", value: request.language.rawValue),
+            .head(
+                .meta(.charset(.utf8)),
+                .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
+                .element(named: "title", text: Escape.text(title) + " — Kaiguul"),
+                .link(.rel(.stylesheet), .href("/static/app.css"))
+            ),
+            .body(
+                .header(
+                    .class("top"),
+                    .a(.class("brand"), .href("/"), .text(t("app.name"))),
+                    .if(user != nil,
+                        .nav(
+                            .attr("aria-label", t("nav.main")),
+                            .ul(.forEach(navigation.filter { request.can(.view, $0.resource) }) { item in
+                                .li(.a(.href(item.path), .txt(t(item.key))))
+                            })
+                        )
+                    ),
+                    languageSwitch(request: request, csrf: csrf),
+                    .unwrap(user) { user in
+                        .div(
+                            .class("who"),
+                            .a(.href("/account"), .txt(user.displayName)),
+                            .span(.class("role"), .txt(t("role." + user.role.rawValue))),
+                            .form(
+                                .method(.post), .action("/logout"), .class("inline"),
+                                .input(.type(.hidden), .name(CSRFMiddleware.field), .attr("value", csrf)),
+                                .button(.type(.submit), .txt(t("nav.logout")))
+                            )
+                        )
+                    }
+                ),
+                .main(content),
+                .footer(.txt(t("app.footer")))
+            )
+        )
+        return html.render()
+    }
+
+    /// A form per language so the switch works without JavaScript; the choice is remembered on
+    /// the user (when signed in) and in a cookie.
+    static func languageSwitch(request: Request, csrf: String) -> Node<HTML.BodyContext> {
+        .form(
+            .method(.post), .action("/language"), .class("lang"),
+            .input(.type(.hidden), .name(CSRFMiddleware.field), .attr("value", csrf)),
+            .input(.type(.hidden), .name("back"), .attr("value", request.url.string)),
+            .forEach(Language.allCases) { lang in
+                .button(
+                    .type(.submit), .name("lang"), .attr("value", lang.rawValue),
+                    .attr("lang", lang.rawValue),
+                    .class(lang == request.language ? "current" : ""),
+                    .txt(lang.endonym)
+                )
+            }
+        )
+    }
+}
+
+extension Request {
+    /// Renders a page in the layout.
+    func page(_ title: String, status: HTTPResponseStatus = .ok, _ content: Node<HTML.BodyContext>) -> Response {
+        let response = Response(status: status, body: .init(string: Layout.render(request: self, title: title, content: content)))
+        response.headers.contentType = .html
+        return response
+    }
+}

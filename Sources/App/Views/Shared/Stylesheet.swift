@@ -1,0 +1,60 @@
+enum Stylesheet {
+    static let css = """
+    :root { --ink:#1d2733; --muted:#5b6673; --line:#d8dde3; --accent:#0b5cad; --bad:#b3261e; --ok:#1e7d32; --bg:#f6f7f9; }
+    * { box-sizing: border-box; }
+    body { margin:0; font: 15px/1.45 "DejaVu Sans", system-ui, sans-serif; color:var(--ink); background:var(--bg); }
+    header.top { display:flex; flex-wrap:wrap; align-items:center; gap:1rem; padding:.6rem 1.2rem; background:#12324f; color:#fff; }
+    header.top a { color:#fff; text-decoration:none; }
+    .brand { font-weight:700; letter-spacing:.03em; }
+    header nav ul { display:flex; flex-wrap:wrap; gap:.9rem; list-style:none; margin:0; padding:0; }
+    .who { margin-left:auto; display:flex; gap:.6rem; align-items:center; }
+    .role { font-size:.8rem; opacity:.8; }
+    form.lang button { background:none; border:1px solid #ffffff55; color:#fff; padding:.15rem .45rem; cursor:pointer; }
+    form.lang button.current { background:#ffffff22; font-weight:700; }
+    form.inline { display:inline; margin:0; }
+    main { max-width:1180px; margin:1.2rem auto; padding:0 1.2rem; }
+    footer { text-align:center; color:var(--muted); font-size:.8rem; padding:2rem 0; }
+    h1 { font-size:1.5rem; margin:.2rem 0 1rem; }
+    .title-row { display:flex; justify-content:space-between; align-items:center; }
+    a { color:var(--accent); }
+    .button, button { display:inline-block; padding:.4rem .8rem; border:1px solid var(--line); background:#fff; color:var(--ink);
+      border-radius:4px; cursor:pointer; text-decoration:none; font:inherit; }
+    .primary { background:var(--accent); color:#fff; border-color:var(--accent); }
+    table.list { width:100%; border-collapse:collapse; background:#fff; }
+    table.list th, table.list td { text-align:left; padding:.45rem .6rem; border-bottom:1px solid var(--line); vertical-align:top; }
+    table.list th { font-size:.85rem; color:var(--muted); }
+    .filters { display:flex; flex-wrap:wrap; gap:.8rem; align-items:flex-end; margin-bottom:1rem; }
+    .filters .field { margin:0; }
+    .form { max-width:640px; background:#fff; padding:1rem 1.2rem; border:1px solid var(--line); border-radius:6px; }
+    .field { margin-bottom:.9rem; display:flex; flex-direction:column; gap:.25rem; }
+    .field input, .field select, .field textarea { font:inherit; padding:.4rem; border:1px solid var(--line); border-radius:4px; }
+    .field.invalid input, .field.invalid select, .field.invalid textarea { border-color:var(--bad); }
+    .error { color:var(--bad); margin:.1rem 0; font-size:.9rem; }
+    .alert { background:#fdecea; border:1px solid #f5c2c0; color:var(--bad); padding:.6rem .8rem; border-radius:4px; margin-bottom:1rem; }
+    .notice { background:#e8f4ea; border:1px solid #b9dfc0; padding:.6rem .8rem; border-radius:4px; margin-bottom:1rem; }
+    .hint, .muted { color:var(--muted); font-size:.85rem; }
+    .block { display:block; }
+    .req { color:var(--bad); }
+    .empty { color:var(--muted); font-style:italic; }
+    .pager { display:flex; gap:1rem; margin:1rem 0; align-items:center; }
+    .tiles { display:grid; grid-template-columns:repeat(auto-fill,minmax(170px,1fr)); gap:.8rem; margin-bottom:1.5rem; }
+    .tile { background:#fff; border:1px solid var(--line); border-radius:6px; padding:.8rem; text-decoration:none; color:var(--ink); }
+    .tile .n { display:block; font-size:1.8rem; font-weight:700; }
+    .tile .label { color:var(--muted); font-size:.85rem; }
+    dl.details { display:grid; grid-template-columns:max-content 1fr; gap:.35rem 1rem; background:#fff; padding:1rem;
+      border:1px solid var(--line); border-radius:6px; }
+    dl.details dt { color:var(--muted); }
+    dl.details dd { margin:0; white-space:pre-wrap; overflow-wrap:anywhere; }
+    .badge { padding:.05rem .4rem; border-radius:3px; background:#eef1f4; font-size:.85rem; }
+    .badge.active { background:#e8f4ea; } .badge.blocked { background:#fdecea; }
+    pre.secret { background:#fff; border:1px dashed var(--accent); padding:.6rem; font-size:1rem; user-select:all; }
+    code.details { white-space:pre-wrap; overflow-wrap:anywhere; font-size:.8rem; }
+    .login { max-width:420px; margin:3rem auto; }
+    .bar { display:inline-block; height:.7rem; background:var(--accent); vertical-align:middle; }
+    \(widths)
+    @media print { header.top, footer, .filters, form { display:none; } body { background:#fff; } }
+    """
+
+    /// Bar widths as classes, because the content-security policy forbids inline styles.
+    static let widths: String = (0...100).map { ".bar[data-w=\"\($0)\"] { width:\($0 * 2)px; }" }.joined(separator: "\n")
+}

@@ -1,0 +1,20 @@
+import Vapor
+
+enum SourceForm {
+    struct Model {
+        var action: String
+        var title: String
+        var values: SourceInput.Raw
+        var errors: [String: AppError]
+        var duplicateOf: Int?
+        var regions: [Region]
+        var organizations: [Organization]
+        var csrf: String
+    }
+
+    static func values(from s: Source) -> SourceInput.Raw {
+        SourceInput.Raw(kind: s.kind, address: s.address, title: s.title, region_id: s.$region.id.map(String.init),
+                        organization_id: s.$organization.id.map(String.init),
+                        check_interval_minutes: String(s.checkIntervalMinutes), status: s.status, notes: s.notes)
+    }
+}

@@ -1,0 +1,13 @@
+import Fluent
+import Vapor
+
+enum SourceShow {
+    struct Model {
+        var source: Source
+        var canEdit: Bool
+    }
+
+    static func query(id: Int, on db: any Database) async throws -> Source? {
+        try await Source.query(on: db).filter(\.$id == id).with(\.$region).with(\.$organization).first()
+    }
+}

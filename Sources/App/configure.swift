@@ -1,0 +1,42 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Vapor
+
+/// Wires the application: database, migrations, sessions, middleware, routes and commands.
+public func configure(_ app: Application) async throws {
+    try await configure(app, config: AppConfig.fromEnvironment())
+}
+
+/// Tests pass their own configuration (a temporary data folder, a throwaway database).
+func configure(_ app: Application, config: AppConfig) async throws {
+    app.kaiguul = config
+
+    if let url = config.databaseURL {
+        try app.databases.use(.postgres(url: url), as: .psql)
+    } else {
+        try FileManager.default.createDirectory(at: config.dataDirectory, withIntermediateDirectories: true)
+        app.databases.use(.sqlite(.file(config.sqlitePath.path)), as: .sqlite)
+    }
+    app.passwords.use(.bcrypt(cost: config.bcryptCost))
+
+    Migrations.register(on: app)
+
+    app.sessions.use { _ in DatabaseSessions(lifetime: config.sessionLifetime) }
+    app.sessions.configuration = SessionsConfiguration(cookieName: "kaiguul_session") { id in
+        HTTPCookies.Value(string: id.string, maxAge: Int(config.sessionLifetime), path: "/",
+                          isSecure: config.secureCookies, isHTTPOnly: true, sameSite: .lax)
+    }
+
+    // Forms are small; uploads raise the limit on their own routes.
+    app.routes.defaultMaxBodySize = "1mb"
+    app.middleware = Middlewares()
+    app.middleware.use(KaiguulErrorMiddleware())
+    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(app.sessions.middleware)
+    app.middleware.use(CurrentUserMiddleware())
+    app.middleware.use(CSRFMiddleware())
+
+    try routes(app)
+    Commands.register(on: app)
+}

@@ -1,0 +1,246 @@
+import Foundation
+
+/// What a block order acts on, normalised so that one thing has one spelling.
+///
+/// - `domain`: a site of its own, blocked with every subdomain through DNS (RPZ, hosts, domains).
+/// - `url`: one address (a page, a post, a video, or anything on an IP address); providers that filter
+///   by URL take it from the CSV or JSON list; DNS lists never carry it.
+/// - `account`: a channel, page or profile on a shared platform; URL-level like `url`.
+public enum BlockTarget: Sendable, Hashable {
+    case domain(String)
+    case url(String)
+    case account(platform: String, handle: String)
+
+    public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
+        case domain, url, account
+    }
+
+    public static let maxInputLength = 2048
+
+    public var kind: Kind {
+        switch self {
+        case .domain: .domain
+        case .url: .url
+        case .account: .account
+        }
+    }
+
+    /// One string naming the target: the domain, the URL, or the account's URL. Parsing it again gives
+    /// the same target, so this is what to store.
+    public var canonical: String {
+        switch self {
+        case .domain(let name): name
+        case .url(let url): url
+        case .account(let platform, let handle):
+            SharedPlatform.named(platform)?.accountURL(handle: handle) ?? "\(platform):\(handle)"
+        }
+    }
+
+    /// The domain a DNS block list may carry: only a domain target has one.
+    public var blockableDomain: String? {
+        if case .domain(let name) = self { return name }
+        return nil
+    }
+
+    /// Reads a target as an analyst or a court decision writes it: `example.kg`, `пример.кг`,
+    /// `https://example.kg/page`, `https://t.me/somechannel`, `@somechannel` (an account on
+    /// `defaultPlatform`). A URL naming only a site's root (`https://example.kg/`) is the site: a domain.
+    public static func parse(_ input: String, defaultPlatform: String = "telegram") throws(BlockTargetError)
+        -> BlockTarget
+    {
+        let text = input.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { throw .empty }
+        guard text.utf8.count <= maxInputLength else { throw .inputTooLong(limit: maxInputLength) }
+        guard text.unicodeScalars.allSatisfy(isVisible) else { throw .invalidCharacter }
+
+        if text.hasPrefix("@") {
+            guard let platform = SharedPlatform.named(defaultPlatform),
+                  let handle = platform.account(host: platform.canonicalHost, segments: [text], hasQuery: false)
+            else { throw .invalidHandle(text) }
+            return .account(platform: platform.id, handle: handle)
+        }
+        if text.contains("://") {
+            return try parseURL(text)
+        }
+        if text.contains(where: { "/?#:".contains($0) }) {
+            return try parseURL("https://" + text)
+        }
+        let domain = try DomainName.normalize(text)
+        try checkBlockableDomain(domain)
+        return .domain(domain)
+    }
+
+    // MARK: - URLs
+
+    private static func parseURL(_ text: String) throws(BlockTargetError) -> BlockTarget {
+        guard !text.contains("\\") else { throw .invalidURL(reason: "backslash") }
+        guard let separator = text.range(of: "://") else { throw .invalidURL(reason: "no scheme") }
+        let scheme = text[..<separator.lowerBound].lowercased()
+        guard scheme == "http" || scheme == "https" else {
+            throw .unsupportedScheme(String(scheme.prefix(32)))
+        }
+        var rest = text[separator.upperBound...]
+        if let hash = rest.firstIndex(of: "#") { rest = rest[..<hash] }
+        let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? rest.endIndex
+        let authority = rest[..<authorityEnd]
+        let pathAndQuery = rest[authorityEnd...]
+        guard !authority.contains("@") else { throw .credentialsInURL }
+
+        let (rawHost, port) = try splitPort(authority)
+        let host: String
+        let isAddress: Bool
+        if rawHost.hasPrefix("[") {
+            host = try ipv6Literal(rawHost)
+            isAddress = true
+        } else if isIPv4(rawHost) {
+            host = rawHost
+            isAddress = true
+        } else {
+            host = try DomainName.normalize(rawHost)
+            isAddress = false
+        }
+
+        var path = Substring(pathAndQuery)
+        var query: Substring?
+        if let mark = path.firstIndex(of: "?") {
+            query = path[path.index(after: mark)...]
+            path = path[..<mark]
+        }
+        let encodedPath = path.isEmpty ? "/" : percentEncoded(path, allowQueryCharacters: false)
+        let encodedQuery = query.map { percentEncoded($0, allowQueryCharacters: true) }
+        let queryPart = encodedQuery.flatMap { $0.isEmpty ? nil : "?" + $0 } ?? ""
+        let hasQuery = !queryPart.isEmpty
+        let defaultPort = scheme == "http" ? 80 : 443
+        let portPart = port.map { $0 == defaultPort ? "" : ":\($0)" } ?? ""
+        let canonicalURL = "\(scheme)://\(host)\(portPart)\(encodedPath)\(queryPart)"
+
+        if isAddress { return .url(canonicalURL) }
+
+        if let platform = SharedPlatform.owning(host: host), !platform.isUserSite(host: host) {
+            // The platform's front page is the platform itself, even at URL level.
+            guard encodedPath != "/" || hasQuery else { throw .sharedPlatformDomain(host) }
+            let segments = encodedPath.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
+            if let handle = platform.account(host: host, segments: segments, hasQuery: hasQuery) {
+                return .account(platform: platform.id, handle: handle)
+            }
+            return .url(canonicalURL)
+        }
+        if encodedPath == "/" && !hasQuery {
+            try checkBlockableDomain(host)
+            return .domain(host)
+        }
+        return .url(canonicalURL)
+    }
+
+    private static func splitPort(_ authority: Substring) throws(BlockTargetError) -> (String, Int?) {
+        guard !authority.isEmpty else { throw .invalidURL(reason: "no host") }
+        var hostPart = authority
+        var portText: Substring?
+        if authority.hasPrefix("[") {
+            guard let close = authority.firstIndex(of: "]") else { throw .invalidURL(reason: "unclosed [") }
+            hostPart = authority[...close]
+            let after = authority[authority.index(after: close)...]
+            if !after.isEmpty {
+                guard after.hasPrefix(":") else { throw .invalidURL(reason: "text after ]") }
+                portText = after.dropFirst()
+            }
+        } else if let colon = authority.lastIndex(of: ":") {
+            hostPart = authority[..<colon]
+            portText = authority[authority.index(after: colon)...]
+        }
+        guard let portText, !portText.isEmpty else { return (String(hostPart), nil) }
+        guard portText.count <= 5, portText.allSatisfy({ $0.isASCII && $0.isNumber }), let port = Int(portText),
+              (1...65535).contains(port)
+        else { throw .invalidPort }
+        return (String(hostPart), port)
+    }
+
+    private static func isIPv4(_ host: String) -> Bool {
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 4 else { return false }
+        return parts.allSatisfy { part in
+            !part.isEmpty && part.count <= 3 && part.allSatisfy { $0.isASCII && $0.isNumber }
+                && (Int(part) ?? 256) <= 255
+        }
+    }
+
+    private static func ipv6Literal(_ host: String) throws(BlockTargetError) -> String {
+        let inner = host.dropFirst().dropLast()
+        let valid = !inner.isEmpty && inner.count <= 45 && inner.contains(":")
+            && inner.allSatisfy { $0.isHexDigit || $0 == ":" || $0 == "." }
+        guard valid else { throw .invalidURL(reason: "bad IPv6 literal") }
+        return host.lowercased()
+    }
+
+    /// RFC 3986 characters that may stand unencoded in a path (and, with `?`, in a query); everything
+    /// else, including non-ASCII, is UTF-8 percent-encoded, and existing escapes get uppercase hex.
+    private static func percentEncoded(_ text: Substring, allowQueryCharacters: Bool) -> String {
+        let bytes = Array(text.utf8)
+        var out = ""
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == UInt8(ascii: "%"), i + 2 < bytes.count, isHex(bytes[i + 1]), isHex(bytes[i + 2]) {
+                out += "%" + String(UnicodeScalar(bytes[i + 1])).uppercased() + String(UnicodeScalar(bytes[i + 2]))
+                    .uppercased()
+                i += 3
+                continue
+            }
+            if isUnreservedOrSubDelim(b) || b == UInt8(ascii: "/") || (allowQueryCharacters && b == UInt8(ascii: "?")) {
+                out.append(Character(UnicodeScalar(b)))
+            } else {
+                out += String(format: "%%%02X", b)
+            }
+            i += 1
+        }
+        return out
+    }
+
+    private static func isHex(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x46) || (b >= 0x61 && b <= 0x66)
+    }
+
+    private static func isUnreservedOrSubDelim(_ b: UInt8) -> Bool {
+        if (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) { return true }
+        return "-._~!$&'()*+,;=:@".utf8.contains(b)
+    }
+
+    private static func isVisible(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .control, .format, .spaceSeparator, .lineSeparator, .paragraphSeparator, .surrogate, .unassigned,
+            .privateUse:
+            false
+        default:
+            true
+        }
+    }
+
+    // MARK: - domains
+
+    /// A domain target must be a site, not a registry suffix nor a shared platform.
+    private static func checkBlockableDomain(_ domain: String) throws(BlockTargetError) {
+        if publicSuffixes.contains(domain) { throw .publicSuffix(domain) }
+        if let platform = SharedPlatform.owning(host: domain), !platform.isUserSite(host: domain) {
+            throw .sharedPlatformDomain(domain)
+        }
+    }
+
+    /// Second-level registry suffixes of the region's and the most common country domains. Not the whole
+    /// Public Suffix List: it keeps the worst mistakes (blocking all of `com.kg`) out; a court decision
+    /// against a real suffix is beyond what this list can prevent.
+    static let publicSuffixes: Set<String> = [
+        "com.kg", "net.kg", "org.kg", "gov.kg", "edu.kg", "mil.kg",
+        "com.kz", "net.kz", "org.kz", "gov.kz", "edu.kz", "mil.kz",
+        "co.uz", "com.uz", "net.uz", "org.uz", "gov.uz", "edu.uz",
+        "com.tj", "net.tj", "org.tj", "gov.tj", "edu.tj",
+        "com.ru", "net.ru", "org.ru", "pp.ru", "msk.ru", "spb.ru",
+        "com.ua", "net.ua", "org.ua", "gov.ua", "in.ua",
+        "com.tr", "net.tr", "org.tr", "gov.tr",
+        "co.uk", "org.uk", "ac.uk", "gov.uk",
+        "com.cn", "net.cn", "org.cn",
+        "com.af", "org.af", "gov.af",
+        "com.pk", "net.pk", "org.pk",
+        "com.sa", "net.sa", "org.sa",
+        "com.eg", "net.eg", "org.eg",
+    ]
+}

@@ -1,0 +1,170 @@
+import Foundation
+import NIOCore
+import NIOPosix
+import Synchronization
+
+/// A tiny HTTP/1.1 server on 127.0.0.1 and an ephemeral port that answers from a script, byte for
+/// byte, including the misbehaviour real servers show (endless bodies, dripping, redirect loops).
+final class LoopbackServer: Sendable {
+    struct Reply: Sendable {
+        enum Body: Sendable {
+            case bytes([UInt8])
+            /// Chunks of this size for as long as the client reads.
+            case endless(chunkSize: Int)
+            /// One byte per interval, `count` times.
+            case drip(interval: TimeAmount, count: Int)
+        }
+
+        var status: String = "200 OK"
+        var headers: [(String, String)] = []
+        var body: Body = .bytes([])
+        /// When false the server reads the request and never answers.
+        var answers = true
+
+        static func ok(_ body: [UInt8], type: String = "text/html; charset=utf-8", headers: [(String, String)] = [])
+            -> Reply
+        {
+            Reply(headers: [("Content-Type", type), ("Content-Length", "\(body.count)")] + headers, body: .bytes(body))
+        }
+
+        static func redirect(_ location: String, status: String = "302 Found") -> Reply {
+            Reply(status: status, headers: [("Location", location), ("Content-Length", "0")])
+        }
+    }
+
+    struct SeenRequest: Sendable {
+        var path: String
+        var headers: [(String, String)]
+
+        func header(_ name: String) -> String? {
+            headers.first { $0.0.lowercased() == name.lowercased() }?.1
+        }
+    }
+
+    let port: Int
+    private let channel: any Channel
+    private let seen: Mutex<[SeenRequest]>
+
+    var requests: [SeenRequest] { seen.withLock { $0 } }
+
+    private init(port: Int, channel: any Channel) {
+        self.port = port
+        self.channel = channel
+        self.seen = Mutex([])
+    }
+
+    static func start(_ route: @escaping @Sendable (SeenRequest) -> Reply) async throws -> LoopbackServer {
+        let log = Log()
+        let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(Handler(route: route, log: log))
+                }
+            }
+        let channel = try await bootstrap.bind(host: "127.0.0.1", port: 0).get()
+        guard let port = channel.localAddress?.port else { throw ServerError.noPort }
+        let server = LoopbackServer(port: port, channel: channel)
+        log.server.withLock { $0 = server }
+        return server
+    }
+
+    func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
+
+    func stop() async {
+        try? await channel.close()
+    }
+
+    fileprivate func record(_ request: SeenRequest) {
+        seen.withLock { $0.append(request) }
+    }
+
+    enum ServerError: Error { case noPort }
+
+    /// Lets handlers created before the server object existed report to it.
+    private final class Log: Sendable {
+        let server = Mutex<LoopbackServer?>(nil)
+    }
+
+    private final class Handler: ChannelInboundHandler {
+        typealias InboundIn = ByteBuffer
+        typealias OutboundOut = ByteBuffer
+
+        private let route: @Sendable (SeenRequest) -> Reply
+        private let log: Log
+        private var received: [UInt8] = []
+        private var answered = false
+
+        init(route: @escaping @Sendable (SeenRequest) -> Reply, log: Log) {
+            self.route = route
+            self.log = log
+        }
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            var buffer = unwrapInboundIn(data)
+            guard !answered else { return }
+            received.append(contentsOf: buffer.readBytes(length: buffer.readableBytes) ?? [])
+            guard let end = headEnd() else { return }
+            answered = true
+            let lines = String(decoding: received[0..<end], as: UTF8.self).components(separatedBy: "\r\n")
+            let path = lines.first?.split(separator: " ").dropFirst().first.map(String.init) ?? "/"
+            let headers = lines.dropFirst().compactMap { line -> (String, String)? in
+                guard let colon = line.firstIndex(of: ":") else { return nil }
+                return (
+                    String(line[..<colon]),
+                    String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+                )
+            }
+            let request = SeenRequest(path: path, headers: headers)
+            log.server.withLock { $0?.record(request) }
+            send(route(request), on: context.channel)
+        }
+
+        private func headEnd() -> Int? {
+            guard received.count >= 4 else { return nil }
+            for index in 0...(received.count - 4)
+            where received[index] == 13 && received[index + 1] == 10 && received[index + 2] == 13
+                && received[index + 3] == 10
+            {
+                return index
+            }
+            return nil
+        }
+
+        private func send(_ reply: Reply, on channel: any Channel) {
+            guard reply.answers else { return }
+            var head = "HTTP/1.1 \(reply.status)\r\n"
+            for (name, value) in reply.headers { head += "\(name): \(value)\r\n" }
+            head += "Connection: close\r\n\r\n"
+            channel.write(ByteBuffer(string: head), promise: nil)
+            switch reply.body {
+            case .bytes(let bytes):
+                channel.writeAndFlush(ByteBuffer(bytes: bytes)).whenComplete { _ in channel.close(promise: nil) }
+            case .endless(let size):
+                channel.flush()
+                Self.pump(ByteBuffer(repeating: 0x61, count: size), on: channel)
+            case .drip(let interval, let count):
+                channel.flush()
+                Self.drip(remaining: count, interval: interval, on: channel)
+            }
+        }
+
+        private static func pump(_ chunk: ByteBuffer, on channel: any Channel) {
+            channel.writeAndFlush(chunk).whenComplete { result in
+                if case .success = result { pump(chunk, on: channel) }
+            }
+        }
+
+        private static func drip(remaining: Int, interval: TimeAmount, on channel: any Channel) {
+            guard remaining > 0 else {
+                channel.close(promise: nil)
+                return
+            }
+            channel.eventLoop.scheduleTask(in: interval) {
+                channel.writeAndFlush(ByteBuffer(string: "x")).whenComplete { result in
+                    if case .success = result { drip(remaining: remaining - 1, interval: interval, on: channel) }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The whole suite, in the order that fails fastest. Called by `make test` after the build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+VENV="${VENV:-.venv}"
+export KAIGUUL_BCRYPT_COST=4
+
+step() { printf '\n=== %s ===\n' "$*"; }
+
+step "OpenAPI document (openapi-spec-validator)"
+"$VENV/bin/openapi-spec-validator" Sources/App/Resources/openapi.yaml
+
+step "Swift tests on SQLite (all targets)"
+# Evidence tests leave sample WARC and WACZ files here for the real validators below.
+rm -rf .build/evidence-samples
+KAIGUUL_EVIDENCE_SAMPLES_DIR="$PWD/.build/evidence-samples" swift test --skip-build
+
+step "Swift tests of the application on PostgreSQL"
+scripts/with-postgres.sh swift test --skip-build --filter AppTests
+
+step "WARC and WACZ through warcio, cdxj-indexer and wacz validate"
+scripts/check-warc.sh .build/evidence-samples
+
+step "Browser test (Chromium + Selenium)"
+scripts/browser-test.sh
+
+echo
+echo "All test stages passed."
