@@ -42,6 +42,11 @@ func routes(_ app: Application) throws {
     app.get("audit", use: AuditController.index)
     app.post("audit", "verify", use: AuditController.verify)
 
+    // Each area registers its own pages and API in one file under Controllers/.
+    try CaseRoutes.register(app)
+    try MonitoringRoutes.register(app)
+    try ProgrammeRoutes.register(app)
+
     let api = app.grouped("api", "v1")
     api.get("openapi.yaml", use: OpenAPIController.document)
     api.get("organizations", use: OrganizationAPIController.index)

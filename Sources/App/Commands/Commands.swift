@@ -7,6 +7,9 @@ enum Commands {
         app.asyncCommands.use(AuditCommand(), as: "audit")
         // `demo` is rewritten to `serve` by the entry point; this entry only documents it in --help.
         app.asyncCommands.use(DemoHelpCommand(), as: "demo")
+        registerCases(on: app)
+        registerMonitoring(on: app)
+        registerProgramme(on: app)
         if ServeBootstrap.isServe(app.environment.arguments) {
             app.lifecycle.use(ServeBootstrap())
         }

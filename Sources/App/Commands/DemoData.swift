@@ -57,6 +57,9 @@ enum DemoData {
                 notes: ""))
             _ = try await SourceStore.create(input, origin: .analyst, actor: actor, app: app)
         }
+        try await seedCases(app: app)
+        try await seedMonitoring(app: app)
+        try await seedProgramme(app: app)
         return logins
     }
 

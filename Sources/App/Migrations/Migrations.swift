@@ -13,5 +13,9 @@ enum Migrations {
             CreateTraining(), CreateTrainingAttendance(), CreateCounterMaterial(), CreateDistribution(),
             CreateLinkClick(), CreateJob(), CreateIndexes(),
         ])
+        // Later changes, by area; each list only appends.
+        app.migrations.add(cases)
+        app.migrations.add(monitoring)
+        app.migrations.add(programme)
     }
 }

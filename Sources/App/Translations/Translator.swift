@@ -5,11 +5,16 @@ import Foundation
 struct Translator: Sendable {
     let language: Language
 
-    static let tables: [Language: [String: String]] = [
-        .ky: Strings.ky,
-        .ru: Strings.ru,
-        .en: Strings.en,
-    ]
+    /// The foundation's tables plus each area's (`Strings.areas`), merged once.
+    static let tables: [Language: [String: String]] = {
+        var merged: [Language: [String: String]] = [.ky: Strings.ky, .ru: Strings.ru, .en: Strings.en]
+        for area in Strings.areas {
+            for (language, table) in area.tables {
+                merged[language, default: [:]].merge(table) { first, _ in first }
+            }
+        }
+        return merged
+    }()
 
     func callAsFunction(_ key: String) -> String {
         Self.tables[language]?[key] ?? key
@@ -25,5 +30,13 @@ struct Translator: Sendable {
     }
 }
 
-/// The namespace the per-language tables extend (`Strings+ky.swift`, …).
-enum Strings {}
+/// The namespace the per-language tables extend (`Strings+ky.swift`, …). Each area of the
+/// application (cases, monitoring, programme) keeps its own strings in one `Area` value.
+enum Strings {
+    struct Area: Sendable {
+        var name: String
+        var tables: [Language: [String: String]]
+    }
+
+    static let areas: [Area] = [cases, monitoring, programme]
+}

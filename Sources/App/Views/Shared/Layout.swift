@@ -12,7 +12,13 @@ enum Layout {
 
     static let navigation: [NavItem] = [
         NavItem(path: "/", key: "nav.dashboard", resource: .dashboard),
+        NavItem(path: "/cases", key: "nav.cases", resource: .case),
         NavItem(path: "/sources", key: "nav.sources", resource: .source),
+        NavItem(path: "/block-orders", key: "nav.block_orders", resource: .blockOrder),
+        NavItem(path: "/tips", key: "nav.tips", resource: .tip),
+        NavItem(path: "/volunteers", key: "nav.volunteers", resource: .volunteer),
+        NavItem(path: "/materials", key: "nav.materials", resource: .counterMaterial),
+        NavItem(path: "/reports", key: "nav.reports", resource: .report),
         NavItem(path: "/organizations", key: "nav.organizations", resource: .organization),
         NavItem(path: "/regions", key: "nav.regions", resource: .region),
         NavItem(path: "/users", key: "nav.users", resource: .user),

@@ -1,0 +1,6 @@
+import Vapor
+
+extension DemoData {
+    /// The fictional demo records of the monitoring area.
+    static func seedMonitoring(app: Application) async throws {}
+}

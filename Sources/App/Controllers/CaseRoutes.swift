@@ -1,0 +1,6 @@
+import Vapor
+
+/// Pages and API of the cases area.
+enum CaseRoutes {
+    static func register(_ app: Application) throws {}
+}

@@ -1,0 +1,6 @@
+import Fluent
+
+extension Migrations {
+    /// Migrations of the monitoring area, in order.
+    static let monitoring: [any Migration] = []
+}
