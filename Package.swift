@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "kaiguul", targets: ["kaiguul"]),
         // The pure targets as libraries, so benchmarks under benchmarks/ can link them alone.
         .library(name: "KaiguulCore", targets: ["KaiguulCore"]),
+        .library(name: "Detection", targets: ["Detection"]),
         .library(name: "MediaMatch", targets: ["MediaMatch"]),
         .library(name: "Evidence", targets: ["Evidence"]),
         .library(name: "Monitor", targets: ["Monitor"]),
@@ -30,6 +31,7 @@ let package = Package(
     targets: [
         // MARK: pure targets
         .target(name: "KaiguulCore"),
+        .target(name: "Detection", dependencies: ["KaiguulCore"], resources: [.copy("Resources")]),
         .target(
             name: "CImage",
             linkerSettings: [
@@ -67,7 +69,7 @@ let package = Package(
         .target(
             name: "App",
             dependencies: [
-                "KaiguulCore", "MediaMatch", "Evidence", "Monitor", "Exchange",
+                "KaiguulCore", "Detection", "MediaMatch", "Evidence", "Monitor", "Exchange",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -82,6 +84,7 @@ let package = Package(
 
         // MARK: tests
         .testTarget(name: "KaiguulCoreTests", dependencies: ["KaiguulCore"]),
+        .testTarget(name: "DetectionTests", dependencies: ["Detection"]),
         .testTarget(name: "MediaMatchTests", dependencies: ["MediaMatch"]),
         .testTarget(
             name: "EvidenceTests",

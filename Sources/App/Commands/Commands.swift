@@ -5,6 +5,7 @@ enum Commands {
         app.asyncCommands.use(MigrateCommand(), as: "migrate")
         app.asyncCommands.use(UserCommand(), as: "user")
         app.asyncCommands.use(AuditCommand(), as: "audit")
+        app.asyncCommands.use(MediaCommands(), as: "media")
         // `demo` is rewritten to `serve` by the entry point; this entry only documents it in --help.
         app.asyncCommands.use(DemoHelpCommand(), as: "demo")
         registerCases(on: app)
