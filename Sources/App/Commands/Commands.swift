@@ -6,6 +6,10 @@ enum Commands {
         app.asyncCommands.use(UserCommand(), as: "user")
         app.asyncCommands.use(AuditCommand(), as: "audit")
         app.asyncCommands.use(MediaCommands(), as: "media")
+        app.asyncCommands.use(AnalyzeCommand(), as: "analyze")
+        app.asyncCommands.use(LanguageModelCommands(), as: "langid")
+        app.asyncCommands.use(ClassifierCommands(), as: "classifier")
+        app.asyncCommands.use(RegistryImportCommand(), as: "import")
         // `demo` is rewritten to `serve` by the entry point; this entry only documents it in --help.
         app.asyncCommands.use(DemoHelpCommand(), as: "demo")
         registerCases(on: app)
