@@ -101,3 +101,22 @@ def test_hostile_name_is_shown_as_text(browser):
     submit(browser, browser.find_element(By.CSS_SELECTOR, "form.form button[type=submit]"))
     assert browser.find_element(By.TAG_NAME, "h1").text in (name, name.strip())
     assert not browser.find_elements(By.CSS_SELECTOR, "main img")
+
+
+def test_public_tip_without_login(browser):
+    browser.get(BASE + "/tip")
+    browser.find_element(By.NAME, "urls").send_keys("https://fictional-propaganda.example/post/1")
+    browser.find_element(By.NAME, "comment").send_keys("<b>not bold</b> — invented slogans")
+    # The honeypot is invisible to a person.
+    assert not browser.find_element(By.NAME, "website").is_displayed()
+    shot(browser, "07-public-tip")
+    submit(browser, browser.find_element(By.CSS_SELECTOR, "#tip-form button[type=submit]"))
+    assert browser.find_element(By.ID, "tip-received").is_displayed()
+    shot(browser, "08-public-tip-received")
+
+    login(browser, "analyst")
+    browser.get(BASE + "/tips")
+    table = browser.find_element(By.ID, "tips-table").text
+    assert "fictional-propaganda.example" in table
+    assert "<b>not bold</b>" in table
+    assert not browser.find_elements(By.CSS_SELECTOR, "#tips-table b")

@@ -1,6 +1,30 @@
 import Vapor
 
-/// Pages and API of the programme area.
+/// Pages and API of the programme area: tips, volunteers, groups, trainings, counter-materials,
+/// distributions and tracked links.
 enum ProgrammeRoutes {
-    static func register(_ app: Application) throws {}
+    static func register(_ app: Application) throws {
+        app.storage[TipRateLimiterKey.self] = RateLimiter(limit: 5, window: 600)
+
+        app.get("tip", use: TipController.form)
+        app.post("tip", use: TipController.submit)
+        app.get("tips", use: TipController.index)
+        app.post("tips", ":id", "status", use: TipController.setStatus)
+
+        app.get("volunteers", use: VolunteerController.index)
+        app.post("volunteers", use: VolunteerController.create)
+        app.get("groups", use: GroupController.index)
+        app.post("groups", use: GroupController.create)
+        app.get("groups", ":id", use: GroupController.show)
+        app.post("groups", ":id", "members", use: GroupController.addMember)
+        app.get("trainings", use: TrainingController.index)
+        app.post("trainings", use: TrainingController.create)
+
+        app.get("materials", use: MaterialController.index)
+        app.post("materials", use: MaterialController.create)
+        app.post("materials", ":id", "status", use: MaterialController.setStatus)
+        app.post("distributions", use: MaterialController.distribute)
+        app.post("distributions", ":id", "confirm", use: MaterialController.confirm)
+        app.get("l", ":code", use: MaterialController.follow)
+    }
 }

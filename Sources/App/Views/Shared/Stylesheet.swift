@@ -50,6 +50,8 @@ enum Stylesheet {
     pre.secret { background:#fff; border:1px dashed var(--accent); padding:.6rem; font-size:1rem; user-select:all; }
     code.details { white-space:pre-wrap; overflow-wrap:anywhere; font-size:.8rem; }
     .login { max-width:420px; margin:3rem auto; }
+    .hp { position:absolute; left:-10000px; width:1px; height:1px; overflow:hidden; }
+    ul.plain { list-style:none; padding:0; margin:0; }
     .bar { display:inline-block; height:.7rem; background:var(--accent); vertical-align:middle; }
     \(widths)
     @media print { header.top, footer, .filters, form { display:none; } body { background:#fff; } }

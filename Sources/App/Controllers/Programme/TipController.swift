@@ -1,0 +1,60 @@
+import Fluent
+import KaiguulCore
+import Vapor
+
+enum TipController {
+    @Sendable static func form(req: Request) async throws -> Response {
+        render(req, values: .init(), errors: [:], message: nil)
+    }
+
+    /// Anyone may send a tip; a signed-in volunteer's tip is theirs to follow.
+    @Sendable static func submit(req: Request) async throws -> Response {
+        let raw = try req.input(TipInput.Raw.self)
+        let signedIn = req.currentUser
+        if signedIn == nil, !(await req.application.tipRateLimiter.allow(req.clientAddress)) {
+            return render(req, values: raw, errors: [:], message: req.t("tip.rate_limited"), status: .tooManyRequests)
+        }
+        // A filled honeypot is a robot: thank it and store nothing.
+        if let trap = raw.website, !trap.isEmpty {
+            return render(req, values: .init(), errors: [:], message: req.t("tip.thanks_public"))
+        }
+        let input: TipInput
+        do { input = try TipInput.validate(raw) } catch let e as FormErrors {
+            return render(req, values: raw, errors: e.errors, message: nil, status: .unprocessableEntity)
+        }
+        let id = try await TipStore.create(input, submittedBy: signedIn?.auditActor, app: req.application)
+        let message = signedIn == nil ? req.t("tip.thanks_public") : req.t("tip.thanks_volunteer", ["id": String(id)])
+        return render(req, values: .init(), errors: [:], message: message)
+    }
+
+    @Sendable static func index(req: Request) async throws -> Response {
+        let (user, scope) = try req.authorize(.view, .tip)
+        let paging = Paging.from(req)
+        let status = req.query[String.self, at: "status"] ?? ""
+        let ownOnly = scope == .own
+        let (rows, total) = try await TipIndex.query(on: req.db, userID: ownOnly ? user.id : nil, status: status, paging: paging)
+        let model = TipIndex.Model(tips: rows, total: total, paging: paging, status: status, ownOnly: ownOnly,
+                                   canUpdate: req.can(.update, .tip), csrf: CSRFMiddleware.token(for: req))
+        return req.page(ownOnly ? req.t("tip.mine") : req.t("tip.queue"), TipIndex.view(model, request: req))
+    }
+
+    struct StatusForm: Content {
+        var status: String?
+    }
+
+    @Sendable static func setStatus(req: Request) async throws -> Response {
+        let (user, _) = try req.authorize(.update, .tip)
+        var errors: [String: AppError] = [:]
+        guard let status = FieldRules.choice(try req.input(StatusForm.self).status, TipStatus.self, field: "status", into: &errors)
+        else { throw errors.values.first ?? AppError.invalid("status", "error.unknown_value") }
+        try await TipStore.setStatus(try req.idParameter(), status, actor: user.auditActor, app: req.application)
+        return req.redirect(to: "/tips")
+    }
+
+    private static func render(_ req: Request, values: TipInput.Raw, errors: [String: AppError], message: String?,
+                               status: HTTPResponseStatus = .ok) -> Response {
+        let model = TipForm.Model(values: values, errors: errors, csrf: CSRFMiddleware.token(for: req),
+                                  signedIn: req.currentUser != nil, message: message)
+        return req.page(req.t("tip.title"), status: status, TipForm.view(model, request: req))
+    }
+}

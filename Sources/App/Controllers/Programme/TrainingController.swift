@@ -1,0 +1,55 @@
+import Fluent
+import KaiguulCore
+import SQLKit
+import Vapor
+
+enum TrainingController {
+    struct Form: Content {
+        var kind: String?
+        var held_on: String?
+        var place: String?
+        var topic: String?
+        var trainers: String?
+        var region_id: String?
+    }
+
+    @Sendable static func index(req: Request) async throws -> Response {
+        try req.authorize(.view, .training)
+        return try await render(req, values: [:], errors: [:])
+    }
+
+    @Sendable static func create(req: Request) async throws -> Response {
+        let (user, _) = try req.authorize(.create, .training)
+        let f = try req.input(Form.self)
+        var errors: [String: AppError] = [:]
+        let kind = FieldRules.choice(f.kind, TrainingKind.self, field: "kind", into: &errors)
+        let date = FieldRules.date(f.held_on, field: "held_on", required: true, into: &errors)
+        let place = FieldRules.line(f.place, field: "place", max: 300, into: &errors)
+        let topic = FieldRules.line(f.topic, field: "topic", max: 300, into: &errors)
+        let trainers = FieldRules.line(f.trainers, field: "trainers", max: 500, required: false, into: &errors)
+        var region: Int?
+        if let r = f.region_id, !r.isEmpty { region = FieldRules.integer(r, field: "region_id", range: 1...Int(Int32.max), into: &errors) }
+        let values = ["kind": f.kind ?? "", "held_on": f.held_on ?? "", "place": f.place ?? "", "topic": f.topic ?? "",
+                      "trainers": f.trainers ?? "", "region_id": f.region_id ?? ""]
+        guard errors.isEmpty, let kind, let date else { return try await render(req, values: values, errors: errors) }
+        _ = try await ProgrammeStore.createTraining(kind: kind, heldOn: date, place: place, topic: topic, trainers: trainers,
+                                                    regionID: region, actor: user.auditActor, app: req.application)
+        return req.redirect(to: "/trainings")
+    }
+
+    private static func render(_ req: Request, values: [String: String], errors: [String: AppError]) async throws -> Response {
+        let trainings = try await Training.query(on: req.db).sort(\.$heldOn, .descending).limit(500).all()
+        var attendance: [Int: Int] = [:]
+        if let sql = req.db as? any SQLDatabase {
+            struct Row: Decodable { var training_id: Int; var n: Int }
+            for row in try await sql.raw("SELECT training_id, COUNT(*) AS n FROM training_attendance GROUP BY training_id")
+                .all(decoding: Row.self) { attendance[row.training_id] = row.n }
+        }
+        let model = TrainingIndex.Model(trainings: trainings, attendance: attendance,
+                                        regions: try await Region.query(on: req.db).sort(\.$id).all(),
+                                        canCreate: req.can(.create, .training), values: values, errors: errors,
+                                        csrf: CSRFMiddleware.token(for: req))
+        return req.page(req.t("training.list.title"), status: errors.isEmpty ? .ok : .unprocessableEntity,
+                        TrainingIndex.view(model, request: req))
+    }
+}

@@ -1,0 +1,59 @@
+import Fluent
+import Foundation
+
+// @unchecked Sendable: Fluent models are reference types mutated through property wrappers.
+final class Volunteer: Model, @unchecked Sendable {
+    static let schema = "volunteers"
+
+    @ID(custom: "id", generatedBy: .database) var id: Int?
+    @Field(key: "name") var name: String
+    @OptionalParent(key: "region_id") var region: Region?
+    @Field(key: "district") var district: String
+    @Field(key: "age_band") var ageBand: String
+    /// Phone or messenger handle; shown to coordinators and admins only.
+    @Field(key: "contact") var contact: String
+    @OptionalField(key: "user_id") var userID: Int?
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    init() {}
+}
+
+enum AgeBand: String, CaseIterable, Codable, Sendable {
+    case under18 = "14-17"
+    case young = "18-24"
+    case adult = "25-35"
+    case older = "36+"
+}
+
+// @unchecked Sendable: Fluent models are reference types mutated through property wrappers.
+final class VolunteerGroup: Model, @unchecked Sendable {
+    static let schema = "volunteer_groups"
+
+    @ID(custom: "id", generatedBy: .database) var id: Int?
+    @Field(key: "name") var name: String
+    @OptionalParent(key: "region_id") var region: Region?
+    @Field(key: "messenger") var messenger: String
+    @OptionalField(key: "coordinator_id") var coordinatorID: Int?
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    init() {}
+
+    /// Groups are meant to stay small enough to coordinate in one messenger chat.
+    static let recommendedMaximum = 35
+}
+
+enum Messenger: String, CaseIterable, Codable, Sendable {
+    case whatsapp, telegram, other
+}
+
+// @unchecked Sendable: Fluent models are reference types mutated through property wrappers.
+final class GroupMember: Model, @unchecked Sendable {
+    static let schema = "group_members"
+
+    @ID(custom: "id", generatedBy: .database) var id: Int?
+    @Parent(key: "group_id") var group: VolunteerGroup
+    @Parent(key: "volunteer_id") var volunteer: Volunteer
+    @OptionalField(key: "joined_at") var joinedAt: Date?
+
+    init() {}
+}

@@ -1,0 +1,11 @@
+import Vapor
+
+enum TipForm {
+    struct Model {
+        var values: TipInput.Raw
+        var errors: [String: AppError]
+        var csrf: String
+        var signedIn: Bool
+        var message: String?
+    }
+}

@@ -1,0 +1,33 @@
+import KaiguulCore
+import Plot
+import Vapor
+
+extension TipForm {
+    static func view(_ m: Model, request: Request) -> Node<HTML.BodyContext> {
+        let t = request.t
+        func err(_ f: String) -> String? { m.errors[f]?.text(t) }
+        return .div(
+            .h1(.txt(t("tip.title"))),
+            .p(.class("muted"), .txt(t("tip.intro"))),
+            .unwrap(m.message) { .div(.class("notice"), .id("tip-received"), .attr("role", "status"), .txt($0)) },
+            Forms.summary(m.errors.isEmpty ? nil : t("form.fix_errors")),
+            .form(
+                .method(.post), .action("/tip"), .class("form"), .id("tip-form"),
+                Forms.csrf(m.csrf),
+                Forms.textarea("urls", label: t("tip.urls"), value: m.values.urls ?? "", error: err("urls"),
+                               max: TipInput.maxURLs * 2100, rows: 4, hint: t("tip.urls_hint")),
+                Forms.select("platform", label: t("tip.platform"),
+                             options: SourceKind.allCases.map { ($0.rawValue, t("source_kind." + $0.rawValue)) },
+                             selected: m.values.platform ?? "", error: err("platform"), includeBlank: true),
+                Forms.textarea("comment", label: t("tip.comment"), value: m.values.comment ?? "", error: err("comment"),
+                               max: TipInput.maxComment, rows: 5),
+                Forms.text("contact", label: t("tip.contact"), value: m.values.contact ?? "", error: err("contact"),
+                           max: 200, hint: t("tip.contact_hint")),
+                // The honeypot: hidden from people (and screen readers), irresistible to robots.
+                .raw("<div class=\"hp\" aria-hidden=\"true\"><label for=\"f-website\">Website</label>"
+                     + "<input type=\"text\" name=\"website\" id=\"f-website\" tabindex=\"-1\" autocomplete=\"off\" value=\"\"></div>"),
+                .button(.type(.submit), .class("primary"), .txt(t("tip.submit")))
+            )
+        )
+    }
+}
