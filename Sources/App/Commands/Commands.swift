@@ -10,6 +10,7 @@ enum Commands {
         app.asyncCommands.use(LanguageModelCommands(), as: "langid")
         app.asyncCommands.use(ClassifierCommands(), as: "classifier")
         app.asyncCommands.use(RegistryImportCommand(), as: "import")
+        app.asyncCommands.use(ReportCommand(), as: "report")
         // `demo` is rewritten to `serve` by the entry point; this entry only documents it in --help.
         app.asyncCommands.use(DemoHelpCommand(), as: "demo")
         registerCases(on: app)

@@ -26,5 +26,8 @@ enum ProgrammeRoutes {
         app.post("distributions", use: MaterialController.distribute)
         app.post("distributions", ":id", "confirm", use: MaterialController.confirm)
         app.get("l", ":code", use: MaterialController.follow)
+
+        app.get("reports", use: ReportController.show)
+        app.get("reports", ":file", use: ReportController.download)
     }
 }

@@ -50,6 +50,9 @@ enum Stylesheet {
     pre.secret { background:#fff; border:1px dashed var(--accent); padding:.6rem; font-size:1rem; user-select:all; }
     code.details { white-space:pre-wrap; overflow-wrap:anywhere; font-size:.8rem; }
     .login { max-width:420px; margin:3rem auto; }
+    .sr-only { position:absolute; width:1px; height:1px; padding:0; margin:-1px; overflow:hidden; clip:rect(0,0,0,0); border:0; }
+    figure.chart { background:#fff; border:1px solid var(--line); border-radius:6px; padding:.5rem; margin:0 0 1rem; overflow-x:auto; }
+    p.narrative { background:#fff; border-left:4px solid var(--accent); padding:.8rem 1rem; font-size:1.05rem; }
     .hp { position:absolute; left:-10000px; width:1px; height:1px; overflow:hidden; }
     ul.plain { list-style:none; padding:0; margin:0; }
     .bar { display:inline-block; height:.7rem; background:var(--accent); vertical-align:middle; }

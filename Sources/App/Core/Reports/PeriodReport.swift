@@ -1,0 +1,56 @@
+import Fluent
+import Foundation
+import Vapor
+
+/// The period report: the programme's figures for a period, in total and by region, from the
+/// records alone. Nothing here knows any expected number; the demo test checks what comes out.
+struct PeriodReport: Sendable {
+    struct RegionRow: Sendable {
+        var region: Region?
+        var cases: CaseStatistics.Figures
+        var programme: ProgrammeStatistics.Figures
+    }
+
+    var from: String
+    var to: String
+    var total: RegionRow
+    var regions: [RegionRow]
+
+    /// `from` and `to` are inclusive calendar days (`YYYY-MM-DD`), as people say them.
+    static func build(on db: any Database, from: String, to: String) async throws -> PeriodReport {
+        guard let start = day(from), let last = day(to), start <= last else {
+            throw AppError.invalid("to", "report.bad_period")
+        }
+        let end = last.addingTimeInterval(86_400)
+        let endDay = iso(end)
+        let total = RegionRow(
+            region: nil, cases: try await CaseStatistics.count(on: db, from: start, to: end),
+            programme: try await ProgrammeStatistics.count(on: db, from: from, to: endDay))
+        var rows: [RegionRow] = []
+        for region in try await Region.query(on: db).sort(\.$id).all() {
+            guard let id = region.id else { continue }
+            rows.append(RegionRow(
+                region: region, cases: try await CaseStatistics.count(on: db, from: start, to: end, regionID: id),
+                programme: try await ProgrammeStatistics.count(on: db, from: from, to: endDay, regionID: id)))
+        }
+        return PeriodReport(from: from, to: to, total: total, regions: rows)
+    }
+
+    static func day(_ text: String) -> Date? {
+        var errors: [String: AppError] = [:]
+        guard let valid = FieldRules.date(text, field: "date", required: true, into: &errors) else { return nil }
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyy-MM-dd"
+        return f.date(from: valid)
+    }
+
+    static func iso(_ date: Date) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyy-MM-dd"
+        return f.string(from: date)
+    }
+}
