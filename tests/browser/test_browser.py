@@ -120,3 +120,13 @@ def test_public_tip_without_login(browser):
     assert "fictional-propaganda.example" in table
     assert "<b>not bold</b>" in table
     assert not browser.find_elements(By.CSS_SELECTOR, "#tips-table b")
+
+
+def test_period_report_in_kyrgyz(browser):
+    login(browser, "analyst")
+    browser.get(BASE + "/reports?from=2021-01-01&to=2021-09-30&lang=ky")
+    narrative = browser.find_element(By.ID, "narrative").text
+    assert "63 сайт жана 20 аккаунт" in narrative
+    assert "38 сайт" in narrative
+    assert browser.find_elements(By.CSS_SELECTOR, "figure.chart svg")
+    shot(browser, "09-report-ky")
