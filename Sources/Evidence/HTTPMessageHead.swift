@@ -1,4 +1,5 @@
 import Foundation
+import KaiguulCore
 
 /// One HTTP header as it was sent or received.
 public struct HTTPField: Sendable, Hashable {
@@ -160,7 +161,7 @@ enum HTTPSerialization {
                 port = String(authority[colon...])
                 authority = String(authority[..<colon])
             }
-            authority = userInfo + Punycode.asciiHost(authority.lowercased()) + port
+            authority = userInfo + IDNHost.asciiHost(authority.lowercased()) + port
         }
         return percentEncodeUnsafe(String(text[..<schemeEnd.upperBound]) + authority
             + String(afterScheme[authorityEnd...]))

@@ -1,4 +1,5 @@
 import Foundation
+import KaiguulCore
 
 /// Sort-friendly URI Reordering Transform: the key CDX indexes are sorted by
 /// (`https://www.Example.com/A?b=1&a=2` → `com,example)/a?a=2&b=1`).
@@ -38,7 +39,7 @@ public enum SURT {
         }
         var hostText = host.lowercased()
         while hostText.hasSuffix(".") { hostText.removeLast() }
-        hostText = Punycode.asciiHost(hostText)
+        hostText = IDNHost.asciiHost(hostText)
         var labels = hostText.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         if labels.count > 2, let first = labels.first, isWWW(first) { labels.removeFirst() }
         var key = hostText.hasPrefix("[") ? hostText : labels.reversed().joined(separator: ",")
@@ -99,69 +100,16 @@ public enum SURT {
     }
 }
 
-/// RFC 3492 punycode for host labels, so that Cyrillic domains (`.кг`, `.рф`) sort the way other
-/// web archive tools sort them.
-enum Punycode {
+/// Host names in their ASCII form (RFC 3492 punycode per label, from KaiguulCore), so that
+/// Cyrillic domains (`.кг`, `.рф`) sort the way other web archive tools sort them.
+enum IDNHost {
     static func asciiHost(_ host: String) -> String {
         guard host.unicodeScalars.contains(where: { $0.value >= 0x80 }) else { return host }
         return host.split(separator: ".", omittingEmptySubsequences: false).map { label -> String in
             guard label.unicodeScalars.contains(where: { $0.value >= 0x80 }),
-                  let encoded = encode(String(label).lowercased())
+                  let encoded = Punycode.encode(String(label).lowercased())
             else { return String(label) }
             return "xn--" + encoded
         }.joined(separator: ".")
-    }
-
-    static func encode(_ input: String) -> String? {
-        let base = 36, tMin = 1, tMax = 26, skew = 38, damp = 700
-        let scalars = input.unicodeScalars.map { Int($0.value) }
-        var output = scalars.filter { $0 < 0x80 }.map { Character(Unicode.Scalar(UInt8($0))) }
-        let basicCount = output.count
-        var handled = basicCount
-        if basicCount > 0 { output.append("-") }
-        var n = 0x80, delta = 0, bias = 72
-
-        func adapt(_ delta: Int, _ count: Int, _ first: Bool) -> Int {
-            var delta = first ? delta / damp : delta / 2
-            delta += delta / count
-            var k = 0
-            while delta > ((base - tMin) * tMax) / 2 {
-                delta /= base - tMin
-                k += base
-            }
-            return k + (base - tMin + 1) * delta / (delta + skew)
-        }
-        func digit(_ value: Int) -> Character {
-            Character(Unicode.Scalar(UInt8(value < 26 ? value + 97 : value + 22)))
-        }
-
-        while handled < scalars.count {
-            guard let m = scalars.filter({ $0 >= n }).min() else { return nil }
-            let (product, overflow) = (m - n).multipliedReportingOverflow(by: handled + 1)
-            guard !overflow else { return nil }
-            delta += product
-            n = m
-            for scalar in scalars {
-                if scalar < n { delta += 1 }
-                if scalar == n {
-                    var q = delta
-                    var k = base
-                    while true {
-                        let t = k <= bias ? tMin : (k >= bias + tMax ? tMax : k - bias)
-                        if q < t { break }
-                        output.append(digit(t + (q - t) % (base - t)))
-                        q = (q - t) / (base - t)
-                        k += base
-                    }
-                    output.append(digit(q))
-                    bias = adapt(delta, handled + 1, handled == basicCount)
-                    delta = 0
-                    handled += 1
-                }
-            }
-            delta += 1
-            n += 1
-        }
-        return String(output)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KaiguulCore
 
 /// Domain names as DNS and the block list spell them: lowercase ASCII, no trailing dot, Unicode
 /// labels turned into `xn--` Punycode by the IDNA ToASCII steps (RFC 5891 §4, with the UTS #46

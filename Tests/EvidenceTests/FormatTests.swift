@@ -1,4 +1,5 @@
 import Foundation
+import KaiguulCore
 import Testing
 
 @testable import Evidence
@@ -28,7 +29,7 @@ import Testing
     @Test func punycodeMatchesRFC3492Examples() {
         #expect(Punycode.encode("пример") == "e1afmkfd")
         #expect(Punycode.encode("bücher") == "bcher-kva")
-        #expect(Punycode.asciiHost("кыргызстан.kg") == "xn--80afmksoji0fc.kg")
+        #expect(IDNHost.asciiHost("кыргызстан.kg") == "xn--80afmksoji0fc.kg")
     }
 
     @Test func warcDatesAreUTCAtTheRequestedPrecision() {

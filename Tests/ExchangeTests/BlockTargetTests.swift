@@ -1,3 +1,4 @@
+import KaiguulCore
 import Testing
 @testable import Exchange
 

@@ -1,4 +1,5 @@
 import Testing
+import KaiguulCore
 @testable import Exchange
 
 @Suite("Punycode and IDNA")
