@@ -19,9 +19,12 @@ enum ProgrammeRoutes {
         app.post("groups", ":id", "members", use: GroupController.addMember)
         app.get("trainings", use: TrainingController.index)
         app.post("trainings", use: TrainingController.create)
+        app.post("trainings", ":id", "attendance", use: TrainingController.addAttendance)
 
         app.get("materials", use: MaterialController.index)
         app.post("materials", use: MaterialController.create)
+        app.on(.POST, "materials", "files", body: .collect(maxSize: ByteCount(value: app.kaiguul.uploadLimitBytes)),
+               use: MaterialController.upload)
         app.post("materials", ":id", "status", use: MaterialController.setStatus)
         app.post("distributions", use: MaterialController.distribute)
         app.post("distributions", ":id", "confirm", use: MaterialController.confirm)

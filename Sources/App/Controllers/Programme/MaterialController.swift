@@ -1,3 +1,4 @@
+import Evidence
 import Fluent
 import KaiguulCore
 import SQLKit
@@ -36,6 +37,40 @@ enum MaterialController {
         guard errors.isEmpty, let kind else { return try await render(req, values: values, errors: errors) }
         _ = try await DistributionStore.createMaterial(title: title, kind: kind, languages: langs, topics: topics, url: url,
                                                       actor: user.auditActor, app: req.application)
+        return req.redirect(to: "/materials")
+    }
+
+    struct Upload: Content {
+        var title: String?
+        var languages: String?
+        var topics: String?
+        var file: File?
+    }
+
+    /// A counter-material uploaded as a file, stored once by its SHA-256 in the blob store.
+    @Sendable static func upload(req: Request) async throws -> Response {
+        let (user, _) = try req.authorize(.create, .counterMaterial)
+        let form = try req.content.decode(Upload.self)
+        var errors: [String: AppError] = [:]
+        let title = FieldRules.line(form.title, field: "title", max: 300, into: &errors)
+        let langs = FieldRules.line(form.languages, field: "languages", max: 50, required: false, into: &errors)
+            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
+        let topics = FieldRules.line(form.topics, field: "topics", max: 500, required: false, into: &errors)
+        var sniffed: MediaSniffer.Kind?
+        var data = Data()
+        if let file = form.file, file.data.readableBytes > 0 {
+            data = Data(file.data.readableBytesView)
+            sniffed = MediaSniffer.sniff(data)
+            if sniffed == nil { errors["file"] = .invalid("file", "material.bad_file") }
+        } else {
+            errors["file"] = .invalid("file", "error.required")
+        }
+        let values = ["title": form.title ?? "", "languages": form.languages ?? "", "topics": form.topics ?? ""]
+        guard errors.isEmpty, let sniffed else { return try await render(req, values: values, errors: errors) }
+        let stored = try BlobStore(root: req.kaiguul.blobDirectory).put(data)
+        _ = try await DistributionStore.createMaterial(title: title, kind: sniffed.material, languages: langs, topics: topics,
+                                                      url: nil, sha256: stored.sha256, actor: user.auditActor,
+                                                      app: req.application)
         return req.redirect(to: "/materials")
     }
 
@@ -89,9 +124,18 @@ enum MaterialController {
         let code = req.parameters.get("code") ?? ""
         let today = String(Formats.iso8601(Date()).prefix(10))
         guard let d = try await DistributionStore.recordClick(code: code, on: req.db, today: today),
-              let url = d.material.url, TipInput.isAcceptableURL(url),
               d.material.status != CounterMaterialStatus.retired.rawValue
         else { throw AppError.notFound }
+        // An uploaded material is handed out as the file itself: recipients have no account.
+        if d.material.url == nil, let sha = d.material.sha256 {
+            let data = try BlobStore(root: req.kaiguul.blobDirectory).read(sha, maxBytes: req.kaiguul.uploadLimitBytes)
+            let response = Response(status: .ok, body: .init(data: data))
+            response.headers.replaceOrAdd(name: .contentType, value: MediaSniffer.sniff(data)?.contentType ?? "application/octet-stream")
+            response.headers.replaceOrAdd(name: .contentDisposition, value: "inline")
+            response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'none'; sandbox")
+            return response
+        }
+        guard let url = d.material.url, TipInput.isAcceptableURL(url) else { throw AppError.notFound }
         let response = req.redirect(to: url, redirectType: .normal)
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         response.headers.replaceOrAdd(name: "Referrer-Policy", value: "no-referrer")

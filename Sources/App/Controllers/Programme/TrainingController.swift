@@ -37,6 +37,29 @@ enum TrainingController {
         return req.redirect(to: "/trainings")
     }
 
+    struct AttendanceForm: Content {
+        var volunteer_ids: [String]?
+        var staff: String?
+    }
+
+    /// Records who attended: volunteers chosen from the list, staff by name (one per line).
+    @Sendable static func addAttendance(req: Request) async throws -> Response {
+        let (user, _) = try req.authorize(.update, .training)
+        let id = try req.idParameter()
+        let form = try req.input(AttendanceForm.self)
+        let ids = (form.volunteer_ids ?? []).prefix(1000).compactMap { Int($0) }.filter { $0 > 0 }
+        var errors: [String: AppError] = [:]
+        let staff = FieldRules.text(form.staff, field: "staff", max: 20_000, into: &errors)
+            .split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if staff.contains(where: { $0.count > 200 }) { errors["staff"] = .invalid("staff", "error.too_long", ["max": "200"]) }
+        guard errors.isEmpty else { return try await render(req, values: [:], errors: errors) }
+        let known = try await Volunteer.query(on: req.db).filter(\.$id ~~ ids).count()
+        guard known == Set(ids).count else { throw AppError.invalid("volunteer_ids", "error.unknown_value") }
+        try await ProgrammeStore.addAttendance(trainingID: id, volunteerIDs: Array(Set(ids)).sorted(), staffNames: staff,
+                                               actor: user.auditActor, app: req.application)
+        return req.redirect(to: "/trainings")
+    }
+
     private static func render(_ req: Request, values: [String: String], errors: [String: AppError]) async throws -> Response {
         let trainings = try await Training.query(on: req.db).sort(\.$heldOn, .descending).limit(500).all()
         var attendance: [Int: Int] = [:]
@@ -45,7 +68,8 @@ enum TrainingController {
             for row in try await sql.raw("SELECT training_id, COUNT(*) AS n FROM training_attendance GROUP BY training_id")
                 .all(decoding: Row.self) { attendance[row.training_id] = row.n }
         }
-        let model = TrainingIndex.Model(trainings: trainings, attendance: attendance,
+        let volunteers = try await Volunteer.query(on: req.db).sort(\.$name).limit(2000).all()
+        let model = TrainingIndex.Model(trainings: trainings, attendance: attendance, volunteers: volunteers,
                                         regions: try await Region.query(on: req.db).sort(\.$id).all(),
                                         canCreate: req.can(.create, .training), values: values, errors: errors,
                                         csrf: CSRFMiddleware.token(for: req))

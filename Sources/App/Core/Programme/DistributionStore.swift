@@ -5,8 +5,8 @@ import Vapor
 
 /// Counter-materials, their approval, distributions and tracked links.
 enum DistributionStore {
-    static func createMaterial(title: String, kind: CounterMaterialKind, languages: [String], topics: String, url: String,
-                               actor: AuditActor, app: Application) async throws -> Int {
+    static func createMaterial(title: String, kind: CounterMaterialKind, languages: [String], topics: String, url: String?,
+                               sha256: String? = nil, actor: AuditActor, app: Application) async throws -> Int {
         try await app.write { db in
             let m = CounterMaterial()
             m.title = title
@@ -14,6 +14,7 @@ enum DistributionStore {
             m.languages = languages.joined(separator: ",")
             m.topics = topics
             m.url = url
+            m.sha256 = sha256
             m.status = CounterMaterialStatus.draft.rawValue
             m.createdBy = actor.id
             try await m.create(on: db)

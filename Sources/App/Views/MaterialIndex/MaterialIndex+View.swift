@@ -35,7 +35,8 @@ enum MaterialIndex {
                 .thead(.tr(.th(.txt(t("material.title"))), .th(.txt(t("material.kind"))), .th(.txt(t("material.languages"))),
                            .th(.txt(t("material.status"))), .if(m.canApprove, .th()))),
                 .tbody(.forEach(m.materials) { mat in
-                    .tr(.td(.txt(mat.title), .unwrap(mat.url) { .small(.class("muted block"), .txt($0)) }),
+                    .tr(.td(.txt(mat.title), .unwrap(mat.url) { .small(.class("muted block"), .txt($0)) },
+                            .unwrap(mat.sha256) { .small(.class("muted block"), .code(.txt("sha256:" + $0))) }),
                         .td(.txt(t("material_kind." + mat.kind))), .td(.txt(mat.languages)),
                         .td(.span(.class("badge " + mat.status), .txt(t("material_status." + mat.status)))),
                         .if(m.canApprove, .td(statusButtons(mat, m.csrf, t))))
@@ -71,7 +72,16 @@ enum MaterialIndex {
                       Forms.text("topics", label: t("material.topics"), value: m.values["topics"] ?? "", error: err("topics"), max: 500),
                       Forms.text("url", label: t("material.url"), value: m.values["url"] ?? "", error: err("url"),
                                  required: true, max: 2000),
-                      .button(.type(.submit), .class("primary"), .txt(t("action.save"))))
+                      .button(.type(.submit), .class("primary"), .txt(t("action.save")))),
+                .h2(.txt(t("material.upload"))),
+                .form(.method(.post), .action("/materials/files"), .class("form"), .enctype(.multipartData),
+                      Forms.csrf(m.csrf),
+                      Forms.text("title", label: t("material.title"), value: "", error: err("title"), required: true, max: 300),
+                      Forms.text("languages", label: t("material.languages"), value: "ky,ru", error: err("languages"), max: 50),
+                      Forms.text("topics", label: t("material.topics"), value: "", error: err("topics"), max: 500),
+                      Forms.text("file", label: t("material.file"), value: "", error: err("file"), required: true, max: 1000,
+                                 type: "file", hint: t("material.file_hint")),
+                      .button(.type(.submit), .class("primary"), .txt(t("material.upload"))))
             )),
             .if(m.canDistribute && !approved.isEmpty, .section(
                 .h2(.txt(t("distribution.new"))),

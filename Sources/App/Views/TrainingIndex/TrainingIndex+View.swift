@@ -6,11 +6,22 @@ enum TrainingIndex {
     struct Model {
         var trainings: [Training]
         var attendance: [Int: Int]
+        var volunteers: [Volunteer]
         var regions: [Region]
         var canCreate: Bool
         var values: [String: String]
         var errors: [String: AppError]
         var csrf: String
+    }
+
+    /// A multiple choice of volunteers; every label escaped.
+    static func volunteerPicker(_ volunteers: [Volunteer], _ t: Translator) -> String {
+        var html = "<div class=\"field\"><label>\(Escape.attribute(t("training.volunteers")))</label>"
+        html += "<select name=\"volunteer_ids[]\" multiple size=\"8\">"
+        for v in volunteers {
+            html += "<option value=\"\(v.id ?? 0)\">\(Escape.attribute(v.name))</option>"
+        }
+        return html + "</select></div>"
     }
 
     static func view(_ m: Model, request: Request) -> Node<HTML.BodyContext> {
@@ -28,6 +39,17 @@ enum TrainingIndex {
                         .td(.txt(tr.place)), .td(.txt(tr.trainers)), .td(.text(String(m.attendance[tr.id ?? 0] ?? 0))))
                 })
             ),
+            .if(m.canCreate && !m.trainings.isEmpty, .section(
+                .h2(.txt(t("training.attendance"))),
+                .forEach(m.trainings.prefix(20)) { tr in
+                    .details(.summary(.txt(tr.heldOn + " · " + tr.topic)),
+                             .form(.method(.post), .attr("action", "/trainings/\(tr.id ?? 0)/attendance"), .class("form"),
+                                   Forms.csrf(m.csrf), .raw(volunteerPicker(m.volunteers, t)),
+                                   Forms.textarea("staff", label: t("training.staff"), value: "", error: err("staff"), max: 20_000,
+                                                  rows: 2, hint: t("training.staff_hint")),
+                                   .button(.type(.submit), .txt(t("action.save")))))
+                }
+            )),
             .if(m.canCreate, .section(
                 .h2(.txt(t("training.new"))),
                 .form(.method(.post), .action("/trainings"), .class("form"),
