@@ -87,14 +87,22 @@ struct ClassifierCommands: AsyncCommandGroup {
     struct Train: AsyncCommand {
         struct Signature: CommandSignature {
             @Option(name: "data", help: "JSON Lines: {\"text\": …, \"label\": …}") var data: String?
+            @Flag(name: "from-decisions", help: "learn from analysts' decisions (propaganda, reporting, unrelated)")
+            var fromDecisions: Bool
             @Option(name: "out", help: "model file (default data/models/triage.classifier)") var out: String?
         }
 
         var help: String { "Trains the classifier (multinomial logistic regression over hashed n-grams)." }
 
         func run(using context: CommandContext, signature: Signature) async throws {
-            guard let data = signature.data else { throw CommandFailure("--data FILE.jsonl is required") }
-            let samples = try ClassifierCommands.samples(data, context)
+            var samples: [(text: String, label: String)] = []
+            if let data = signature.data { samples += try ClassifierCommands.samples(data, context) }
+            if signature.fromDecisions {
+                try await context.application.autoMigrate()
+                samples += try await DecisionStore.samples(on: context.application.db)
+            }
+            guard !samples.isEmpty else { throw CommandFailure("nothing to learn from: give --data FILE.jsonl or --from-decisions") }
+            guard Set(samples.map(\.label)).count >= 2 else { throw CommandFailure("need at least two different labels") }
             let model = try TextClassifier.train(samples: samples)
             let out = signature.out.map { URL(fileURLWithPath: $0) } ?? AnalyzerFactory.classifierURL(context.application.kaiguul)
             try FileManager.default.createDirectory(at: out.deletingLastPathComponent(), withIntermediateDirectories: true)

@@ -17,5 +17,6 @@ enum Migrations {
         app.migrations.add(cases)
         app.migrations.add(monitoring)
         app.migrations.add(programme)
+        app.migrations.add(analysis)
     }
 }
