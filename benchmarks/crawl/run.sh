@@ -20,6 +20,7 @@ trap cleanup EXIT
 
 # The site: pages link to the next ten pages, so both crawlers walk all of them breadth first.
 mkdir -p "$WORK/site"
+chmod 755 "$WORK"  # nginx workers run as an unprivileged user
 python3 - "$WORK/site" "$PAGES" <<'PY'
 import os, sys
 root, n = sys.argv[1], int(sys.argv[2])
@@ -31,6 +32,7 @@ for i in range(n):
     with open(os.path.join(root, name), "w") as f:
         f.write(html)
 PY
+chmod -R a+rX "$WORK/site"
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
 cat > "$WORK/nginx.conf" <<CONF
 worker_processes 1;
@@ -62,7 +64,8 @@ measure() { # label, command...
 
 # Kaiguul: one website source, crawled by one worker pass.
 export KAIGUUL_DATA_DIR="$WORK/kaiguul" KAIGUUL_FETCH_ALLOW=127.0.0.1/32 KAIGUUL_CRAWL_SITE_PAGES=$PAGES
-export KAIGUUL_FETCH_MIN_DELAY_MS=0 KAIGUUL_MEDIA_PER_ITEM=0 LOG_LEVEL=warning
+export KAIGUUL_FETCH_MIN_DELAY_MS=0 KAIGUUL_FETCH_PER_HOST=8 KAIGUUL_CRAWL_CONCURRENCY=8 KAIGUUL_MEDIA_PER_ITEM=0
+export LOG_LEVEL=warning
 "$BIN" migrate >/dev/null
 sqlite3 "$WORK/kaiguul/kaiguul.sqlite" "INSERT INTO sources (kind, address, identity, title, check_interval_minutes,
   status, found_by, notes, search_text, next_check_at, created_at) VALUES ('website', 'http://127.0.0.1:$PORT/',

@@ -90,20 +90,25 @@ enum CapturePipeline {
         var pages: [Page] = []
         while !queue.isEmpty, pages.count < maxPages {
             try Task.checkCancellation()
-            let url = queue.removeFirst()
-            // fetch
-            let result = await services.fetcher.fetch(services.locate(url),
-                                                      acceptedContentTypes: adapter.acceptedContentTypes)
-            // capture
-            let recorded = try await recorder.record(result, role: "page")
-            var page = Page(url: url, captureID: recorded.finalCaptureID, status: result.final?.status,
-                            complete: false, output: nil)
-            // extract
-            if let final = result.final, (200..<300).contains(final.status), result.failure == nil {
-                page.complete = result.outcome == .complete
-                let output = adapter.extract(AdapterInput(url: url, contentType: final.contentType, body: final.body,
-                                                          pageIndex: pages.count))
-                page.output = output
+            // A site's pages are fetched a few at a time (the fetcher's per-host limit still
+            // applies); a channel's pages one after the other, since each names the next.
+            let width = crawlSite ? min(services.limits.crawlConcurrency, maxPages - pages.count) : 1
+            let batch = Array(queue.prefix(width))
+            queue.removeFirst(batch.count)
+            let base = pages.count
+            let fetched = try await withThrowingTaskGroup(of: (Int, Page).self) { group in
+                for (offset, url) in batch.enumerated() {
+                    group.addTask {
+                        (offset, try await fetchCaptureExtractOne(url, pageIndex: base + offset, adapter: adapter,
+                                                                  services: services, recorder: recorder))
+                    }
+                }
+                var results: [(Int, Page)] = []
+                for try await result in group { results.append(result) }
+                return results.sorted { $0.0 < $1.0 }.map(\.1)
+            }
+            for page in fetched {
+                guard let output = page.output else { continue }
                 if crawlSite {
                     for link in output.page?.links ?? [] where queued.count < maxPages * 20 {
                         if let next = sameSite(link, as: first), queued.insert(next).inserted { queue.append(next) }
@@ -112,9 +117,27 @@ enum CapturePipeline {
                     queue.append(next)
                 }
             }
-            pages.append(page)
+            pages += fetched
         }
         return pages
+    }
+
+    /// fetch → capture → extract for one page.
+    static func fetchCaptureExtractOne(_ url: String, pageIndex: Int, adapter: any SourceAdapter,
+                                       services: MonitoringServices, recorder: CaptureRecorder) async throws -> Page {
+        // fetch
+        let result = await services.fetcher.fetch(services.locate(url), acceptedContentTypes: adapter.acceptedContentTypes)
+        // capture
+        let recorded = try await recorder.record(result, role: "page")
+        var page = Page(url: url, captureID: recorded.finalCaptureID, status: result.final?.status, complete: false,
+                        output: nil)
+        // extract
+        if let final = result.final, (200..<300).contains(final.status), result.failure == nil {
+            page.complete = result.outcome == .complete
+            page.output = adapter.extract(AdapterInput(url: url, contentType: final.contentType, body: final.body,
+                                                       pageIndex: pageIndex))
+        }
+        return page
     }
 
     /// A link on the same host as the site's first page, without its fragment; nil otherwise.

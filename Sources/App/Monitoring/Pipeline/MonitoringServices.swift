@@ -8,6 +8,8 @@ import Vapor
 struct PipelineLimits: Sendable {
     /// Pages of one website read per check (same site, breadth first).
     var sitePages = 20
+    /// Pages of one website fetched at the same time.
+    var crawlConcurrency = 4
     /// Pages of a paged channel (Telegram `?before=`) read per check, the first included.
     var channelPages = 3
     /// Media files downloaded per item, and their total size.
@@ -25,6 +27,7 @@ struct PipelineLimits: Sendable {
         }
         limits.sitePages = int("KAIGUUL_CRAWL_SITE_PAGES", 1...100_000) ?? limits.sitePages
         limits.channelPages = int("KAIGUUL_CRAWL_CHANNEL_PAGES", 1...100) ?? limits.channelPages
+        limits.crawlConcurrency = int("KAIGUUL_CRAWL_CONCURRENCY", 1...64) ?? limits.crawlConcurrency
         limits.mediaPerItem = int("KAIGUUL_MEDIA_PER_ITEM", 0...50) ?? limits.mediaPerItem
         if let mb = int("KAIGUUL_MEDIA_MB_PER_ITEM", 1...2_000) { limits.mediaBytesPerItem = mb * 1_048_576 }
         return limits
