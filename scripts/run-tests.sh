@@ -18,6 +18,9 @@ KAIGUUL_EVIDENCE_SAMPLES_DIR="$PWD/.build/evidence-samples" swift test --skip-bu
 step "Swift tests of the application on PostgreSQL"
 scripts/with-postgres.sh swift test --skip-build --filter AppTests
 
+step "Workers killed with SIGKILL mid-crawl on PostgreSQL (lease expiry, nothing lost or twice)"
+scripts/test-worker-kill.sh
+
 step "WARC and WACZ through warcio, cdxj-indexer and wacz validate"
 scripts/check-warc.sh .build/evidence-samples
 

@@ -2,5 +2,13 @@ import Vapor
 
 /// Pages and API of the monitoring area.
 enum MonitoringRoutes {
-    static func register(_ app: Application) throws {}
+    static func register(_ app: Application) throws {
+        app.get("sources", ":id", "items", use: MonitoringController.timeline)
+        app.get("items", ":id", use: MonitoringController.item)
+        app.get("items", ":id", "media", ":n", use: MonitoringController.media)
+        app.get("captures", ":id", "record", use: MonitoringController.rawRecord)
+        app.get("candidates", use: MonitoringController.candidates)
+        app.post("candidates", ":id", "accept", use: MonitoringController.accept)
+        app.post("candidates", ":id", "reject", use: MonitoringController.reject)
+    }
 }

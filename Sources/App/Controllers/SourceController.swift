@@ -12,15 +12,17 @@ enum SourceController {
         let paging = Paging.from(req)
         let (rows, total) = try await SourceIndex.query(on: req.db, filters: filters, paging: paging)
         let regions = try await Region.query(on: req.db).sort(\.$id).all()
-        let model = SourceIndex.Model(sources: rows, total: total, filters: filters, paging: paging, regions: regions,
+        var model = SourceIndex.Model(sources: rows, total: total, filters: filters, paging: paging, regions: regions,
                                       canCreate: req.can(.create, .source))
+        model.itemCounts = try await SourceTimeline.itemCounts(sourceIDs: rows.compactMap(\.id), on: req.db)
         return req.page(req.t("source.list.title"), SourceIndex.view(model, request: req))
     }
 
     @Sendable static func show(req: Request) async throws -> Response {
         try req.authorize(.view, .source)
         guard let source = try await SourceShow.query(id: try req.idParameter(), on: req.db) else { throw AppError.notFound }
-        let model = SourceShow.Model(source: source, canEdit: req.can(.update, .source))
+        var model = SourceShow.Model(source: source, canEdit: req.can(.update, .source))
+        model.itemCount = try await SourceTimeline.itemCounts(sourceIDs: [source.requireID()], on: req.db).values.first ?? 0
         return req.page(source.title.isEmpty ? source.address : source.title, SourceShow.view(model, request: req))
     }
 

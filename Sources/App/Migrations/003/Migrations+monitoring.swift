@@ -2,5 +2,7 @@ import Fluent
 
 extension Migrations {
     /// Migrations of the monitoring area, in order.
-    static let monitoring: [any Migration] = []
+    static let monitoring: [any Migration] = [
+        UpdateJobAddLease(), UpdateCaptureAddJob(), UpdateItemAddContent(), CreateCandidateSource(),
+    ]
 }

@@ -17,6 +17,8 @@ enum SourceIndex {
         var paging: Paging
         var regions: [Region]
         var canCreate: Bool
+        /// Distinct items per source (monitoring).
+        var itemCounts: [Int: Int] = [:]
     }
 
     static func query(on db: any Database, filters: Filters, paging: Paging) async throws -> (rows: [Source], total: Int) {

@@ -9,7 +9,9 @@ extension SourceIndex {
         return .div(
             .div(.class("title-row"),
                  .h1(.txt(t("source.list.title"))),
-                 .if(m.canCreate, .a(.class("button primary"), .href("/sources/new"), .id("new-source"), .txt(t("source.new"))))),
+                 .div(.a(.class("button"), .href("/candidates"), .id("candidates-link"), .txt(t("candidate.list.title"))),
+                      .if(m.canCreate, .a(.class("button primary"), .href("/sources/new"), .id("new-source"),
+                                          .txt(t("source.new")))))),
             .form(
                 .method(.get), .action("/sources"), .class("filters"),
                 Forms.text("q", label: t("filter.search"), value: m.filters.q, error: nil, max: 200),
@@ -29,7 +31,8 @@ extension SourceIndex {
                 : .table(
                     .class("list"), .id("sources-table"),
                     .thead(.tr(.th(.txt(t("source.address"))), .th(.txt(t("source.kind"))), .th(.txt(t("source.region"))),
-                               .th(.txt(t("source.status"))), .th(.txt(t("source.last_check"))))),
+                               .th(.txt(t("source.status"))), .th(.txt(t("source.last_check"))),
+                               .th(.txt(t("source.next_check"))), .th(.txt(t("source.items"))))),
                     .tbody(.forEach(m.sources) { s in
                         .tr(
                             .td(.a(.attr("href", "/sources/\(s.id ?? 0)"), .txt(s.title.isEmpty ? s.address : s.title)),
@@ -37,7 +40,9 @@ extension SourceIndex {
                             .td(.txt(t("source_kind." + s.kind))),
                             .td(.txt(s.region?.name(lang) ?? "—")),
                             .td(.span(.class("badge " + s.status), .txt(t("source_status." + s.status)))),
-                            .td(.txt(s.lastCheckedAt.map(Formats.dateTime) ?? t("source.never_checked")))
+                            .td(.txt(s.lastCheckedAt.map(Formats.dateTime) ?? t("source.never_checked"))),
+                            .td(.txt(s.status == "active" ? (s.nextCheckAt.map(Formats.dateTime) ?? "—") : "—")),
+                            .td(.a(.attr("href", "/sources/\(s.id ?? 0)/items"), .txt(String(m.itemCounts[s.id ?? 0] ?? 0))))
                         )
                     })
                 ),

@@ -5,6 +5,8 @@ enum SourceShow {
     struct Model {
         var source: Source
         var canEdit: Bool
+        /// Distinct items captured from it (monitoring).
+        var itemCount: Int = 0
     }
 
     static func query(id: Int, on db: any Database) async throws -> Source? {

@@ -1,0 +1,107 @@
+import Evidence
+import Fluent
+import KaiguulCore
+import Vapor
+
+/// The monitoring pages: a source's timeline, an item with its evidence, raw record and media
+/// downloads (each logged), and the candidate sources an analyst accepts or rejects.
+enum MonitoringController {
+    @Sendable static func timeline(req: Request) async throws -> Response {
+        try req.authorize(.view, .item)
+        guard let source = try await Source.find(try req.idParameter(), on: req.db) else { throw AppError.notFound }
+        let paging = Paging.from(req)
+        let (items, total) = try await SourceTimeline.query(sourceID: try source.requireID(), paging: paging, on: req.db)
+        let model = SourceTimeline.Model(source: source, items: items, total: total, paging: paging)
+        return req.page(req.t("timeline.title", ["source": source.title.isEmpty ? source.address : source.title]),
+                        SourceTimeline.view(model, request: req))
+    }
+
+    @Sendable static func item(req: Request) async throws -> Response {
+        let (_, scope) = try req.authorize(.view, .item)
+        // Experts see items through the cases referred to them (cases area); here only `all`.
+        guard scope == .all else { throw AppError.forbidden }
+        guard let found = try await ItemShow.query(id: try req.idParameter(), on: req.db) else {
+            throw AppError.notFound
+        }
+        let (item, source, capture, versions) = found
+        let model = ItemShow.Model(item: item, source: source, capture: capture, versions: versions,
+                                   media: StoredMedia.decodeList(item.media), canDownload: canDownload(req))
+        return req.page(req.t("item.title"), ItemShow.view(model, request: req))
+    }
+
+    private static func canDownload(_ req: Request) -> Bool {
+        guard let user = req.currentUser else { return false }
+        if case .allow(.all) = Permissions.decide(role: user.role, action: .view, resource: .capture) { return true }
+        return false
+    }
+
+    /// The response record exactly as stored (its own gzip member: a one-record `.warc.gz`).
+    @Sendable static func rawRecord(req: Request) async throws -> Response {
+        let (user, scope) = try req.authorize(.view, .capture)
+        guard scope == .all else { throw AppError.forbidden }
+        let id = try req.idParameter()
+        guard let capture = try await Capture.find(id, on: req.db), let name = capture.warcFile,
+              let offset = capture.warcOffset, let length = capture.warcLength, length > 0,
+              length <= 512 * 1_048_576 else { throw AppError.notFound }
+        let services = try req.application.monitoring
+        guard let file = WARCFileName.url(name, in: services.warcDirectory) else { throw AppError.notFound }
+        var data = Data()
+        data.reserveCapacity(length)
+        try WARCReader.copyRawRecord(file: file, location: WARCRecordLocation(
+            filename: name, offset: UInt64(offset), length: UInt64(length))) { data.append($0) }
+        try await req.write { db in
+            try await AuditLog.append(on: db, actor: user.auditActor, action: "capture.download", objectType: "capture",
+                                      objectID: String(id), details: ["warc_file": name, "offset": String(offset),
+                                                                      "sha256": capture.payloadSHA256 ?? ""])
+        }
+        return download(data, type: "application/warc", name: "kaiguul-capture-\(id).warc.gz")
+    }
+
+    /// A media file of an item from the blob store, as an attachment (never rendered in our origin).
+    @Sendable static func media(req: Request) async throws -> Response {
+        let (user, scope) = try req.authorize(.view, .item)
+        guard scope == .all else { throw AppError.forbidden }
+        let id = try req.idParameter()
+        let index = try req.idParameter("n")
+        guard let item = try await Item.find(id, on: req.db) else { throw AppError.notFound }
+        let media = StoredMedia.decodeList(item.media)
+        guard index < media.count, let sha = media[index].sha256 else { throw AppError.notFound }
+        let data = try req.application.monitoring.blobs.read(sha, maxBytes: 512 * 1_048_576)
+        try await req.write { db in
+            try await AuditLog.append(on: db, actor: user.auditActor, action: "media.download", objectType: "item",
+                                      objectID: String(id), details: ["sha256": sha])
+        }
+        return download(data, type: "application/octet-stream", name: "kaiguul-\(sha.prefix(16))")
+    }
+
+    private static func download(_ data: Data, type: String, name: String) -> Response {
+        let response = Response(status: .ok, body: .init(data: data))
+        response.headers.replaceOrAdd(name: .contentType, value: type)
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(name)\"")
+        response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        return response
+    }
+
+    @Sendable static func candidates(req: Request) async throws -> Response {
+        try req.authorize(.view, .source)
+        let status = CandidateStatus(rawValue: req.query[String.self, at: "status"] ?? "")?.rawValue ?? "pending"
+        let paging = Paging.from(req)
+        let (rows, total) = try await CandidateIndex.query(status: status, paging: paging, on: req.db)
+        let model = CandidateIndex.Model(candidates: rows, total: total, status: status, paging: paging,
+                                         canDecide: req.can(.create, .source), csrf: CSRFMiddleware.token(for: req))
+        return req.page(req.t("candidate.list.title"), CandidateIndex.view(model, request: req))
+    }
+
+    @Sendable static func accept(req: Request) async throws -> Response {
+        let (user, _) = try req.authorize(.create, .source)
+        let sourceID = try await CandidateStore.decide(id: try req.idParameter(), .accept, actor: user.auditActor,
+                                                       app: req.application)
+        return req.redirect(to: sourceID.map { "/sources/\($0)" } ?? "/candidates")
+    }
+
+    @Sendable static func reject(req: Request) async throws -> Response {
+        let (user, _) = try req.authorize(.create, .source)
+        _ = try await CandidateStore.decide(id: try req.idParameter(), .reject, actor: user.auditActor, app: req.application)
+        return req.redirect(to: "/candidates")
+    }
+}

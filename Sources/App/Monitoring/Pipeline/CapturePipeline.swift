@@ -1,0 +1,363 @@
+import Evidence
+import Fluent
+import Foundation
+import KaiguulCore
+import Monitor
+import SQLKit
+import Vapor
+
+/// One check of one source, as named steps in order — the whole monitoring flow in one place:
+///
+///     fetch → capture → extract      page by page (a page names the next one)
+///     compare                        what is new, changed, gone
+///     capture media                  of new and changed items, into WARC and the blob store
+///     analyse                        the hook text and media analysis plug into
+///     store                          item versions, gone marks, signals, candidate sources
+///
+/// Adding a platform is an adapter in Monitor; adding an analysis is an `ItemAnalyzer`. Neither
+/// touches this file.
+enum CapturePipeline {
+    struct Report: Sendable {
+        var captures = 0
+        var pages = 0
+        var newItems = 0
+        var changedItems = 0
+        var goneItems = 0
+        var candidates = 0
+        var warnings: [String] = []
+    }
+
+    static func check(sourceID: Int, job: ClaimedJob?, app: Application) async throws -> Report {
+        let services = try app.monitoring
+        guard let source = try await SourceSnapshot.load(id: sourceID, on: app.db) else {
+            throw Abort(.notFound, reason: "source \(sourceID) does not exist")
+        }
+        guard let adapter = services.adapter(for: source.kind), let kind = SourceKind(rawValue: source.kind),
+              let first = adapter.firstPageURL(kind: kind, identity: Self.adapterIdentity(source, kind: kind))
+        else { throw Abort(.unprocessableEntity, reason: "no adapter reads \(source.kind) \(source.identity)") }
+        let recorder = CaptureRecorder(source: source, job: job, services: services, app: app)
+
+        let pages = try await fetchCaptureExtract(first: first, kind: kind, adapter: adapter, services: services,
+                                                  recorder: recorder)
+        let current = pages.flatMap { page in
+            (page.output?.items ?? []).map { (key: ChangeDetector.key(for: $0, pageURL: page.url), item: $0, page: page) }
+        }.prefix(services.limits.itemsPerCheck)
+        let compared = try await compare(source: source, kind: kind, pages: pages,
+                                         current: current.map { (key: $0.key, item: $0.item) }, app: app)
+        let pageOf = Dictionary(current.map { ($0.key, $0.page) }, uniquingKeysWith: { first, _ in first })
+        let media = await captureMedia(compared.changes, pageOf: pageOf, services: services, recorder: recorder)
+        let findings = await analyse(compared.changes, media: media, source: source, services: services)
+        var report = try await store(source: source, job: job, compared: compared, pageOf: pageOf, media: media,
+                                     findings: findings, pages: pages, app: app)
+        report.captures = await recorder.captureIDs.count
+        report.pages = pages.count
+        report.warnings = pages.flatMap { $0.output?.warnings ?? [] }
+        return report
+    }
+
+    /// The spelling `firstPageURL` expects: the platform handle, or the site's URL. For a site the
+    /// URL the analyst typed is fetched as typed (normalisation drops a trailing slash or `www.`,
+    /// which some servers answer differently); without a scheme, https.
+    static func adapterIdentity(_ source: SourceSnapshot, kind: SourceKind) -> String {
+        if kind.isPlatformAccount, source.identity.hasPrefix(kind.rawValue + ":") {
+            return String(source.identity.dropFirst(kind.rawValue.count + 1))
+        }
+        let typed = source.address.trimmingCharacters(in: .whitespacesAndNewlines)
+        let lower = typed.lowercased()
+        if lower.hasPrefix("http://") || lower.hasPrefix("https://") { return typed }
+        if source.identity.hasPrefix("http://") || source.identity.hasPrefix("https://") { return source.identity }
+        return "https://" + source.identity
+    }
+
+    // MARK: 1–3. fetch, capture, extract
+
+    struct Page: Sendable {
+        /// The URL as the platform names it (before `locate`).
+        var url: String
+        var captureID: Int?
+        var status: Int?
+        /// Read whole with a 2xx status.
+        var complete: Bool
+        var output: AdapterOutput?
+    }
+
+    static func fetchCaptureExtract(first: String, kind: SourceKind, adapter: any SourceAdapter,
+                                    services: MonitoringServices, recorder: CaptureRecorder) async throws -> [Page] {
+        let crawlSite = kind == .website && adapter.name == "web"
+        let maxPages = crawlSite ? services.limits.sitePages : services.limits.channelPages + 1
+        var queue = [first]
+        var queued: Set<String> = [first]
+        var pages: [Page] = []
+        while !queue.isEmpty, pages.count < maxPages {
+            try Task.checkCancellation()
+            // A site's pages are fetched a few at a time (the fetcher's per-host limit still
+            // applies); a channel's pages one after the other, since each names the next.
+            let width = crawlSite ? min(services.limits.crawlConcurrency, maxPages - pages.count) : 1
+            let batch = Array(queue.prefix(width))
+            queue.removeFirst(batch.count)
+            let base = pages.count
+            let fetched = try await withThrowingTaskGroup(of: (Int, Page).self) { group in
+                for (offset, url) in batch.enumerated() {
+                    group.addTask {
+                        (offset, try await fetchCaptureExtractOne(url, pageIndex: base + offset, adapter: adapter,
+                                                                  services: services, recorder: recorder))
+                    }
+                }
+                var results: [(Int, Page)] = []
+                for try await result in group { results.append(result) }
+                return results.sorted { $0.0 < $1.0 }.map(\.1)
+            }
+            for page in fetched {
+                guard let output = page.output else { continue }
+                if crawlSite {
+                    for link in output.page?.links ?? [] where queued.count < maxPages * 20 {
+                        if let next = sameSite(link, as: first), queued.insert(next).inserted { queue.append(next) }
+                    }
+                } else if let next = output.nextPageURL, queued.insert(next).inserted {
+                    queue.append(next)
+                }
+            }
+            pages += fetched
+        }
+        return pages
+    }
+
+    /// fetch → capture → extract for one page.
+    static func fetchCaptureExtractOne(_ url: String, pageIndex: Int, adapter: any SourceAdapter,
+                                       services: MonitoringServices, recorder: CaptureRecorder) async throws -> Page {
+        // fetch
+        let result = await services.fetcher.fetch(services.locate(url), acceptedContentTypes: adapter.acceptedContentTypes)
+        // capture
+        let recorded = try await recorder.record(result, role: "page")
+        var page = Page(url: url, captureID: recorded.finalCaptureID, status: result.final?.status, complete: false,
+                        output: nil)
+        // extract
+        if let final = result.final, (200..<300).contains(final.status), result.failure == nil {
+            page.complete = result.outcome == .complete
+            page.output = adapter.extract(AdapterInput(url: url, contentType: final.contentType, body: final.body,
+                                                       pageIndex: pageIndex))
+        }
+        return page
+    }
+
+    /// A link on the same host as the site's first page, without its fragment; nil otherwise.
+    static func sameSite(_ link: String, as start: String) -> String? {
+        guard var components = URLComponents(string: link), let host = components.host?.lowercased(),
+              let startHost = URLComponents(string: start)?.host?.lowercased(), host == startHost,
+              ["http", "https"].contains(components.scheme?.lowercased() ?? "") else { return nil }
+        components.fragment = nil
+        return components.string
+    }
+
+    // MARK: compare
+
+    static func compare(source: SourceSnapshot, kind: SourceKind, pages: [Page],
+                        current: [(key: String, item: ExtractedItem)], app: Application) async throws
+        -> ChangeDetector.Result
+    {
+        let rows = try await Item.query(on: app.db).filter(\.$sourceID == source.id)
+            .field(\.$id).field(\.$itemKey).field(\.$version).field(\.$contentSHA256).field(\.$goneAt)
+            .field(\.$platformID).field(\.$publishedAt).all()
+        let stored = rows.compactMap { row -> ChangeDetector.Stored? in
+            guard let id = row.id else { return nil }
+            return ChangeDetector.Stored(id: id, key: row.itemKey, version: row.version,
+                                         contentSHA256: row.contentSHA256, gone: row.goneAt != nil,
+                                         platformID: row.platformID, published: row.publishedAt)
+        }
+        let coverage = ChangeDetector.Coverage(
+            complete: !pages.isEmpty && pages.allSatisfy(\.complete),
+            goneURLs: Set(pages.filter { $0.status == 404 || $0.status == 410 }.map(\.url)),
+            numbered: kind == .telegram, dated: kind == .rss || kind == .youtube)
+        return ChangeDetector.compare(current: current, stored: stored, coverage: coverage)
+    }
+
+    // MARK: capture media
+
+    static let mediaTypes: Set<String> = [
+        "image/jpeg", "image/png", "image/gif", "image/webp", "image/avif", "image/svg+xml", "video/mp4",
+        "video/webm", "video/quicktime", "audio/mpeg", "audio/ogg", "audio/mp4",
+    ]
+
+    /// Downloads the media of new and changed items through the same guarded fetcher, each with its
+    /// own WARC records, into the blob store; bounded per item in count and size.
+    static func captureMedia(_ changes: [ChangeDetector.Change], pageOf: [String: Page],
+                             services: MonitoringServices, recorder: CaptureRecorder) async -> [String: [StoredMedia]] {
+        var byKey: [String: [StoredMedia]] = [:]
+        var cache: [String: StoredMedia] = [:]
+        for change in changes {
+            let (key, item) = change.keyAndItem
+            var list: [StoredMedia] = []
+            var bytes = 0
+            for url in item.mediaURLs.prefix(services.limits.mediaPerItem) {
+                if let known = cache[url] {
+                    list.append(known)
+                    continue
+                }
+                guard bytes < services.limits.mediaBytesPerItem, !Task.isCancelled else {
+                    list.append(StoredMedia(url: url, error: "not downloaded: item media limit reached"))
+                    continue
+                }
+                let media = await downloadMedia(url, parent: pageOf[key]?.captureID, services: services,
+                                                recorder: recorder)
+                bytes += media.size ?? 0
+                cache[url] = media
+                list.append(media)
+            }
+            for url in item.mediaURLs.dropFirst(services.limits.mediaPerItem) {
+                list.append(StoredMedia(url: url, error: "not downloaded: more than \(services.limits.mediaPerItem) files"))
+            }
+            byKey[key] = list
+        }
+        return byKey
+    }
+
+    static func downloadMedia(_ url: String, parent: Int?, services: MonitoringServices,
+                              recorder: CaptureRecorder) async -> StoredMedia {
+        let result = await services.fetcher.fetch(services.locate(url), acceptedContentTypes: mediaTypes)
+        let recorded: CaptureRecorder.Recorded
+        do {
+            recorded = try await recorder.record(result, role: "media", parentCaptureID: parent)
+        } catch {
+            return StoredMedia(url: url, error: "not recorded: \(error)")
+        }
+        guard let final = result.final, result.failure == nil, (200..<300).contains(final.status) else {
+            return StoredMedia(url: url, captureID: recorded.finalCaptureID,
+                               error: result.failure?.description ?? "HTTP \(result.final?.status ?? 0)")
+        }
+        if result.outcome != .complete {
+            return StoredMedia(url: url, captureID: recorded.finalCaptureID, error: "truncated")
+        }
+        do {
+            let blob = try services.blobs.put(Data(final.body))
+            return StoredMedia(url: url, sha256: blob.sha256, size: Int(blob.size),
+                               contentType: final.contentType.map { String($0.prefix(100)) },
+                               captureID: recorded.finalCaptureID)
+        } catch {
+            return StoredMedia(url: url, captureID: recorded.finalCaptureID, error: "blob store: \(error)")
+        }
+    }
+
+    // MARK: analyse
+
+    static func analyse(_ changes: [ChangeDetector.Change], media: [String: [StoredMedia]], source: SourceSnapshot,
+                        services: MonitoringServices) async -> [String: [Finding]] {
+        guard !services.analyzers.isEmpty else { return [:] }
+        var findings: [String: [Finding]] = [:]
+        for change in changes {
+            let (key, item) = change.keyAndItem
+            for analyzer in services.analyzers {
+                findings[key, default: []] += await analyzer.analyze(item, media: media[key] ?? [], source: source)
+            }
+        }
+        return findings
+    }
+
+    // MARK: store
+
+    static func store(source: SourceSnapshot, job: ClaimedJob?, compared: ChangeDetector.Result,
+                      pageOf: [String: Page], media: [String: [StoredMedia]], findings: [String: [Finding]],
+                      pages: [Page], app: Application) async throws -> Report {
+        let limits = try app.monitoring.limits
+        let candidates = discoveredCandidates(pages: pages, source: source)
+        return try await app.write { db in
+            var report = Report()
+            let now = Date()
+            for change in compared.changes {
+                let (key, item) = change.keyAndItem
+                let row = Item()
+                row.sourceID = source.id
+                row.captureID = pageOf[key]?.captureID
+                row.itemKey = key
+                row.platformID = item.platformID.map { String($0.prefix(500)) }
+                row.permalink = item.permalink.map { String($0.prefix(4000)) }
+                row.authorHandle = item.authorHandle.map { String($0.prefix(300)) }
+                row.publishedAt = item.published
+                row.title = item.title.map { String($0.prefix(2000)) }
+                row.text = String(item.text.prefix(limits.textCharacters))
+                row.language = item.language
+                row.media = StoredMedia.encodeList(media[key] ?? [])
+                row.details = ItemDetails(item).encoded
+                switch change {
+                case .new(_, _, let hash):
+                    row.version = 1
+                    row.contentSHA256 = hash
+                    report.newItems += 1
+                case .changed(_, _, let hash, let previous), .returned(_, _, let hash, let previous):
+                    row.version = previous + 1
+                    row.contentSHA256 = hash
+                    report.changedItems += 1
+                }
+                try await row.create(on: db)
+                let itemID = try row.requireID()
+                for finding in findings[key] ?? [] {
+                    guard let sql = db as? any SQLDatabase else { break }
+                    try await sql.raw("""
+                        INSERT INTO signals (item_id, kind, score, organization_id, material_id, details, created_at)
+                        VALUES (\(bind: itemID), \(bind: finding.kind), \(bind: finding.score),
+                                \(bind: finding.organizationID), \(bind: finding.materialID), \(bind: finding.details),
+                                \(bind: now))
+                        """).run()
+                }
+            }
+            if !compared.goneIDs.isEmpty {
+                try await Item.query(on: db).filter(\.$id ~~ compared.goneIDs).filter(\.$goneAt == nil)
+                    .set(\.$goneAt, to: now).update()
+                report.goneItems = compared.goneIDs.count
+            }
+            report.candidates = try await CandidateStore.record(candidates, from: source, at: now, on: db)
+            try await Source.query(on: db).filter(\.$id == source.id).set(\.$lastCheckedAt, to: now).update()
+            var details = ["new": String(report.newItems), "changed": String(report.changedItems),
+                           "gone": String(report.goneItems), "pages": String(pages.count),
+                           "candidates": String(report.candidates)]
+            if let job { details["job"] = "\(job.id)/\(job.attempt)" }
+            try await AuditLog.append(on: db, actor: .system, action: "source.check", objectType: "source",
+                                      objectID: String(source.id), details: details)
+            return report
+        }
+    }
+
+    /// Candidate sources named by the check's pages, in the registry's spelling, without the source itself.
+    static func discoveredCandidates(pages: [Page], source: SourceSnapshot) -> [(kind: SourceKind, identity: String, address: String, foundAt: String)] {
+        var seen = Set<String>([source.identity])
+        var list: [(kind: SourceKind, identity: String, address: String, foundAt: String)] = []
+        for candidate in pages.flatMap({ $0.output?.candidates ?? [] }) where list.count < 200 {
+            guard let identity = try? SourceAddress.identity(kind: candidate.kind, address: candidate.identity),
+                  seen.insert(identity).inserted else { continue }
+            list.append((kind: candidate.kind, identity: identity, address: candidate.identity,
+                         foundAt: candidate.foundAt))
+        }
+        return list
+    }
+}
+
+extension ChangeDetector.Change {
+    var keyAndItem: (String, ExtractedItem) {
+        switch self {
+        case .new(let key, let item, _), .changed(let key, let item, _, _), .returned(let key, let item, _, _):
+            (key, item)
+        }
+    }
+}
+
+/// What an adapter read beyond text, kept as JSON on the item version.
+struct ItemDetails: Codable, Sendable {
+    var authorName: String?
+    var views: Int?
+    var forwardedFrom: ForwardedFrom?
+    var linkPreview: LinkPreview?
+    var links: [String]
+
+    init(_ item: ExtractedItem) {
+        authorName = item.authorName
+        views = item.views
+        forwardedFrom = item.forwardedFrom
+        linkPreview = item.linkPreview
+        links = Array(item.links.prefix(200))
+    }
+
+    var encoded: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+}

@@ -1,0 +1,114 @@
+import Evidence
+import Fluent
+import Foundation
+import Monitor
+import Vapor
+
+/// The capture step: every HTTP exchange of a fetch becomes WARC `request`/`response`/`metadata`
+/// records (through the process's one WARCWriter) and a `captures` row pointing at the response
+/// record. A fetch that got no response at all is a row with its error and no record. Rows are
+/// inserted once and never updated.
+actor CaptureRecorder {
+    let source: SourceSnapshot?
+    let job: ClaimedJob?
+    let services: MonitoringServices
+    let app: Application
+    private var sequence = 0
+    private(set) var captureIDs: [Int] = []
+    /// WARC files written to by this recorder (tests and packages read them).
+    private(set) var warcFiles: Set<String> = []
+
+    init(source: SourceSnapshot?, job: ClaimedJob?, services: MonitoringServices, app: Application) {
+        self.source = source
+        self.job = job
+        self.services = services
+        self.app = app
+    }
+
+    struct Recorded: Sendable {
+        /// One per exchange, in order; the last is the final response.
+        var captureIDs: [Int]
+        var responseRecordIDs: [String]
+        var finalCaptureID: Int? { captureIDs.last }
+    }
+
+    func record(_ result: FetchResult, role: String, parentCaptureID: Int? = nil) async throws -> Recorded {
+        let label = source?.warcLabel ?? "archive \(result.requestedURL.prefix(300))"
+        var rows: [Capture] = []
+        var recordIDs: [String] = []
+        for (index, exchange) in result.exchanges.enumerated() {
+            let isLast = index == result.exchanges.count - 1
+            var extra = [WARCField("role", role)]
+            if let job { extra.append(WARCField("job", "\(job.id)/\(job.attempt)")) }
+            if let limit = exchange.decodingLimit { extra.append(WARCField("decodingLimit", limit.rawValue)) }
+            if isLast, let failure = result.failure { extra.append(WARCField("fetchError", failure.description)) }
+            let capture = HTTPCapture(
+                targetURI: exchange.url, date: exchange.timings.started, ipAddress: exchange.remoteAddress,
+                request: HTTPRequestHead(
+                    target: Self.requestTarget(exchange.url),
+                    headers: exchange.requestHeaders.map { HTTPField($0.name, $0.value) },
+                    rawHead: Data(exchange.requestHead)),
+                response: HTTPResponseHead(
+                    version: exchange.httpVersion, status: exchange.status, reason: exchange.reasonPhrase,
+                    headers: exchange.responseHeaders.map { HTTPField($0.name, $0.value) },
+                    rawHead: Data(exchange.responseHead)),
+                responseBody: .data(Data(exchange.rawBody)),
+                truncated: exchange.truncation.map { WARCTruncation(token: $0.rawValue) },
+                source: label, collector: job.map { "\(services.collector) \($0.worker)" },
+                extraMetadata: extra)
+            let written = try await services.warc.write(capture)
+            warcFiles.insert(written.location.filename)
+            recordIDs.append(written.response.recordID)
+            let row = newRow(url: exchange.url, at: exchange.timings.started, role: role, parent: parentCaptureID)
+            row.httpStatus = exchange.status
+            row.ip = exchange.remoteAddress
+            row.warcFile = written.location.filename
+            row.warcOffset = Int(written.location.offset)
+            row.warcLength = Int(written.location.length)
+            row.payloadSHA256 = written.payloadSHA256
+            row.truncated = exchange.truncation?.rawValue ?? exchange.decodingLimit.map { "decoding:\($0.rawValue)" }
+            row.error = isLast ? result.failure?.description : nil
+            row.contentType = exchange.contentType.map { String($0.prefix(200)) }
+            row.recordID = written.response.recordID
+            rows.append(row)
+        }
+        if result.exchanges.isEmpty {
+            let row = newRow(url: result.requestedURL, at: Date(), role: role, parent: parentCaptureID)
+            row.error = result.failure?.description ?? "no response"
+            rows.append(row)
+        }
+        let frozen = rows
+        let ids = try await app.write { db -> [Int] in
+            var ids: [Int] = []
+            for row in frozen {
+                try await row.create(on: db)
+                ids.append(try row.requireID())
+            }
+            return ids
+        }
+        captureIDs += ids
+        return Recorded(captureIDs: ids, responseRecordIDs: recordIDs)
+    }
+
+    private func newRow(url: String, at date: Date, role: String, parent: Int?) -> Capture {
+        sequence += 1
+        let row = Capture()
+        row.sourceID = source?.id
+        row.url = String(url.prefix(4000))
+        row.fetchedAt = date
+        row.collector = job?.worker ?? services.collector
+        row.jobID = job?.id
+        row.jobAttempt = job?.attempt
+        row.jobSeq = sequence
+        row.role = role
+        row.parentCaptureID = parent
+        return row
+    }
+
+    static func requestTarget(_ url: String) -> String {
+        guard let components = URLComponents(string: url) else { return "/" }
+        var target = components.percentEncodedPath.isEmpty ? "/" : components.percentEncodedPath
+        if let query = components.percentEncodedQuery { target += "?" + query }
+        return target
+    }
+}

@@ -1,0 +1,20 @@
+import Foundation
+import Monitor
+
+/// The analyse step of the pipeline. Language identification, indicators, near-duplicates, PDQ
+/// and the classifier each become one `ItemAnalyzer` in `MonitoringServices.analyzers`; the
+/// pipeline stores what they find as `signals` rows of the item version they looked at.
+protocol ItemAnalyzer: Sendable {
+    var name: String { get }
+    /// Looks at one new or changed item; never throws (a failed analysis is a finding-less item).
+    func analyze(_ item: ExtractedItem, media: [StoredMedia], source: SourceSnapshot) async -> [Finding]
+}
+
+/// One analyser's finding on an item (a `signals` row).
+struct Finding: Sendable {
+    var kind: String
+    var score: Double
+    var organizationID: Int?
+    var materialID: Int?
+    var details: String
+}
