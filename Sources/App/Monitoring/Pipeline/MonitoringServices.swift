@@ -67,7 +67,7 @@ final class MonitoringServices: Sendable {
         self.collector = collector
     }
 
-    static func make(config: AppConfig) throws -> MonitoringServices {
+    static func make(config: AppConfig, analyzers: [any ItemAnalyzer] = []) throws -> MonitoringServices {
         var fetchConfiguration = try FetcherConfiguration.fromEnvironment()
         let env = ProcessInfo.processInfo.environment
         if let delay = env["KAIGUUL_FETCH_MIN_DELAY_MS"].flatMap(Int.init), delay >= 0 {
@@ -79,7 +79,7 @@ final class MonitoringServices: Sendable {
         return try MonitoringServices(
             fetcher: Fetcher(configuration: fetchConfiguration),
             warcDirectory: config.dataDirectory.appendingPathComponent("warc"),
-            blobs: BlobStore(root: config.blobDirectory), limits: .fromEnvironment())
+            blobs: BlobStore(root: config.blobDirectory), limits: .fromEnvironment(), analyzers: analyzers)
     }
 
     func adapter(for kind: String) -> (any SourceAdapter)? {
@@ -122,7 +122,12 @@ extension Application {
             }
             return try box.withLockedValue { current in
                 if let current { return current }
-                let made = try MonitoringServices.make(config: kaiguul)
+                // The analyse step: text and media analysis against what the registries hold.
+                let context = AnalysisContext(app: self)
+                let made = try MonitoringServices.make(config: kaiguul, analyzers: [
+                    TextItemAnalyzer(context: context),
+                    MediaItemAnalyzer(context: context, blobs: try BlobStore(root: kaiguul.blobDirectory)),
+                ])
                 current = made
                 return made
             }

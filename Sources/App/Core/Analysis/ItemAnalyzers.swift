@@ -1,0 +1,108 @@
+import Detection
+import Evidence
+import Fluent
+import Foundation
+import MediaMatch
+import Monitor
+import Vapor
+
+/// What the analysers compare against — indicators, banned texts, the media bank and the trained
+/// classifier — loaded from the database and reloaded at most every few minutes, so a new
+/// registry entry reaches the workers without a restart.
+actor AnalysisContext {
+    private let app: Application
+    private let maxAge: TimeInterval
+    private var loadedAt: Date?
+    private var text: TextAnalyzer?
+    private var matcher: MediaMatcher?
+
+    init(app: Application, maxAge: TimeInterval = 300) {
+        self.app = app
+        self.maxAge = maxAge
+    }
+
+    func current() async -> (TextAnalyzer?, MediaMatcher?) {
+        if let loadedAt, Date().timeIntervalSince(loadedAt) < maxAge { return (text, matcher) }
+        do {
+            text = try await AnalyzerFactory.make(on: app.db, config: app.kaiguul)
+            matcher = MediaMatcher(bank: try await MediaBankStore.load(on: app.db))
+            loadedAt = Date()
+        } catch {
+            app.logger.error("analysis context could not load: \(error)")
+        }
+        return (text, matcher)
+    }
+}
+
+/// Text analysis of an item: language, indicators, near-duplicates of banned texts, classifier,
+/// and the triage priority that combines them (Detection's `TriagePriority`).
+struct TextItemAnalyzer: ItemAnalyzer {
+    let name = "text"
+    let context: AnalysisContext
+
+    func analyze(_ item: ExtractedItem, media: [StoredMedia], source: SourceSnapshot) async -> [Finding] {
+        guard let analyzer = await context.current().0 else { return [] }
+        let text = [item.title, item.text].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "\n")
+        guard !text.isEmpty else { return [] }
+        let analysis = analyzer.analyze(text)
+        var findings = analysis.signals.map { signal in
+            Finding(kind: signal.kind.rawValue, score: signal.score, organizationID: signal.organizationID.flatMap(Int.init),
+                    materialID: signal.materialID.flatMap(Int.init), details: Self.json(signal))
+        }
+        struct Triage: Encodable {
+            var language: LanguageGuess
+            var priority: TriagePriority
+        }
+        findings.append(Finding(kind: "triage", score: Double(analysis.priority.score) / 100, organizationID: nil,
+                                materialID: nil, details: Self.json(Triage(language: analysis.language, priority: analysis.priority))))
+        return findings
+    }
+
+    static func json(_ value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+}
+
+/// Every image an item showed, hashed (PDQ, MD5, SHA-256) and matched against the bank of banned
+/// media; a match becomes a `pdq` (or exact-hash) signal naming the banked item, distance and quality.
+struct MediaItemAnalyzer: ItemAnalyzer {
+    let name = "media"
+    let context: AnalysisContext
+    let blobs: BlobStore
+
+    func analyze(_ item: ExtractedItem, media: [StoredMedia], source: SourceSnapshot) async -> [Finding] {
+        guard let matcher = await context.current().1, !matcher.bank.entries.isEmpty else { return [] }
+        let analyzer = MediaAnalyzer(matcher: matcher)
+        var findings: [Finding] = []
+        for stored in media {
+            guard let sha = stored.sha256, let data = try? blobs.read(sha, maxBytes: 32 << 20) else { continue }
+            let analysis = analyzer.analyze(data: data)
+            for match in analysis.matches {
+                struct Details: Encodable {
+                    var media_url: String
+                    var media_sha256: String
+                    var banked: String
+                    var label: String
+                    var source: String
+                    var kind: String
+                    var distance: Int
+                    var quality: Int?
+                    var transform: String
+                }
+                let f = match.fingerprint
+                let materialID = f.source.hasPrefix("material #") ? Int(f.source.dropFirst("material #".count)) : nil
+                let score = f.kind == .pdq ? max(0, 1 - Double(match.distance) / 64) : 1
+                findings.append(Finding(
+                    kind: f.kind == .pdq ? "pdq" : "exact_" + f.kind.rawValue, score: score, organizationID: nil,
+                    materialID: materialID,
+                    details: TextItemAnalyzer.json(Details(media_url: stored.url, media_sha256: sha, banked: f.value,
+                                                           label: f.label, source: f.source, kind: f.kind.rawValue,
+                                                           distance: match.distance, quality: match.quality,
+                                                           transform: match.transform.rawValue))))
+            }
+        }
+        return findings
+    }
+}
