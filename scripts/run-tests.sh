@@ -18,6 +18,9 @@ KAIGUUL_EVIDENCE_SAMPLES_DIR="$PWD/.build/evidence-samples" swift test --skip-bu
 step "Swift tests of the application on PostgreSQL"
 scripts/with-postgres.sh swift test --skip-build --filter AppTests
 
+step "Block list in a real resolver (kaiguul export → named-checkzone + Unbound)"
+scripts/test-blocklist-resolver.sh .build/debug/kaiguul
+
 step "WARC and WACZ through warcio, cdxj-indexer and wacz validate"
 scripts/check-warc.sh .build/evidence-samples
 
