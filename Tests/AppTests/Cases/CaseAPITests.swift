@@ -158,6 +158,12 @@ import Vapor
             let fake = try await team.upload(team.analyst, id, kind: "evidence", data: Data("MZ\u{90}".utf8),
                                              filename: "x.pdf")
             #expect(fake.status == .unprocessableEntity)
+            // Over the configured limit (5 MB in tests): refused, nothing stored.
+            var big = CaseFixtures.pdf("big")
+            big.append(Data(count: 5 * 1_048_576))
+            let tooLarge = try await team.upload(team.analyst, id, kind: "evidence", data: big)
+            #expect(tooLarge.status == .payloadTooLarge)
+            #expect(try await DocumentRecord.query(on: app.db).count() == 2)
             let docID = try #require(first.json["id"] as? Int)
             let download = try await team.legal.send(.GET, "/documents/\(docID)")
             #expect(download.status == .ok)
