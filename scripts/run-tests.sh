@@ -21,6 +21,9 @@ scripts/with-postgres.sh swift test --skip-build --filter AppTests
 step "Workers killed with SIGKILL mid-crawl on PostgreSQL (lease expiry, nothing lost or twice)"
 scripts/test-worker-kill.sh
 
+step "Block list in a real resolver (kaiguul export → named-checkzone + Unbound)"
+scripts/test-blocklist-resolver.sh .build/debug/kaiguul
+
 step "WARC and WACZ through warcio, cdxj-indexer and wacz validate"
 scripts/check-warc.sh .build/evidence-samples
 

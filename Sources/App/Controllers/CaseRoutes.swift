@@ -2,5 +2,29 @@ import Vapor
 
 /// Pages and API of the cases area.
 enum CaseRoutes {
-    static func register(_ app: Application) throws {}
+    static func register(_ app: Application) throws {
+        let uploadLimit = ByteCount(integerLiteral: app.kaiguul.uploadLimitBytes + 1_048_576)
+
+        app.get("cases", use: CaseController.index)
+        app.post("cases", use: CaseController.create)
+        app.get("cases", "board", use: CaseController.board)
+        app.get("cases", ":id", use: CaseController.show)
+        app.post("cases", ":id", "transitions", use: CaseController.transition)
+        app.post("cases", ":id", "comments", use: CaseController.comment)
+        app.post("cases", ":id", "assign", use: CaseController.assign)
+        app.on(.POST, "cases", ":id", "documents", body: .collect(maxSize: uploadLimit), use: CaseController.upload)
+        app.get("documents", ":id", use: CaseController.download)
+        app.get("block-orders", use: CaseController.blockOrders)
+
+        let api = app.grouped("api", "v1")
+        api.get("cases", use: CaseAPIController.index)
+        api.post("cases", use: CaseAPIController.create)
+        api.get("cases", ":id", use: CaseAPIController.show)
+        api.post("cases", ":id", "transitions", use: CaseAPIController.transition)
+        api.on(.POST, "cases", ":id", "documents", body: .collect(maxSize: uploadLimit),
+               use: CaseAPIController.uploadDocument)
+        api.get("documents", ":id", use: CaseAPIController.downloadDocument)
+        api.get("block-orders", use: CaseAPIController.blockOrders)
+        api.get("blocklist", use: CaseAPIController.blocklist)
+    }
 }

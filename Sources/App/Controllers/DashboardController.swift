@@ -9,6 +9,8 @@ enum DashboardController {
         }
         let counts = try await Dashboard.counts(on: req.db)
         let regions = try await RegionIndex.query(on: req.db).rows.map { (name: $0.region.name(req.language), sources: $0.sources) }
-        return req.page(req.t("dash.title"), Dashboard.view(Dashboard.Model(counts: counts, regions: regions), request: req))
+        var model = Dashboard.Model(counts: counts, regions: regions)
+        try await CaseFiguresView.load(into: &model, on: req.db)
+        return req.page(req.t("dash.title"), Dashboard.view(model, request: req))
     }
 }

@@ -19,6 +19,9 @@ enum Dashboard {
     struct Model {
         var counts: Counts
         var regions: [(name: String, sources: Int)]
+        /// The case figures of the last 365 days (CaseStatistics), and blocked targets still reachable.
+        var caseFigures: CaseStatistics.Figures? = nil
+        var stillReachable: Int = 0
     }
 
     /// One round trip for every figure on the page; plain SQL that both databases run.

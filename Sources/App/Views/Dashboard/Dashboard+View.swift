@@ -30,6 +30,7 @@ extension Dashboard {
                                .span(.class("n"), .attr("data-count", tile.0), .text(String(tile.1))),
                                .span(.class("label"), .txt(t(tile.0))))
                  }),
+            CaseFiguresView.node(m.caseFigures, stillReachable: m.stillReachable, t: t),
             .h2(.txt(t("dash.by_region"))),
             .table(.class("list bars"),
                    .thead(.tr(.th(.txt(t("region.name"))), .th(.txt(t("region.sources"))))),

@@ -1,0 +1,301 @@
+import Exchange
+import Fluent
+import Foundation
+import KaiguulCore
+import Vapor
+
+struct CaseDTO: Content {
+    var id: Int
+    var title: String
+    var target: String
+    var target_kind: String
+    var platform: String?
+    var region_id: Int?
+    var organization_id: Int?
+    var state: String
+    var assignee_id: Int?
+    var expert_id: Int?
+    var parent_case_id: Int?
+    var version: Int
+    var created_at: String?
+    var updated_at: String?
+
+    init(_ c: CaseRecord) {
+        id = c.id ?? 0
+        title = c.title
+        target = c.target
+        target_kind = c.targetKind
+        platform = c.platform
+        region_id = c.regionID
+        organization_id = c.organizationID
+        state = c.state
+        assignee_id = c.assigneeID
+        expert_id = c.expertID
+        parent_case_id = c.parentCaseID
+        version = c.version
+        created_at = c.createdAt.map(Formats.iso8601)
+        updated_at = c.updatedAt.map(Formats.iso8601)
+    }
+}
+
+struct CaseEventDTO: Content {
+    var id: Int
+    var action: String
+    var from_state: String?
+    var to_state: String?
+    var actor_id: Int?
+    var at: String
+    var grounds: String
+    var document_id: Int?
+
+    init(_ e: CaseEvent) {
+        id = e.id ?? 0
+        action = e.action
+        from_state = e.fromState
+        to_state = e.toState
+        actor_id = e.actorID
+        at = Formats.iso8601(e.at)
+        grounds = e.grounds
+        document_id = e.documentID
+    }
+}
+
+struct DocumentDTO: Content {
+    var id: Int
+    var sha256: String
+    var size: Int
+    var filename: String
+    var content_type: String
+    var kind: String
+    var case_id: Int?
+    var uploaded_at: String
+
+    init(_ d: DocumentRecord) {
+        id = d.id ?? 0
+        sha256 = d.sha256
+        size = d.size
+        filename = d.filename
+        content_type = d.contentType
+        kind = d.kind
+        case_id = d.caseID
+        uploaded_at = Formats.iso8601(d.uploadedAt)
+    }
+}
+
+struct BlockOrderDTO: Content {
+    var id: Int
+    var case_id: Int
+    var court_decision_id: Int
+    var target: String
+    var target_kind: String
+    var status: String
+    var issued_at: String
+    var lifted_at: String?
+    var lifted_by_decision_id: Int?
+
+    init(_ o: BlockOrder) {
+        id = o.id ?? 0
+        case_id = o.caseID
+        court_decision_id = o.courtDecisionID
+        target = o.target
+        target_kind = o.targetKind
+        status = o.status
+        issued_at = Formats.iso8601(o.issuedAt)
+        lifted_at = o.liftedAt.map(Formats.iso8601)
+        lifted_by_decision_id = o.liftedByDecisionID
+    }
+}
+
+enum CaseAPIController {
+    @Sendable static func index(req: Request) async throws -> Response {
+        let (user, _) = try req.authorize(.view, .case)
+        let filters = CaseQuery.Filters.from { req.query[String.self, at: $0] }
+        let paging = Paging.from(req)
+        let (rows, total) = try await CaseQuery.list(on: req.db, user: user, filters: filters, paging: paging)
+        return try .json(Page(items: rows.map(CaseDTO.init), total: total, page: paging.page, per_page: paging.perPage))
+    }
+
+    struct ShowBody: Content {
+        var `case`: CaseDTO
+        var events: [CaseEventDTO]
+        var documents: [DocumentDTO]
+        var block_orders: [BlockOrderDTO]
+        var available_actions: [String]
+    }
+
+    @Sendable static func show(req: Request) async throws -> Response {
+        let (user, _) = try req.authorize(.view, .case)
+        let record = try await CaseQuery.find(try req.idParameter(), on: req.db, user: user)
+        let id = try record.requireID()
+        let events = try await CaseEvent.query(on: req.db).filter(\.$caseID == id).sort(\.$id).all()
+        let documents = try await DocumentRecord.query(on: req.db).filter(\.$caseID == id).sort(\.$id).all()
+        let orders = try await BlockOrder.query(on: req.db).filter(\.$caseID == id).sort(\.$id).all()
+        let actions = CaseActions.available(for: record, user: user)
+        return try .json(ShowBody(case: CaseDTO(record), events: events.map(CaseEventDTO.init),
+                                  documents: documents.map(DocumentDTO.init), block_orders: orders.map(BlockOrderDTO.init),
+                                  available_actions: actions.map(\.rawValue)))
+    }
+
+    struct CreateBody: Content {
+        var title: String?
+        var target: String?
+        var region_id: Int?
+        var organization_id: Int?
+        var assignee_id: Int?
+        var evidence_url: String?
+        var note: String?
+    }
+
+    @Sendable static func create(req: Request) async throws -> Response {
+        let (user, _) = try req.authorize(.create, .case)
+        let body = try req.input(CreateBody.self)
+        let input = try CaseInput.validate(.init(
+            title: body.title, target: body.target, region_id: body.region_id.map(String.init),
+            organization_id: body.organization_id.map(String.init), assignee_id: body.assignee_id.map(String.init),
+            evidence_url: body.evidence_url, note: body.note))
+        let id: Int
+        do {
+            id = try await refusals { try await CaseStore.open(input, actor: .init(user), app: req.application) }
+        } catch let r as RefusalResponse {
+            return try r.json(req)
+        }
+        guard let record = try await CaseRecord.find(id, on: req.db) else { throw AppError.notFound }
+        let response = try Response.json(CaseDTO(record), status: .created)
+        response.headers.replaceOrAdd(name: .location, value: "/api/v1/cases/\(id)")
+        return response
+    }
+
+    struct TransitionBody: Content {
+        var action: String?
+        var grounds: String?
+        var document_id: Int?
+        var expert_id: Int?
+        var finding: String?
+        var outcome: String?
+        var court: String?
+        var number: String?
+        var date: String?
+        var targets: [String]?
+        var mirror_target: String?
+    }
+
+    struct TransitionReply: Content {
+        var `case`: CaseDTO
+        var from: String
+        var to: String
+        var linked_case_id: Int?
+        var issued_block_orders: [Int]
+        var lifted_block_orders: [Int]
+    }
+
+    @Sendable static func transition(req: Request) async throws -> Response {
+        let (user, _) = try req.authorize(.update, .case)
+        let id = try req.idParameter()
+        _ = try await CaseQuery.find(id, on: req.db, user: user)
+        let body = try req.input(TransitionBody.self)
+        let request = try TransitionRequest.validate(.init(
+            action: body.action, grounds: body.grounds, document_id: body.document_id.map(String.init),
+            expert_id: body.expert_id.map(String.init), finding: body.finding, outcome: body.outcome,
+            court: body.court, number: body.number, date: body.date, targets: body.targets?.joined(separator: "\n"),
+            mirror_target: body.mirror_target))
+        let outcome: CaseStore.Outcome
+        do {
+            outcome = try await refusals {
+                try await CaseStore.transition(caseID: id, request, actor: .init(user), app: req.application)
+            }
+        } catch let r as RefusalResponse {
+            return try r.json(req)
+        }
+        guard let record = try await CaseRecord.find(id, on: req.db) else { throw AppError.notFound }
+        return try .json(TransitionReply(case: CaseDTO(record), from: outcome.from.rawValue, to: outcome.to.rawValue,
+                                         linked_case_id: outcome.linkedCaseID,
+                                         issued_block_orders: outcome.issuedOrders,
+                                         lifted_block_orders: outcome.liftedOrders))
+    }
+
+    /// A workflow refusal as `{ error, code, field }` with its status; a lost race as 409 `stale`.
+    static func refusals<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let refused as CaseStore.Refused {
+            if refused.refusal.category == .hidden { throw AppError.notFound }
+            throw RefusalResponse(status: refused.status, code: refused.refusal.code, field: refused.field)
+        } catch is CaseStore.Stale {
+            throw RefusalResponse(status: .conflict, code: "stale", field: nil)
+        }
+    }
+
+    @Sendable static func uploadDocument(req: Request) async throws -> Response {
+        let (user, _) = try req.authorize(.create, .document)
+        let id = try req.idParameter()
+        _ = try await CaseQuery.find(id, on: req.db, user: user)
+        let upload = try DocumentUpload.read(req)
+        let stored = try await DocumentStore.store(upload.data, filename: upload.filename, kind: upload.kind,
+                                                   caseID: id, actor: .init(user), app: req.application)
+        guard let document = try await DocumentRecord.find(stored.id, on: req.db) else { throw AppError.notFound }
+        return try .json(DocumentDTO(document), status: .created)
+    }
+
+    @Sendable static func downloadDocument(req: Request) async throws -> Response {
+        let (user, _) = try req.authorize(.view, .document)
+        let (document, data) = try await DocumentStore.download(id: try req.idParameter(), actor: .init(user),
+                                                                app: req.application)
+        return DocumentUpload.response(document, data)
+    }
+
+    @Sendable static func blockOrders(req: Request) async throws -> Response {
+        try req.authorize(.view, .blockOrder)
+        let paging = Paging.from(req)
+        let query = BlockOrder.query(on: req.db)
+        if let status = req.query[String.self, at: "status"], BlockOrderStatus(rawValue: status) != nil {
+            query.filter(\.$status == status)
+        }
+        let total = try await query.count()
+        let rows = try await query.sort(\.$id, .descending).range(paging.offset..<(paging.offset + paging.perPage)).all()
+        return try .json(Page(items: rows.map(BlockOrderDTO.init), total: total, page: paging.page,
+                              per_page: paging.perPage))
+    }
+
+    @Sendable static func blocklist(req: Request) async throws -> Response {
+        try req.authorize(.view, .blocklist)
+        let format = String((req.query[String.self, at: "format"] ?? "rpz").prefix(20))
+        let zone = String((req.query[String.self, at: "zone"] ?? "rpz.kaiguul").prefix(253))
+        let rendered = try await BlocklistService.render(format: format, zone: zone, on: req.db)
+        return BlocklistResponse.make(rendered, ifNoneMatch: req.headers.first(name: .ifNoneMatch))
+    }
+}
+
+/// A refusal answered with its stable code, so API clients can act on it: `{ error, code, field }`.
+struct RefusalResponse: AbortError, Sendable {
+    var status: HTTPResponseStatus
+    var code: String
+    var field: String?
+
+    var reason: String { code }
+
+    /// The translation key of a refusal code (`case.refusal.wrong_state`).
+    static func key(_ code: String) -> String { "case.refusal.\(code)" }
+
+    func json(_ req: Request) throws -> Response {
+        struct Body: Encodable {
+            var error: String
+            var code: String
+            var field: String?
+        }
+        return try .json(Body(error: req.t(RefusalResponse.key(code)), code: code, field: field), status: status)
+    }
+}
+
+enum BlocklistResponse {
+    static func make(_ rendered: BlocklistService.Rendered, ifNoneMatch: String?) -> Response {
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .eTag, value: rendered.etag)
+        headers.replaceOrAdd(name: "X-Blocklist-Serial", value: String(rendered.serial))
+        headers.replaceOrAdd(name: .cacheControl, value: "no-cache")
+        if let ifNoneMatch, Exchange.BlocklistETag.matches(ifNoneMatch: ifNoneMatch, etag: rendered.etag) {
+            return Response(status: .notModified, headers: headers)
+        }
+        headers.replaceOrAdd(name: .contentType, value: rendered.mediaType)
+        return Response(status: .ok, headers: headers, body: .init(string: rendered.body))
+    }
+}

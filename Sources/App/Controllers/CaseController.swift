@@ -1,0 +1,142 @@
+import Fluent
+import KaiguulCore
+import Vapor
+
+/// The case pages: list, board, case page with its forms, uploads and downloads, block orders.
+enum CaseController {
+    @Sendable static func index(req: Request) async throws -> Response {
+        let (user, _) = try req.authorize(.view, .case)
+        return try await renderIndex(req, user: user, values: .init(), errors: [:])
+    }
+
+    private static func renderIndex(_ req: Request, user: CurrentUser, values: CaseInput.Raw,
+                                    errors: [String: AppError]) async throws -> Response {
+        let filters = CaseQuery.Filters.from { req.query[String.self, at: $0] }
+        let paging = Paging.from(req)
+        let (rows, total) = try await CaseQuery.list(on: req.db, user: user, filters: filters, paging: paging)
+        let model = CaseIndex.Model(
+            cases: rows, total: total, filters: filters, paging: paging,
+            regions: try await Region.query(on: req.db).sort(\.$id).all(),
+            organizations: try await Organization.query(on: req.db).sort(\.$id).limit(500).all(),
+            users: try await CaseIndex.staff(on: req.db), canCreate: req.can(.create, .case),
+            csrf: CSRFMiddleware.token(for: req), values: values, errors: errors)
+        return req.page(req.t("case.list.title"), status: errors.isEmpty ? .ok : .unprocessableEntity,
+                        CaseIndex.view(model, request: req))
+    }
+
+    @Sendable static func board(req: Request) async throws -> Response {
+        let (user, _) = try req.authorize(.view, .case)
+        let columns = try await CaseBoard.query(on: req.db, user: user)
+        return req.page(req.t("case.board.title"), CaseBoard.view(columns, request: req))
+    }
+
+    @Sendable static func create(req: Request) async throws -> Response {
+        let (user, _) = try req.authorize(.create, .case)
+        let raw = try req.input(CaseInput.Raw.self)
+        do {
+            let input = try CaseInput.validate(raw)
+            let id = try await CaseStore.open(input, actor: .init(user), app: req.application)
+            return req.redirect(to: "/cases/\(id)")
+        } catch let e as FormErrors {
+            return try await renderIndex(req, user: user, values: raw, errors: e.errors)
+        } catch let e as AppError where e.field != nil {
+            return try await renderIndex(req, user: user, values: raw, errors: [e.field ?? "": e])
+        }
+    }
+
+    @Sendable static func show(req: Request) async throws -> Response {
+        let (user, _) = try req.authorize(.view, .case)
+        let model = try await CaseShow.load(id: try req.idParameter(), request: req, user: user)
+        return req.page(model.record.title, CaseShow.view(model, request: req))
+    }
+
+    @Sendable static func transition(req: Request) async throws -> Response {
+        let (user, _) = try req.authorize(.update, .case)
+        let id = try req.idParameter()
+        _ = try await CaseQuery.find(id, on: req.db, user: user)
+        let raw = try req.input(TransitionRequest.Raw.self)
+        do {
+            let request = try TransitionRequest.validate(raw)
+            _ = try await CaseStore.transition(caseID: id, request, actor: .init(user), app: req.application)
+            return req.redirect(to: "/cases/\(id)")
+        } catch let e as AppError where e.field != nil {
+            return try await rerender(req, id: id, user: user, error: e, values: raw)
+        } catch let refused as CaseStore.Refused {
+            if refused.refusal.category == .hidden { throw AppError.notFound }
+            let error = AppError(status: refused.status, message: RefusalResponse.key(refused.refusal.code),
+                                 field: refused.field)
+            return try await rerender(req, id: id, user: user, error: error, values: raw)
+        } catch is CaseStore.Stale {
+            let error = AppError(status: .conflict, message: "case.refusal.stale")
+            return try await rerender(req, id: id, user: user, error: error, values: raw)
+        }
+    }
+
+    private static func rerender(_ req: Request, id: Int, user: CurrentUser, error: AppError,
+                                 values: TransitionRequest.Raw) async throws -> Response {
+        let model = try await CaseShow.load(id: id, request: req, user: user, error: error, values: values)
+        return req.page(model.record.title, status: error.status, CaseShow.view(model, request: req))
+    }
+
+    struct CommentForm: Content {
+        var text: String?
+    }
+
+    @Sendable static func comment(req: Request) async throws -> Response {
+        let (user, _) = try req.authorize(.update, .case)
+        let id = try req.idParameter()
+        _ = try await CaseQuery.find(id, on: req.db, user: user)
+        let text = (try req.input(CommentForm.self).text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else {
+            return try await rerender(req, id: id, user: user, error: .invalid("text", "error.required"),
+                                      values: .init())
+        }
+        try await CaseStore.comment(caseID: id, text: String(text.prefix(10_000)), actor: .init(user),
+                                    app: req.application)
+        return req.redirect(to: "/cases/\(id)#timeline")
+    }
+
+    struct AssignForm: Content {
+        var assignee_id: String?
+    }
+
+    @Sendable static func assign(req: Request) async throws -> Response {
+        let (user, _) = try req.authorize(.create, .case)
+        let id = try req.idParameter()
+        let raw = try req.input(AssignForm.self).assignee_id ?? ""
+        let assignee = raw.isEmpty ? nil : Int(raw)
+        if !raw.isEmpty && assignee == nil { throw AppError.invalid("assignee_id", "error.unknown_value") }
+        try await CaseStore.assign(caseID: id, assigneeID: assignee, actor: .init(user), app: req.application)
+        return req.redirect(to: "/cases/\(id)")
+    }
+
+    @Sendable static func upload(req: Request) async throws -> Response {
+        let (user, _) = try req.authorize(.create, .document)
+        let id = try req.idParameter()
+        _ = try await CaseQuery.find(id, on: req.db, user: user)
+        do {
+            let upload = try DocumentUpload.read(req)
+            _ = try await DocumentStore.store(upload.data, filename: upload.filename, kind: upload.kind, caseID: id,
+                                              actor: .init(user), app: req.application)
+        } catch let e as AppError where e.field != nil {
+            return try await rerender(req, id: id, user: user, error: e, values: .init())
+        }
+        return req.redirect(to: "/cases/\(id)#evidence")
+    }
+
+    @Sendable static func download(req: Request) async throws -> Response {
+        let (user, _) = try req.authorize(.view, .document)
+        let (document, data) = try await DocumentStore.download(id: try req.idParameter(), actor: .init(user),
+                                                                app: req.application)
+        return DocumentUpload.response(document, data)
+    }
+
+    @Sendable static func blockOrders(req: Request) async throws -> Response {
+        try req.authorize(.view, .blockOrder)
+        let status = String((req.query[String.self, at: "status"] ?? "").prefix(20))
+        let paging = Paging.from(req)
+        let (rows, total) = try await BlockOrderIndex.query(on: req.db, status: status, paging: paging)
+        return req.page(req.t("block_order.list.title"),
+                        BlockOrderIndex.view(rows, total: total, status: status, paging: paging, request: req))
+    }
+}

@@ -1,0 +1,202 @@
+import Exchange
+import Fluent
+import Foundation
+import KaiguulCore
+
+/// A new case as validated from a form or the API body.
+struct CaseInput: Sendable {
+    var title: String
+    var target: BlockTarget
+    var platform: String?
+    var regionID: Int?
+    var organizationID: Int?
+    var assigneeID: Int?
+    var evidenceURL: String?
+    var note: String
+
+    struct Raw: Codable, Sendable {
+        var title: String?
+        var target: String?
+        var region_id: String?
+        var organization_id: String?
+        var assignee_id: String?
+        var evidence_url: String?
+        var note: String?
+    }
+
+    static func validate(_ raw: Raw) throws -> CaseInput {
+        var errors: [String: AppError] = [:]
+        let title = (raw.title ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if title.isEmpty { errors["title"] = .invalid("title", "error.required") }
+        if title.count > 300 { errors["title"] = .invalid("title", "error.too_long", ["max": "300"]) }
+        var target: BlockTarget?
+        do {
+            target = try CaseInput.parseTarget(raw.target ?? "", field: "target")
+        } catch let e as AppError {
+            errors["target"] = e
+        }
+        func id(_ text: String?, _ field: String) -> Int? {
+            guard let text, !text.isEmpty else { return nil }
+            guard text.count <= 18, let v = Int(text), v > 0 else {
+                errors[field] = .invalid(field, "error.unknown_value")
+                return nil
+            }
+            return v
+        }
+        let region = id(raw.region_id, "region_id")
+        let org = id(raw.organization_id, "organization_id")
+        let assignee = id(raw.assignee_id, "assignee_id")
+        var evidenceURL: String?
+        if let url = raw.evidence_url?.trimmingCharacters(in: .whitespacesAndNewlines), !url.isEmpty {
+            if url.count > 2048 || !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
+                errors["evidence_url"] = .invalid("evidence_url", "case.error.invalid_url")
+            } else {
+                evidenceURL = url
+            }
+        }
+        let note = String((raw.note ?? "").prefix(10_000))
+        guard errors.isEmpty, let target else { throw FormErrors(errors: errors) }
+        return CaseInput(title: title, target: target, platform: CaseStore.platformID(of: target), regionID: region,
+                         organizationID: org, assigneeID: assignee, evidenceURL: evidenceURL, note: note)
+    }
+
+    /// A domain, URL or account as `BlockTarget` reads it, or a 422 naming the field.
+    static func parseTarget(_ text: String, field: String) throws -> BlockTarget {
+        do {
+            return try BlockTarget.parse(text)
+        } catch {
+            throw AppError.invalid(field, "case.error.invalid_target", ["reason": error.code])
+        }
+    }
+
+    func checkReferences(on db: any Database) async throws {
+        if let r = regionID, try await Region.find(r, on: db) == nil {
+            throw AppError.invalid("region_id", "error.unknown_value")
+        }
+        if let o = organizationID, try await Organization.find(o, on: db) == nil {
+            throw AppError.invalid("organization_id", "error.unknown_value")
+        }
+        if let a = assigneeID, try await User.find(a, on: db) == nil {
+            throw AppError.invalid("assignee_id", "error.unknown_value")
+        }
+    }
+}
+
+/// One requested step, with what the person submitted for it.
+struct TransitionRequest: Sendable {
+    var action: CaseAction
+    var grounds: String
+    var documentID: Int?
+    /// The court decision recorded with `recordCourtDecision` or `liftBlock`.
+    var decision: DecisionInput?
+    /// The mirror's address for `reportMirror`.
+    var mirror: BlockTarget?
+
+    struct DecisionInput: Sendable {
+        var court: String
+        var number: String
+        var date: String
+        var targets: [BlockTarget]
+    }
+
+    /// What a form or API body carries; every field is text so both share one validation.
+    struct Raw: Codable, Sendable {
+        var action: String?
+        var grounds: String?
+        var document_id: String?
+        var expert_id: String?
+        var finding: String?
+        var outcome: String?
+        var court: String?
+        var number: String?
+        var date: String?
+        var targets: String?
+        var mirror_target: String?
+    }
+
+    static func validate(_ raw: Raw) throws -> TransitionRequest {
+        guard let kind = raw.action.flatMap(CaseAction.Kind.init(rawValue:)), kind != .open else {
+            throw AppError.invalid("action", "case.error.unknown_action")
+        }
+        let action: CaseAction
+        switch kind {
+        case .open, .startReview: action = .startReview
+        case .dismiss: action = .dismiss
+        case .referToExpert:
+            guard let text = raw.expert_id, let id = Int(text), id > 0 else {
+                throw AppError.invalid("expert_id", "error.required")
+            }
+            action = .referToExpert(expertID: String(id))
+        case .withdrawReferral: action = .withdrawReferral
+        case .recordExpertConclusion:
+            guard let finding = raw.finding.flatMap(CaseAction.ExpertFinding.init(rawValue:)) else {
+                throw AppError.invalid("finding", "error.required")
+            }
+            action = .recordExpertConclusion(finding)
+        case .submitToCourt: action = .submitToCourt
+        case .recordCourtDecision:
+            guard let outcome = raw.outcome.flatMap(CaseAction.CourtOutcome.init(rawValue:)) else {
+                throw AppError.invalid("outcome", "error.required")
+            }
+            action = .recordCourtDecision(outcome)
+        case .appeal: action = .appeal
+        case .markBlocked: action = .markBlocked
+        case .liftBlock: action = .liftBlock
+        case .reportMirror: action = .reportMirror
+        case .reopen: action = .reopen
+        }
+        let grounds = String((raw.grounds ?? "").prefix(10_000))
+        var documentID: Int?
+        if let text = raw.document_id, !text.isEmpty {
+            guard text.count <= 18, let id = Int(text), id > 0 else {
+                throw AppError.invalid("document_id", "error.unknown_value")
+            }
+            documentID = id
+        }
+        var decision: DecisionInput?
+        if kind == .recordCourtDecision || kind == .liftBlock {
+            decision = try validateDecision(raw, needsTargets: kind == .recordCourtDecision && raw.outcome == "ordered")
+            // The document is checked here too, so a form reports it next to the field (422).
+            if documentID == nil { throw AppError.invalid("document_id", "case.error.document_required") }
+        }
+        if kind == .recordExpertConclusion, documentID == nil {
+            throw AppError.invalid("document_id", "case.error.document_required")
+        }
+        var mirror: BlockTarget?
+        if kind == .reportMirror {
+            mirror = try CaseInput.parseTarget(raw.mirror_target ?? "", field: "mirror_target")
+        }
+        return TransitionRequest(action: action, grounds: grounds, documentID: documentID, decision: decision,
+                                 mirror: mirror)
+    }
+
+    private static func validateDecision(_ raw: Raw, needsTargets: Bool) throws -> DecisionInput {
+        func required(_ value: String?, _ field: String, max: Int) throws -> String {
+            let text = (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !text.isEmpty else { throw AppError.invalid(field, "error.required") }
+            guard text.count <= max else { throw AppError.invalid(field, "error.too_long") }
+            return text
+        }
+        let court = try required(raw.court, "court", max: 300)
+        let number = try required(raw.number, "number", max: 100)
+        let date = try required(raw.date, "date", max: 10)
+        guard isCalendarDate(date) else { throw AppError.invalid("date", "case.error.invalid_date") }
+        var targets: [BlockTarget] = []
+        let lines = (raw.targets ?? "").split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard lines.count <= 500 else { throw AppError.invalid("targets", "error.too_long") }
+        for line in lines {
+            targets.append(try CaseInput.parseTarget(line, field: "targets"))
+        }
+        if needsTargets && targets.isEmpty { throw AppError.invalid("targets", "error.required") }
+        return DecisionInput(court: court, number: number, date: date, targets: targets)
+    }
+
+    static func isCalendarDate(_ text: String) -> Bool {
+        let parts = text.split(separator: "-")
+        guard text.count == 10, parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
+              parts[0].count == 4, (1900...2200).contains(y), (1...12).contains(m), (1...31).contains(d)
+        else { return false }
+        return true
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import Vapor
+
+/// Reads an upload from a multipart form (`file`, `kind`) or a raw body (`?kind=&filename=`).
+struct DocumentUpload {
+    var data: Data
+    var filename: String
+    var kind: DocumentKind
+
+    struct Form: Content {
+        var file: File?
+        var kind: String?
+    }
+
+    static func read(_ req: Request) throws -> DocumentUpload {
+        if req.headers.contentType?.type == "multipart" {
+            let form = try req.content.decode(Form.self)
+            guard let file = form.file, file.data.readableBytes > 0 else {
+                throw AppError.invalid("file", "error.required")
+            }
+            return DocumentUpload(data: Data(file.data.readableBytesView), filename: file.filename,
+                                  kind: try kind(form.kind))
+        }
+        guard let body = req.body.data, body.readableBytes > 0 else { throw AppError.invalid("file", "error.required") }
+        return DocumentUpload(data: Data(body.readableBytesView),
+                              filename: req.query[String.self, at: "filename"] ?? "document",
+                              kind: try kind(req.query[String.self, at: "kind"]))
+    }
+
+    private static func kind(_ text: String?) throws -> DocumentKind {
+        guard let kind = text.flatMap(DocumentKind.init(rawValue:)) else {
+            throw AppError.invalid("kind", "error.required")
+        }
+        return kind
+    }
+
+    static func response(_ document: DocumentRecord, _ data: Data) -> Response {
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: document.contentType)
+        let ascii = document.filename.unicodeScalars.filter { $0.isASCII && $0 != "\"" && $0 != "\\" }
+        let encoded = document.filename.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "document"
+        headers.replaceOrAdd(name: .contentDisposition,
+                             value: "attachment; filename=\"\(String(String.UnicodeScalarView(ascii)))\"; "
+                                 + "filename*=UTF-8''\(encoded)")
+        headers.replaceOrAdd(name: "X-Content-SHA256", value: document.sha256)
+        return Response(status: .ok, headers: headers, body: .init(data: data))
+    }
+}

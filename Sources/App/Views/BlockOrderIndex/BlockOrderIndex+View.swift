@@ -1,0 +1,67 @@
+import Fluent
+import Plot
+import Vapor
+
+/// Every block order, active and lifted, with the decision it rests on and its latest check.
+enum BlockOrderIndex {
+    struct Row {
+        var order: BlockOrder
+        var decision: CourtDecision?
+        var check: ReachabilityCheck?
+    }
+
+    static func query(on db: any Database, status: String, paging: Paging) async throws -> ([Row], Int) {
+        let query = BlockOrder.query(on: db)
+        if BlockOrderStatus(rawValue: status) != nil { query.filter(\.$status == status) }
+        let total = try await query.count()
+        let orders = try await query.sort(\.$id, .descending).range(paging.offset..<(paging.offset + paging.perPage))
+            .all()
+        let decisionIDs = Array(Set(orders.map(\.courtDecisionID)))
+        let decisions = decisionIDs.isEmpty ? [] : try await CourtDecision.query(on: db).filter(\.$id ~~ decisionIDs).all()
+        let byID = Dictionary(decisions.compactMap { d in d.id.map { ($0, d) } }, uniquingKeysWith: { a, _ in a })
+        let orderIDs = orders.compactMap(\.id)
+        var checks: [Int: ReachabilityCheck] = [:]
+        if !orderIDs.isEmpty {
+            for c in try await ReachabilityCheck.query(on: db).filter(\.$blockOrderID ~~ orderIDs).sort(\.$id).all() {
+                checks[c.blockOrderID] = c
+            }
+        }
+        let rows = orders.map { o in
+            Row(order: o, decision: byID[o.courtDecisionID], check: o.id.flatMap { checks[$0] })
+        }
+        return (rows, total)
+    }
+
+    static func view(_ rows: [Row], total: Int, status: String, paging: Paging, request: Request)
+        -> Node<HTML.BodyContext>
+    {
+        let t = request.t
+        let statuses: [(value: String, label: String)] = [("active", t("block_order_status.active")), ("lifted", t("block_order_status.lifted"))]
+        return .div(
+            .h1(.txt(t("block_order.list.title"))),
+            .form(.method(.get), .action("/block-orders"), .class("filters"),
+                  Forms.select("status", label: t("block_order.status"), options: statuses, selected: status,
+                               error: nil, includeBlank: true),
+                  .button(.type(.submit), .txt(t("filter.apply")))),
+            rows.isEmpty ? .p(.class("empty"), .txt(t("list.empty"))) : table(rows, t: t),
+            Pager.links(request: request, paging: paging, total: total)
+        )
+    }
+
+    static func table(_ rows: [Row], t: Translator) -> Node<HTML.BodyContext> {
+        .table(
+            .class("list"), .id("block-orders-table"),
+            .thead(.tr(.th(.txt(t("case.target"))), .th(.txt(t("block_order.status"))),
+                       .th(.txt(t("block_order.decision"))), .th(.txt(t("block_order.issued"))),
+                       .th(.txt(t("block_order.check"))))),
+            .tbody(.forEach(rows) { r in
+                .tr(.td(.a(.attr("href", "/cases/\(r.order.caseID)"), .code(.txt(r.order.target)))),
+                    .td(.span(.class("badge " + r.order.status), .txt(t("block_order_status." + r.order.status)))),
+                    .td(.txt(r.decision.map { "\($0.court) — \($0.number), \($0.decidedOn)" } ?? "—")),
+                    .td(.txt(Formats.dateTime(r.order.issuedAt)
+                             + (r.order.liftedAt.map { " → " + Formats.dateTime($0) } ?? ""))),
+                    .td(CaseShow.checkCell(r.check, t: t)))
+            })
+        )
+    }
+}

@@ -1,0 +1,56 @@
+import Fluent
+import KaiguulCore
+import Vapor
+
+enum CaseShow {
+    struct Model {
+        var record: CaseRecord
+        var events: [CaseEvent]
+        var evidence: [CaseEvidence]
+        var documents: [DocumentRecord]
+        var decisions: [CourtDecision]
+        var orders: [BlockOrder]
+        /// The latest check of each block order.
+        var checks: [Int: ReachabilityCheck]
+        var actions: [CaseAction.Kind]
+        var experts: [User]
+        var people: [Int: String]
+        var canComment: Bool
+        var canUpload: Bool
+        var canAssign: Bool
+        var csrf: String
+        /// A refused or invalid step, shown above the forms.
+        var error: AppError?
+        var values: TransitionRequest.Raw?
+    }
+
+    static func load(id: Int, request req: Request, user: CurrentUser, error: AppError? = nil,
+                     values: TransitionRequest.Raw? = nil) async throws -> Model {
+        let record = try await CaseQuery.find(id, on: req.db, user: user)
+        let events = try await CaseEvent.query(on: req.db).filter(\.$caseID == id).sort(\.$id).all()
+        let evidence = try await CaseEvidence.query(on: req.db).filter(\.$caseID == id).sort(\.$id).all()
+        let documents = try await DocumentRecord.query(on: req.db).filter(\.$caseID == id).sort(\.$id).all()
+        let decisions = try await CourtDecision.query(on: req.db).filter(\.$caseID == id).sort(\.$id).all()
+        let orders = try await BlockOrder.query(on: req.db).filter(\.$caseID == id).sort(\.$id).all()
+        var checks: [Int: ReachabilityCheck] = [:]
+        let orderIDs = orders.compactMap(\.id)
+        if !orderIDs.isEmpty {
+            for check in try await ReachabilityCheck.query(on: req.db).filter(\.$blockOrderID ~~ orderIDs)
+                .sort(\.$id).all() {
+                checks[check.blockOrderID] = check
+            }
+        }
+        let experts = try await User.query(on: req.db).filter(\.$roleRaw == Role.expert.rawValue)
+            .filter(\.$disabled == false).sort(\.$username).limit(500).all()
+        var ids = Set(events.compactMap(\.actorID))
+        if let a = record.assigneeID { ids.insert(a) }
+        if let e = record.expertID { ids.insert(e) }
+        let users = ids.isEmpty ? [] : try await User.query(on: req.db).filter(\.$id ~~ Array(ids)).all()
+        let people = Dictionary(users.compactMap { u in u.id.map { ($0, u.displayName) } }, uniquingKeysWith: { a, _ in a })
+        return Model(record: record, events: events, evidence: evidence, documents: documents, decisions: decisions,
+                     orders: orders, checks: checks, actions: CaseActions.available(for: record, user: user),
+                     experts: experts, people: people, canComment: req.can(.update, .case),
+                     canUpload: req.can(.create, .document), canAssign: req.can(.create, .case),
+                     csrf: CSRFMiddleware.token(for: req), error: error, values: values)
+    }
+}

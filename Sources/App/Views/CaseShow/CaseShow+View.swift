@@ -1,0 +1,127 @@
+import KaiguulCore
+import Plot
+import Vapor
+
+extension CaseShow {
+    static func view(_ m: Model, request: Request) -> Node<HTML.BodyContext> {
+        let t = request.t
+        let r = m.record
+        let error: Node<HTML.BodyContext> = m.error.map { e in
+            .div(.class("alert"), .attr("role", "alert"), .id("case-error"), .txt(e.text(t)))
+        } ?? .empty
+        return .div(
+            .h1(.txt("#\(r.id ?? 0) " + r.title)),
+            error,
+            summary(m, request: request),
+            ordersSection(m, request: request),
+            evidenceSection(m, request: request),
+            actionsSection(m, request: request),
+            timeline(m, request: request)
+        )
+    }
+
+    static func summary(_ m: Model, request: Request) -> Node<HTML.BodyContext> {
+        let t = request.t
+        let r = m.record
+        let kind = r.targetKind == "domain" ? t("case.kind.site") : t("case.kind.account")
+        let parent: Node<HTML.BodyContext> = r.parentCaseID.map { p in
+            .a(.attr("href", "/cases/\(p)"), .text("#\(p)"))
+        } ?? .text("—")
+        return .dl(
+            .class("facts"),
+            .dt(.txt(t("case.target"))), .dd(.code(.id("case-target"), .txt(r.target)), .text(" "), .txt("(\(kind))")),
+            .dt(.txt(t("case.state"))),
+            .dd(.span(.class("badge " + r.state), .id("case-state"), .attr("data-state", r.state),
+                      .txt(t("case_state." + r.state)))),
+            .dt(.txt(t("case.assignee"))), .dd(.txt(r.assigneeID.flatMap { m.people[$0] } ?? "—")),
+            .dt(.txt(t("case.expert"))), .dd(.txt(r.expertID.flatMap { m.people[$0] } ?? "—")),
+            .dt(.txt(t("case.parent"))),
+            .dd(parent)
+        )
+    }
+
+    static func ordersSection(_ m: Model, request: Request) -> Node<HTML.BodyContext> {
+        let t = request.t
+        guard !m.orders.isEmpty || !m.decisions.isEmpty else { return .empty }
+        return .section(
+            .id("block-orders"),
+            .h2(.txt(t("block_order.list.title"))),
+            .ul(.forEach(m.decisions) { d in
+                .li(.txt("\(d.court) — \(d.number), \(d.decidedOn): "), .txt(t("court_outcome." + d.outcome)))
+            }),
+            .table(.class("list"),
+                   .thead(.tr(.th(.txt(t("case.target"))), .th(.txt(t("block_order.status"))),
+                              .th(.txt(t("block_order.check"))))),
+                   .tbody(.forEach(m.orders) { o in
+                       .tr(.td(.code(.txt(o.target))),
+                           .td(.span(.class("badge " + o.status), .txt(t("block_order_status." + o.status)))),
+                           .td(checkCell(o.id.flatMap { m.checks[$0] }, t: t)))
+                   }))
+        )
+    }
+
+    static func checkCell(_ check: ReachabilityCheck?, t: Translator) -> Node<HTML.BodyContext> {
+        guard let check else { return .txt(t("block_order.not_checked")) }
+        if check.reachable {
+            return .span(.class("badge warning still-reachable"), .attr("title", check.details),
+                         .txt(t("block_order.still_reachable") + " " + Formats.dateTime(check.checkedAt)))
+        }
+        return .span(.class("badge ok"), .attr("title", check.dnsResult),
+                     .txt(t("block_order.holds") + " " + Formats.dateTime(check.checkedAt)))
+    }
+
+    static func evidenceSection(_ m: Model, request: Request) -> Node<HTML.BodyContext> {
+        let t = request.t
+        let id = m.record.id ?? 0
+        let urls = m.evidence.filter { $0.url != nil }
+        let upload: Node<HTML.BodyContext> = m.canUpload ? .form(
+            .method(.post), .action("/cases/\(id)/documents"), .attr("enctype", "multipart/form-data"), .id("upload-form"),
+            Forms.csrf(m.csrf),
+            Forms.select("kind", label: t("document.kind"),
+                         options: DocumentKind.allCases.map { ($0.rawValue, t("document_kind." + $0.rawValue)) },
+                         selected: "evidence", error: nil),
+            .raw("<div class=\"field\"><label for=\"f-file\">\(Escape.attribute(t("document.file")))</label>"
+                 + "<input type=\"file\" name=\"file\" id=\"f-file\" required></div>"),
+            .button(.type(.submit), .txt(t("document.upload")))
+        ) : .empty
+        return .section(
+            .id("evidence"),
+            .h2(.txt(t("case.evidence"))),
+            .ul(.forEach(urls) { e in
+                .li(.code(.txt(e.url ?? "")), .if(!e.note.isEmpty, .p(.class("muted"), .txt(e.note))))
+            }),
+            .table(.class("list"), .id("documents"),
+                   .thead(.tr(.th(.txt(t("document.file"))), .th(.txt(t("document.kind"))), .th(.txt("SHA-256")))),
+                   .tbody(.forEach(m.documents) { d in
+                       .tr(.td(.a(.attr("href", "/documents/\(d.id ?? 0)"), .txt(d.filename))),
+                           .td(.txt(t("document_kind." + d.kind))),
+                           .td(.code(.class("hash"), .txt(d.sha256))))
+                   })),
+            upload
+        )
+    }
+
+    static func timeline(_ m: Model, request: Request) -> Node<HTML.BodyContext> {
+        let t = request.t
+        let id = m.record.id ?? 0
+        let comment: Node<HTML.BodyContext> = m.canComment ? .form(
+            .method(.post), .action("/cases/\(id)/comments"), .id("comment-form"),
+            Forms.csrf(m.csrf),
+            Forms.textarea("text", label: t("case.comment"), value: "", error: nil, max: 10_000, rows: 3),
+            .button(.type(.submit), .txt(t("case.comment.add")))
+        ) : .empty
+        return .section(
+            .id("timeline"),
+            .h2(.txt(t("case.timeline"))),
+            .ol(.class("timeline"), .forEach(m.events) { e in
+                .li(.attr("data-action", e.action),
+                    .strong(.txt(t("case_action." + e.action))), .text(" "),
+                    .txt(Formats.dateTime(e.at) + " · " + (e.actorID.flatMap { m.people[$0] } ?? "system")),
+                    .if(e.toState != nil, .span(.class("muted"), .txt(" → " + t("case_state." + (e.toState ?? ""))))),
+                    .if(!e.grounds.isEmpty, .p(.txt(e.grounds))),
+                    .if(e.documentID != nil, .a(.attr("href", "/documents/\(e.documentID ?? 0)"), .txt(t("document.file")))))
+            }),
+            comment
+        )
+    }
+}

@@ -1,0 +1,84 @@
+import Fluent
+import Foundation
+import KaiguulCore
+import Testing
+import Vapor
+
+@testable import App
+
+@Suite("Case side paths and the demo") struct CaseSidePathTests {
+    @Test func dismissReopenWithdrawRejectAndAppeal() async throws {
+        try await withApp { app in
+            let team = try await CaseTeam.make(app)
+            // dismiss needs grounds; reopen brings it back to review.
+            let a = try await team.open("side-a.example")
+            let noGrounds = try await team.step(team.analyst, a, ["action": "dismiss"])
+            #expect(noGrounds.status == .unprocessableEntity)
+            #expect(noGrounds.json["code"] as? String == "missing_grounds")
+            #expect(try await team.step(team.analyst, a, ["action": "dismiss", "grounds": "duplicate"]).status == .ok)
+            #expect(try await team.state(a) == "dismissed")
+            #expect(try await team.step(team.analyst, a, ["action": "reopen", "grounds": "new evidence"]).status == .ok)
+            #expect(try await team.state(a) == "in_review")
+
+            // withdraw a referral: the expert loses sight of the case.
+            #expect(try await team.step(team.analyst, a, ["action": "refer_to_expert", "expert_id": team.expertID])
+                .status == .ok)
+            #expect(try await team.expert.send(.GET, "/cases/\(a)").status == .ok)
+            #expect(try await team.step(team.analyst, a, ["action": "withdraw_referral", "grounds": "conflict"])
+                .status == .ok)
+            #expect(try await team.expert.send(.GET, "/cases/\(a)").status == .notFound)
+            #expect(try await CaseRecord.find(a, on: app.db)?.expertID == nil)
+            // Referring to someone who is not an expert is refused.
+            let notExpert = try await team.step(team.analyst, a, ["action": "refer_to_expert", "expert_id": 999])
+            #expect(notExpert.status == .unprocessableEntity)
+
+            // expert rejects → only dismissal remains.
+            let b = try await team.open("side-b.example")
+            try await team.walk(b, target: "side-b.example", to: "referred_to_expert")
+            let c = try #require(try await team.upload(team.expert, b, kind: "expert_conclusion").json["id"] as? Int)
+            #expect(try await team.step(team.expert, b, ["action": "record_expert_conclusion", "finding": "rejected",
+                                                         "document_id": c]).status == .ok)
+            #expect(try await team.state(b) == "expert_rejected")
+            #expect(try await team.step(team.legal, b, ["action": "submit_to_court"]).status == .conflict)
+
+            // court rejects → appeal → submitted again; no block orders from a rejection.
+            let d = try await team.open("side-d.example")
+            try await team.walk(d, target: "side-d.example", to: "submitted_to_court")
+            let doc = try #require(try await team.upload(team.legal, d, kind: "court_decision").json["id"] as? Int)
+            let rejected = try await team.step(team.legal, d, [
+                "action": "record_court_decision", "outcome": "rejected", "court": "C", "number": "N",
+                "date": "2025-05-05", "document_id": doc])
+            #expect(rejected.status == .ok, "\(rejected.body)")
+            #expect(try await team.state(d) == "court_rejected")
+            #expect(try await BlockOrder.query(on: app.db).filter(\.$caseID == d).count() == 0)
+            #expect(try await team.step(team.legal, d, ["action": "appeal", "grounds": "higher court"]).status == .ok)
+            #expect(try await team.state(d) == "submitted_to_court")
+            // mark_blocked without an active order is a conflict.
+            #expect(try await team.step(team.legal, d, ["action": "mark_blocked"]).status == .conflict)
+            // lift without a reversing decision is refused and changes nothing.
+            let e = try await team.open("side-e.example")
+            try await team.walk(e, target: "side-e.example", to: "court_ordered")
+            let noDoc = try await team.step(team.legal, e, ["action": "lift_block", "court": "C", "number": "R",
+                                                            "date": "2025-06-01"])
+            #expect(noDoc.status == .unprocessableEntity)
+            #expect(noDoc.json["field"] as? String == "document_id")
+            #expect(try await BlockOrder.query(on: app.db).filter(\.$caseID == e).first()?.status == "active")
+            // A reversal before providers applied it lifts from court_ordered too.
+            #expect(try await team.lift(e).status == .ok)
+            #expect(try await team.state(e) == "lifted")
+        }
+    }
+
+    @Test func demoHoldsACaseInEveryState() async throws {
+        try await withApp { app in
+            _ = try await DemoData.seed(app: app)
+            let states = Set(try await CaseRecord.query(on: app.db).all().map(\.state))
+            #expect(states == Set(CaseState.allCases.map(\.rawValue)))
+            let list = try await BlocklistService.current(on: app.db)
+            #expect(list.blockedDomains.contains { $0.hasPrefix("xn--") })
+            #expect(list.entries.contains { $0.target.kind == .account })
+            #expect(try await BlockOrder.query(on: app.db).filter(\.$status == "lifted").count() >= 1)
+            #expect(try await CaseRecord.query(on: app.db).filter(\.$parentCaseID != nil).count() == 1)
+        }
+    }
+}
