@@ -11,6 +11,13 @@ enum DashboardController {
         let regions = try await RegionIndex.query(on: req.db).rows.map { (name: $0.region.name(req.language), sources: $0.sources) }
         var model = Dashboard.Model(counts: counts, regions: regions)
         try await CaseFiguresView.load(into: &model, on: req.db)
+        if req.can(.view, .report) {
+            let to = PeriodReport.iso(Date())
+            let from = PeriodReport.iso(Date().addingTimeInterval(-364 * 86_400))
+            let report = try await PeriodReport.build(on: req.db, from: from, to: to)
+            let months = try await ReportPage.months(on: req.db, from: from, to: to)
+            model.charts = ReportPage.charts(ReportPage.Model(report: report, months: months, csrf: ""), t: req.t)
+        }
         return req.page(req.t("dash.title"), Dashboard.view(model, request: req))
     }
 }

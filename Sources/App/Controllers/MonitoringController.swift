@@ -24,9 +24,15 @@ enum MonitoringController {
             throw AppError.notFound
         }
         let (item, source, capture, versions) = found
+        let media = StoredMedia.decodeList(item.media)
         let model = ItemShow.Model(item: item, source: source, capture: capture, versions: versions,
-                                   media: StoredMedia.decodeList(item.media), canDownload: canDownload(req))
-        return req.page(req.t("item.title"), ItemShow.view(model, request: req))
+                                   media: media, canDownload: canDownload(req))
+        let itemID = try item.requireID()
+        let (signals, decision) = try await ItemSignals.query(itemID: itemID, on: req.db)
+        let findings = ItemSignals.Model(itemID: itemID, signals: signals, decision: decision,
+                                         canDecide: req.can(.update, .item), csrf: CSRFMiddleware.token(for: req))
+        return req.page(req.t("item.title"), .div(ItemShow.view(model, request: req),
+                                                  ItemSignals.view(findings, media: media, request: req)))
     }
 
     private static func canDownload(_ req: Request) -> Bool {
@@ -62,7 +68,7 @@ enum MonitoringController {
         let (user, scope) = try req.authorize(.view, .item)
         guard scope == .all else { throw AppError.forbidden }
         let id = try req.idParameter()
-        let index = try req.idParameter("n")
+        let index = try req.indexParameter("n")
         guard let item = try await Item.find(id, on: req.db) else { throw AppError.notFound }
         let media = StoredMedia.decodeList(item.media)
         guard index < media.count, let sha = media[index].sha256 else { throw AppError.notFound }

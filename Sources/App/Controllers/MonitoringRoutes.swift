@@ -6,6 +6,8 @@ enum MonitoringRoutes {
         app.get("sources", ":id", "items", use: MonitoringController.timeline)
         app.get("items", ":id", use: MonitoringController.item)
         app.get("items", ":id", "media", ":n", use: MonitoringController.media)
+        app.get("items", ":id", "media", ":n", "thumbnail", use: ItemAnalysisController.thumbnail)
+        app.post("items", ":id", "decision", use: ItemAnalysisController.decide)
         app.get("captures", ":id", "record", use: MonitoringController.rawRecord)
         app.get("candidates", use: MonitoringController.candidates)
         app.post("candidates", ":id", "accept", use: MonitoringController.accept)

@@ -8,4 +8,10 @@ extension Request {
         }
         return id
     }
+
+    /// A zero-based position in a list (`:n`), or 404.
+    func indexParameter(_ name: String = "n") throws -> Int {
+        guard let raw = parameters.get(name), raw.count <= 6, let n = Int(raw), n >= 0 else { throw AppError.notFound }
+        return n
+    }
 }

@@ -342,9 +342,3 @@ enum DocumentKind: String, Sendable, CaseIterable {
     case evidence
 }
 
-extension Optional {
-    func asyncFlatMap<U>(_ transform: (Wrapped) async throws -> U?) async rethrows -> U? {
-        guard let value = self else { return nil }
-        return try await transform(value)
-    }
-}

@@ -22,6 +22,8 @@ enum Dashboard {
         /// The case figures of the last 365 days (CaseStatistics), and blocked targets still reachable.
         var caseFigures: CaseStatistics.Figures? = nil
         var stillReachable: Int = 0
+        /// The pictures: the last twelve months' report, drawn as SVG charts.
+        var charts: String = ""
     }
 
     /// One round trip for every figure on the page; plain SQL that both databases run.

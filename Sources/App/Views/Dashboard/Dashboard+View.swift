@@ -31,6 +31,7 @@ extension Dashboard {
                                .span(.class("label"), .txt(t(tile.0))))
                  }),
             CaseFiguresView.node(m.caseFigures, stillReachable: m.stillReachable, t: t),
+            .if(!m.charts.isEmpty, .group(.h2(.txt(t("report.charts"))), .div(.class("charts"), .raw(m.charts)))),
             .h2(.txt(t("dash.by_region"))),
             .table(.class("list bars"),
                    .thead(.tr(.th(.txt(t("region.name"))), .th(.txt(t("region.sources"))))),

@@ -1,0 +1,41 @@
+import Detection
+import Evidence
+import Fluent
+import MediaMatch
+import Vapor
+
+/// An item's signals and the analyst's decision; thumbnails of its images.
+enum ItemAnalysisController {
+    struct DecisionForm: Content {
+        var label: String?
+    }
+
+    @Sendable static func decide(req: Request) async throws -> Response {
+        let (user, scope) = try req.authorize(.update, .item)
+        guard scope == .all else { throw AppError.forbidden }
+        let id = try req.idParameter()
+        guard let label = try req.input(DecisionForm.self).label.flatMap(TriageLabel.init(rawValue:)) else {
+            throw AppError.invalid("label", "error.unknown_value")
+        }
+        try await DecisionStore.record(itemID: id, label: label, actor: user.auditActor, app: req.application)
+        return req.redirect(to: "/items/\(id)#signals")
+    }
+
+    /// A small JPEG re-encoded from the decoded pixels: the crawled file's own bytes never reach
+    /// the analyst's browser, only pixels we drew.
+    @Sendable static func thumbnail(req: Request) async throws -> Response {
+        let (_, scope) = try req.authorize(.view, .item)
+        guard scope == .all else { throw AppError.forbidden }
+        let id = try req.idParameter()
+        let index = try req.indexParameter("n")
+        guard let item = try await Item.find(id, on: req.db) else { throw AppError.notFound }
+        let media = StoredMedia.decodeList(item.media)
+        guard index < media.count, let sha = media[index].sha256 else { throw AppError.notFound }
+        let data = try BlobStore(root: req.kaiguul.blobDirectory).read(sha, maxBytes: 64 << 20)
+        guard let jpeg = try? Thumbnail.jpeg(from: data, maxDimension: 240) else { throw AppError.notFound }
+        let response = Response(status: .ok, body: .init(data: jpeg))
+        response.headers.contentType = .jpeg
+        response.headers.replaceOrAdd(name: .cacheControl, value: "private, max-age=3600")
+        return response
+    }
+}
