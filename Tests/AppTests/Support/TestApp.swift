@@ -34,6 +34,8 @@ func withApp(_ test: (Application) async throws -> Void) async throws {
     }
 
     let app = try await Application.make(.testing)
+    // Migration and request logs for every test drown the results; warnings and errors stay.
+    app.logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
     do {
         let config = AppConfig(dataDirectory: dir, databaseURL: databaseURL, bcryptCost: 4, secureCookies: false,
                                uploadLimitBytes: 5 * 1_048_576, sessionLifetime: 3600)

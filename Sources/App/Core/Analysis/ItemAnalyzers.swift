@@ -67,18 +67,30 @@ struct TextItemAnalyzer: ItemAnalyzer {
 
 /// Every image an item showed, hashed (PDQ, MD5, SHA-256) and matched against the bank of banned
 /// media; a match becomes a `pdq` (or exact-hash) signal naming the banked item, distance and quality.
+/// With tesseract installed, the text in each image goes through the text analysis too; its
+/// findings carry the kind prefix `ocr_`.
 struct MediaItemAnalyzer: ItemAnalyzer {
     let name = "media"
     let context: AnalysisContext
     let blobs: BlobStore
+    var textExtractor: TextExtractor? = TextExtractor()
 
     func analyze(_ item: ExtractedItem, media: [StoredMedia], source: SourceSnapshot) async -> [Finding] {
-        guard let matcher = await context.current().1, !matcher.bank.entries.isEmpty else { return [] }
-        let analyzer = MediaAnalyzer(matcher: matcher)
+        let (text, matcher) = await context.current()
         var findings: [Finding] = []
         for stored in media {
             guard let sha = stored.sha256, let data = try? blobs.read(sha, maxBytes: 32 << 20) else { continue }
-            let analysis = analyzer.analyze(data: data)
+            if let text, let ocr = textExtractor, ocr.isAvailable,
+               let words = try? ocr.extractText(from: data), words.count >= 8 {
+                let analysis = text.analyze(words)
+                findings += analysis.signals.map { signal in
+                    Finding(kind: "ocr_" + signal.kind.rawValue, score: signal.score,
+                            organizationID: signal.organizationID.flatMap(Int.init), materialID: signal.materialID.flatMap(Int.init),
+                            details: TextItemAnalyzer.json(signal))
+                }
+            }
+            guard let matcher, !matcher.bank.entries.isEmpty else { continue }
+            let analysis = MediaAnalyzer(matcher: matcher).analyze(data: data)
             for match in analysis.matches {
                 struct Details: Encodable {
                     var media_url: String

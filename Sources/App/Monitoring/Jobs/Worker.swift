@@ -43,6 +43,7 @@ struct Worker: Sendable {
 
     static let defaultHandlers: [String: JobHandler] = [
         JobQueue.Kind.checkSource: { job, app in try await CheckSourceJob.run(job, app: app) },
+        VerifyBlocksJob.kind: { job, app in try await VerifyBlocksJob.run(job, app: app) },
     ]
 
     /// Claims and runs one job. Returns false when none was due.
@@ -132,6 +133,7 @@ struct Worker: Sendable {
                 while !Task.isCancelled {
                     do {
                         try await JobQueue.scheduleDueChecks(app: app)
+                        try await VerifyBlocksJob.scheduleIfDue(app: app)
                     } catch {
                         app.logger.error("scheduler: \(error)")
                     }

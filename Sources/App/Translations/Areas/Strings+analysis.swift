@@ -2,6 +2,9 @@ extension Strings {
     /// Interface strings of the analysis area (signals, decisions), in all three languages.
     static let analysis = Area(name: "analysis", tables: [
         .ky: [
+            "signal_kind.ocr_classifier": "Сүрөттөгү текст: классификатор",
+            "signal_kind.ocr_indicator": "Сүрөттөгү текст: индикатор",
+            "signal_kind.ocr_near_duplicate": "Сүрөттөгү текст: тыюу салынган текстке жакын",
             "decision.propaganda": "Үгүт",
             "decision.reporting": "Ал жөнүндө кабар (үгүт эмес)",
             "decision.unrelated": "Тиешеси жок",
@@ -20,6 +23,9 @@ extension Strings {
             "signal_kind.triage": "Артыкчылык",
         ],
         .ru: [
+            "signal_kind.ocr_classifier": "Текст на изображении: классификатор",
+            "signal_kind.ocr_indicator": "Текст на изображении: индикатор",
+            "signal_kind.ocr_near_duplicate": "Текст на изображении: близко к запрещённому тексту",
             "decision.propaganda": "Пропаганда",
             "decision.reporting": "Сообщение о ней (не пропаганда)",
             "decision.unrelated": "Не относится",
@@ -38,6 +44,9 @@ extension Strings {
             "signal_kind.triage": "Приоритет",
         ],
         .en: [
+            "signal_kind.ocr_classifier": "Text in image: classifier",
+            "signal_kind.ocr_indicator": "Text in image: indicator",
+            "signal_kind.ocr_near_duplicate": "Text in image: near-duplicate of a banned text",
             "decision.propaganda": "Propaganda",
             "decision.reporting": "Reporting about it",
             "decision.unrelated": "Unrelated",
