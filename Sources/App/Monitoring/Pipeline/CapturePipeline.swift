@@ -96,16 +96,32 @@ enum CapturePipeline {
             let batch = Array(queue.prefix(width))
             queue.removeFirst(batch.count)
             let base = pages.count
-            let fetched = try await withThrowingTaskGroup(of: (Int, Page).self) { group in
+            // fetch (a wave at once)
+            let results = await withTaskGroup(of: (Int, FetchResult).self) { group in
                 for (offset, url) in batch.enumerated() {
                     group.addTask {
-                        (offset, try await fetchCaptureExtractOne(url, pageIndex: base + offset, adapter: adapter,
-                                                                  services: services, recorder: recorder))
+                        (offset, await services.fetcher.fetch(services.locate(url),
+                                                              acceptedContentTypes: adapter.acceptedContentTypes))
                     }
                 }
-                var results: [(Int, Page)] = []
-                for try await result in group { results.append(result) }
+                var results: [(Int, FetchResult)] = []
+                for await result in group { results.append(result) }
                 return results.sorted { $0.0 < $1.0 }.map(\.1)
+            }
+            // capture (records in order, the wave's rows in one transaction)
+            let recorded = try await recorder.record(results, role: "page")
+            // extract
+            var fetched: [Page] = []
+            for (offset, url) in batch.enumerated() {
+                let result = results[offset]
+                var page = Page(url: url, captureID: recorded[offset].finalCaptureID, status: result.final?.status,
+                                complete: false, output: nil)
+                if let final = result.final, (200..<300).contains(final.status), result.failure == nil {
+                    page.complete = result.outcome == .complete
+                    page.output = adapter.extract(AdapterInput(url: url, contentType: final.contentType,
+                                                               body: final.body, pageIndex: base + offset))
+                }
+                fetched.append(page)
             }
             for page in fetched {
                 guard let output = page.output else { continue }
@@ -120,24 +136,6 @@ enum CapturePipeline {
             pages += fetched
         }
         return pages
-    }
-
-    /// fetch → capture → extract for one page.
-    static func fetchCaptureExtractOne(_ url: String, pageIndex: Int, adapter: any SourceAdapter,
-                                       services: MonitoringServices, recorder: CaptureRecorder) async throws -> Page {
-        // fetch
-        let result = await services.fetcher.fetch(services.locate(url), acceptedContentTypes: adapter.acceptedContentTypes)
-        // capture
-        let recorded = try await recorder.record(result, role: "page")
-        var page = Page(url: url, captureID: recorded.finalCaptureID, status: result.final?.status, complete: false,
-                        output: nil)
-        // extract
-        if let final = result.final, (200..<300).contains(final.status), result.failure == nil {
-            page.complete = result.outcome == .complete
-            page.output = adapter.extract(AdapterInput(url: url, contentType: final.contentType, body: final.body,
-                                                       pageIndex: pageIndex))
-        }
-        return page
     }
 
     /// A link on the same host as the site's first page, without its fragment; nil otherwise.

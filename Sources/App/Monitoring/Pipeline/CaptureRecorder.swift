@@ -33,6 +33,43 @@ actor CaptureRecorder {
     }
 
     func record(_ result: FetchResult, role: String, parentCaptureID: Int? = nil) async throws -> Recorded {
+        try await record([result], role: role, parentCaptureID: parentCaptureID)[0]
+    }
+
+    /// Several fetches at once: their records are written in order and their rows inserted in one
+    /// transaction (one sync instead of one per row).
+    func record(_ results: [FetchResult], role: String, parentCaptureID: Int? = nil) async throws -> [Recorded] {
+        var all: [Capture] = []
+        var shapes: [(count: Int, recordIDs: [String])] = []
+        for result in results {
+            let (rows, recordIDs) = try await prepare(result, role: role, parentCaptureID: parentCaptureID)
+            all += rows
+            shapes.append((rows.count, recordIDs))
+        }
+        let frozen = all
+        let ids = try await app.write { db -> [Int] in
+            var ids: [Int] = []
+            for row in frozen {
+                try await row.create(on: db)
+                ids.append(try row.requireID())
+            }
+            return ids
+        }
+        captureIDs += ids
+        var recorded: [Recorded] = []
+        var start = 0
+        for shape in shapes {
+            recorded.append(Recorded(captureIDs: Array(ids[start..<(start + shape.count)]),
+                                     responseRecordIDs: shape.recordIDs))
+            start += shape.count
+        }
+        return recorded
+    }
+
+    /// Writes the WARC records of one fetch and makes (does not insert) its rows.
+    private func prepare(_ result: FetchResult, role: String, parentCaptureID: Int?) async throws
+        -> (rows: [Capture], recordIDs: [String])
+    {
         let label = source?.warcLabel ?? "archive \(result.requestedURL.prefix(300))"
         var rows: [Capture] = []
         var recordIDs: [String] = []
@@ -77,17 +114,7 @@ actor CaptureRecorder {
             row.error = result.failure?.description ?? "no response"
             rows.append(row)
         }
-        let frozen = rows
-        let ids = try await app.write { db -> [Int] in
-            var ids: [Int] = []
-            for row in frozen {
-                try await row.create(on: db)
-                ids.append(try row.requireID())
-            }
-            return ids
-        }
-        captureIDs += ids
-        return Recorded(captureIDs: ids, responseRecordIDs: recordIDs)
+        return (rows, recordIDs)
     }
 
     private func newRow(url: String, at date: Date, role: String, parent: Int?) -> Capture {
