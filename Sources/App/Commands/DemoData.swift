@@ -53,7 +53,9 @@ enum DemoData {
         for (i, s) in sources.enumerated() {
             let input = try SourceInput.validate(.init(
                 kind: s.0.rawValue, address: s.1, title: s.2, region_id: regions.isEmpty ? nil : String(regions[i % regions.count]),
-                organization_id: String(orgIDs[i % orgIDs.count]), check_interval_minutes: "60", status: "active",
+                organization_id: String(orgIDs[i % orgIDs.count]), check_interval_minutes: "60",
+                // Invented channels on real platforms stay paused: no worker should go looking for them.
+                status: s.0.isPlatformAccount ? "paused" : "active",
                 notes: ""))
             _ = try await SourceStore.create(input, origin: .analyst, actor: actor, app: app)
         }

@@ -15,6 +15,14 @@ public enum DemoMode {
             setenv("KAIGUUL_DATA_DIR", dir, 1)
         }
         setenv("KAIGUUL_SEED_DEMO", "1", 1)
-        return [arguments[0], "serve"] + arguments.dropFirst(2)
+        // The demo watches nothing: its sources are invented, and a worker would go out to the
+        // real platforms to look for them. `--with-worker` asks for one anyway.
+        var rest = Array(arguments.dropFirst(2))
+        if rest.contains("--with-worker") {
+            rest.removeAll { $0 == "--with-worker" }
+        } else if !rest.contains("--no-worker") {
+            rest.append("--no-worker")
+        }
+        return [arguments[0], "serve"] + rest
     }
 }
