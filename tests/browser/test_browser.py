@@ -11,7 +11,7 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BASE = os.environ.get("KAIGUUL_URL", "http://127.0.0.1:8080")
@@ -38,10 +38,21 @@ def shot(driver, name):
 
 
 def submit(driver, button):
-    """Clicks a submit button and waits until the browser has loaded the next page."""
-    old = driver.find_element(By.TAG_NAME, "html")
+    """Clicks a submit button and waits until the browser shows the next page.
+
+    Compares the document's root element before and after; while the page is changing,
+    chromedriver may answer with errors of any kind, which only mean "not yet".
+    """
+    before = driver.find_element(By.TAG_NAME, "html").id
     button.click()
-    WebDriverWait(driver, 10).until(EC.staleness_of(old))
+
+    def next_page(d):
+        try:
+            return d.find_element(By.TAG_NAME, "html").id != before
+        except WebDriverException:
+            return False
+
+    WebDriverWait(driver, 15, ignored_exceptions=(WebDriverException,)).until(next_page)
 
 
 def login(driver, username):
