@@ -64,6 +64,11 @@ import Vapor
             #expect(!before.body.contains("+996"))
             try await vera.post("/distributions/\(id)/confirm", [])
             try await vera.post("/distributions/\(id)/confirm", [])
+            // Another volunteer, in no group, cannot confirm it even by posting the form directly.
+            try await app.makeUser("oleg", role: .volunteer)
+            let oleg = Browser(app)
+            try await oleg.login("oleg", language: "en")
+            #expect(try await oleg.post("/distributions/\(id)/confirm", []).status == .notFound)
             let after = try await vera.get("/materials")
             #expect(after.body.contains("You shared it"))
             let sql = try #require(app.db as? any SQLDatabase)

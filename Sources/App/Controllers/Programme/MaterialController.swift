@@ -113,9 +113,15 @@ enum MaterialController {
     }
 
     @Sendable static func confirm(req: Request) async throws -> Response {
-        let (user, _) = try req.authorize(.update, .distribution)
-        try await DistributionStore.confirm(distributionID: try req.idParameter(), userID: user.id, actor: user.auditActor,
-                                            app: req.application)
+        let (user, scope) = try req.authorize(.update, .distribution)
+        let id = try req.idParameter()
+        // A volunteer confirms only what went to a group they belong to; anything else does not exist for them.
+        if scope != .all {
+            guard let d = try await Distribution.find(id, on: req.db), let group = d.$group.id,
+                  try await memberGroups(userID: user.id, on: req.db).contains(group)
+            else { throw AppError.notFound }
+        }
+        try await DistributionStore.confirm(distributionID: id, userID: user.id, actor: user.auditActor, app: req.application)
         return req.redirect(to: "/materials")
     }
 
@@ -143,17 +149,15 @@ enum MaterialController {
     }
 
     private static func render(_ req: Request, values: [String: String], errors: [String: AppError]) async throws -> Response {
-        let (user, scope) = try req.authorize(.view, .counterMaterial)
+        let (user, _) = try req.authorize(.view, .counterMaterial)
         var materials = try await CounterMaterial.query(on: req.db).sort(\.$id, .descending).limit(500).all()
         if !req.can(.create, .counterMaterial) {
             materials = materials.filter { $0.status == CounterMaterialStatus.approved.rawValue }
         }
-        _ = scope
-        let query = Distribution.query(on: req.db).with(\.$material).with(\.$group).sort(\.$id, .descending).limit(500)
-        var distributions = try await query.all()
+        var distributions = try await Distribution.query(on: req.db).with(\.$material).with(\.$group)
+            .sort(\.$id, .descending).limit(500).all()
         // A volunteer sees the distributions to the groups they belong to.
-        if let own = Permissions.decide(role: user.role, action: .view, resource: .distribution) as Decision?,
-           own == .allow(.own) {
+        if Permissions.decide(role: user.role, action: .view, resource: .distribution) == .allow(.own) {
             let groupIDs = try await memberGroups(userID: user.id, on: req.db)
             distributions = distributions.filter { groupIDs.contains($0.$group.id ?? -1) }
         }
