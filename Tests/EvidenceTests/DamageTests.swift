@@ -14,12 +14,17 @@ import Testing
 
     @Test func everyTruncationIsAnError() async throws {
         let temp = try TemporaryDirectory()
-        let gzipped = try Data(contentsOf: try await validFile(temp))
+        let original = try await validFile(temp)
+        let gzipped = try Data(contentsOf: original)
         let plain = try systemGunzip(gzipped)
+        // A cut exactly where a gzip member ends leaves a shorter but whole file, which is not
+        // damage; record ids and dates change the sizes from run to run, so skip those offsets.
+        let memberEnds = Set(try readAll(original).map { Int($0.end.location.offset + $0.end.location.length) })
         for (data, name) in [(gzipped, "cut.warc.gz"), (plain, "cut.warc")] {
             var generator = SplitMix(seed: 21)
             for _ in 0..<40 {
                 let cut = Int(generator.next() % UInt64(data.count - 1)) + 1
+                if name.hasSuffix(".gz"), memberEnds.contains(cut) { continue }
                 let file = temp.file(name)
                 try? FileManager.default.removeItem(at: file)
                 try data.prefix(cut).write(to: file)
