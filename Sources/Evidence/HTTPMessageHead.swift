@@ -73,7 +73,7 @@ public struct HTTPResponseHead: Sendable, Hashable {
             return kept
         }
         let status = (0...999).contains(status) ? status : 0
-        var text = "\(HTTPSerialization.token(version)) \(String(format: "%03d", status))"
+        var text = "\(HTTPSerialization.token(version)) \(WARCDate.padded(status, 3))"
         text += " \(WARCFields.sanitize(reason))\r\n"
         let fields = headers.map { field -> HTTPField in
             WARCFields.sameName(field.name, "Transfer-Encoding")
@@ -105,9 +105,7 @@ enum HTTPSerialization {
         guard let newName else { return raw }
         var out = Data(capacity: bytes.count + 32)
         for (number, line) in lines.enumerated() {
-            if number > 0, let colon = line.firstIndex(of: UInt8(ascii: ":")),
-               WARCFields.sameName(String(decoding: line[..<colon], as: UTF8.self)
-                                       .trimmingCharacters(in: .whitespaces), "Transfer-Encoding") {
+            if number > 0, let colon = line.firstIndex(of: UInt8(ascii: ":")), isTransferEncoding(line[..<colon]) {
                 out.append(Data(newName.utf8))
                 out.append(contentsOf: line[colon...])
             } else {
@@ -116,6 +114,20 @@ enum HTTPSerialization {
             out.append(contentsOf: [13, 10])
         }
         return out
+    }
+
+    /// A header name, spaces and tabs around it ignored, that is `Transfer-Encoding` in any case.
+    /// Compared as bytes: this runs for every header line of every capture.
+    static func isTransferEncoding(_ name: ArraySlice<UInt8>) -> Bool {
+        let blank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 }
+        guard let first = name.firstIndex(where: { !blank($0) }), let last = name.lastIndex(where: { !blank($0) })
+        else { return false }
+        let trimmed = name[first...last]
+        let wanted = "transfer-encoding".utf8
+        guard trimmed.count == wanted.count else { return false }
+        return zip(trimmed, wanted).allSatisfy { byte, letter in
+            (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) == letter
+        }
     }
 
     static func fields(_ fields: [HTTPField]) -> String {

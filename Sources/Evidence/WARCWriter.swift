@@ -121,6 +121,18 @@ public actor WARCWriter {
         return ResourceCaptureRecords(resource: resource, metadata: metadata)
     }
 
+    /// Forces what was written so far to disk. A caller that records where a capture lies (a
+    /// database row) calls this first, once per batch, so that no row can outlive its records in a
+    /// power loss.
+    public func sync() throws {
+        guard let file = current else { return }
+        do {
+            try file.handle.synchronize()
+        } catch {
+            throw EvidenceError.io(path: file.name, reason: "\(error)")
+        }
+    }
+
     /// Syncs and closes the current file. The next write starts a new file.
     public func close() throws {
         guard let file = current else { return }

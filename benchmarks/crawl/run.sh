@@ -57,7 +57,7 @@ measure() { # label, command...
     local label=$1; shift
     local start end
     start=$(date +%s.%N)
-    /usr/bin/time -f "%M" -o "$WORK/$label.rss" "$@" > "$WORK/$label.log" 2>&1 || { echo "$label failed"; tail "$WORK/$label.log"; }
+    /usr/bin/time -f "%U %S %M" -o "$WORK/$label.rss" "$@" > "$WORK/$label.log" 2>&1 || { echo "$label failed"; tail "$WORK/$label.log"; }
     end=$(date +%s.%N)
     echo "$start $end" > "$WORK/$label.time"
 }
@@ -71,8 +71,12 @@ sqlite3 "$WORK/kaiguul/kaiguul.sqlite" "INSERT INTO sources (kind, address, iden
   status, found_by, notes, search_text, next_check_at, created_at) VALUES ('website', 'http://127.0.0.1:$PORT/',
   '127.0.0.1:$PORT', 'bench', 60, 'active', 'analyst', '', 'bench', 0, 0)" 2>/dev/null \
   || { echo "sqlite3 CLI needed to add the source"; exit 2; }
-measure kaiguul "$BIN" worker --once --concurrency 1
+measure kaiguul ${KAIGUUL_WRAP:-} "$BIN" worker --once --concurrency 1
 kaiguul_pages=$(sqlite3 "$WORK/kaiguul/kaiguul.sqlite" "SELECT count(*) FROM captures WHERE http_status = 200")
+# Where the time went: first fetch to last fetch, then storing items after the last fetch.
+read -r first_fetch last_fetch < <(sqlite3 -separator ' ' "$WORK/kaiguul/kaiguul.sqlite" \
+    "SELECT min(fetched_at), max(fetched_at) FROM captures")
+kaiguul_warc_bytes=$(cat "$WORK"/kaiguul/warc/*.warc.gz | wc -c)
 
 # wget: the same site, recursively, into a WARC.
 mkdir -p "$WORK/wget" && cd "$WORK/wget"
@@ -80,12 +84,19 @@ measure wget wget --recursive --level=inf --no-verbose --no-parent --delete-afte
     "http://127.0.0.1:$PORT/"
 cd - >/dev/null
 wget_pages=$(grep -c "URL:" "$WORK/wget.log" || true)
+wget_warc_bytes=$(cat "$WORK"/wget/bench.warc.gz | wc -c)
 
 report() { # label pages
     read -r start end < "$WORK/$1.time"
-    python3 -c "import sys; s,e,p,r=float(sys.argv[1]),float(sys.argv[2]),int(sys.argv[3]),int(sys.argv[4]); \
-print(f'{sys.argv[5]:8s} {p:6d} pages in {e-s:7.1f} s = {p/(e-s):7.1f} pages/s, peak RSS {r/1024:6.1f} MB')" \
-        "$start" "$end" "$2" "$(cat "$WORK/$1.rss" | tail -1)" "$1"
+    read -r user sys rss < <(tail -1 "$WORK/$1.rss")
+    python3 -c "import sys; s,e,p,u,y,r=float(sys.argv[1]),float(sys.argv[2]),int(sys.argv[3]),float(sys.argv[4]),float(sys.argv[5]),int(sys.argv[6]); \
+print(f'{sys.argv[7]:8s} {p:6d} pages in {e-s:7.1f} s = {p/(e-s):7.1f} pages/s, CPU {u+y:6.1f} s ({(u+y)/p*1000:5.2f} ms/page), peak RSS {r/1024:6.1f} MB')" \
+        "$start" "$end" "$2" "$user" "$sys" "$rss" "$1"
 }
 report kaiguul "$kaiguul_pages"
 report wget "$wget_pages"
+read -r kstart kend < "$WORK/kaiguul.time"
+python3 -c "import sys; a,b,s,e=map(float,sys.argv[1:5]); \
+print(f'kaiguul: fetching {b-a:.1f} s (first to last fetch), start-up {a-s:.1f} s, storing and exit {e-b:.1f} s')" \
+    "$first_fetch" "$last_fetch" "$kstart" "$kend"
+echo "WARC bytes: kaiguul $kaiguul_warc_bytes (gzip level ${KAIGUUL_WARC_GZIP_LEVEL:-6}), wget $wget_warc_bytes"

@@ -41,7 +41,7 @@ enum AuditChain {
     }
 
     static func hash(_ f: Fields) -> String {
-        SHA256.hash(data: canonical(f)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: canonical(f)).lowercaseHex
     }
 
     static func milliseconds(_ date: Date) -> Int64 {

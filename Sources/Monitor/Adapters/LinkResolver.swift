@@ -19,7 +19,8 @@ struct LinkResolver {
     }
 
     func resolve(_ raw: String) -> String? {
-        let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard raw.utf8.count <= 8192 else { return nil }
+        let text = Self.trimmed(raw)
         guard !text.isEmpty, text.utf8.count <= 4096 else { return nil }
         let lower = text.lowercased()
         if lower.hasPrefix("javascript:") || lower.hasPrefix("data:") || lower.hasPrefix("mailto:")
@@ -39,6 +40,16 @@ struct LinkResolver {
             scheme == "http" || scheme == "https", absolute.host?.isEmpty == false
         else { return nil }
         return absolute.absoluteString
+    }
+
+    /// White space trimmed from both ends; Foundation's `trimmingCharacters` bridges through
+    /// NSString and showed in the crawl's profile (links are resolved by the ten thousand).
+    static func trimmed(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) ?? first
+        if first == scalars.startIndex, scalars.index(after: last) == scalars.endIndex { return text }
+        return String(scalars[first...last])
     }
 
     private func percentEscapingSpaces(_ text: String) -> String {

@@ -115,6 +115,9 @@ public enum CharsetDecoder {
     }
 
     static func decodeUTF8<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> (String, Int) {
+        // Nearly every body is valid UTF-8: validate in one pass and only decode scalar by scalar
+        // (counting the bad sequences) when it is not.
+        if let valid = String(validating: bytes, as: UTF8.self) { return (valid, 0) }
         var invalid = 0
         var output = ""
         output.reserveCapacity(bytes.count)

@@ -26,9 +26,11 @@ enum PlatformHost {
         hosts[host]
     }
 
+    private static let dottedSuffixes: [String] = hosts.keys.map { "." + $0 } + infrastructureSuffixes.map { "." + $0 }
+    private static let infrastructureHosts = Set(infrastructureSuffixes)
+
     static func isPlatformOrInfrastructure(_ host: String) -> Bool {
-        if hosts[host] != nil { return true }
-        for (platformHost, _) in hosts where host.hasSuffix("." + platformHost) { return true }
-        return infrastructureSuffixes.contains { host == $0 || host.hasSuffix("." + $0) }
+        if hosts[host] != nil || infrastructureHosts.contains(host) { return true }
+        return dottedSuffixes.contains { host.hasSuffix($0) }
     }
 }

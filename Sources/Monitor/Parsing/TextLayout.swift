@@ -32,7 +32,9 @@ public enum TextLayout {
 
     static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
-        case 0x20, 0x09, 0x0A, 0x0C, 0x0D, 0xA0, 0x2007, 0x202F, 0x200B: true
+        case 0x20, 0x09...0x0D, 0xA0, 0x2007, 0x202F, 0x200B: true
+        // The Unicode property lookup is slow and no other ASCII character is white space.
+        case 0..<0x80: false
         default: scalar.properties.isWhitespace
         }
     }

@@ -79,72 +79,102 @@ enum CapturePipeline {
         /// Read whole with a 2xx status.
         var complete: Bool
         var output: AdapterOutput?
+        /// Order of discovery within the check.
+        var index: Int?
     }
 
+    /// What one fetch task hands back: the page without its body (extraction ran in the task, so
+    /// the body is not held for the rest of the check) and its records, rows not yet inserted.
+    private struct Fetched: Sendable {
+        var index: Int
+        var page: Page
+        var written: CaptureRecorder.Written
+    }
+
+    /// Rows of pages already written to WARC are inserted this many at a time, or sooner when the
+    /// oldest has waited `rowBatchDelay`: a killed worker loses little, and a fast crawl pays one
+    /// transaction per batch rather than per page.
+    static let rowBatchSize = 64
+    static let rowBatchDelay: Duration = .milliseconds(500)
+
+    /// A site's pages are fetched `crawlConcurrency` at a time as a sliding window (the fetcher's
+    /// per-host limit still applies); each task fetches, writes WARC and extracts, so parsing runs
+    /// in parallel. A channel's pages come one after the other, since each names the next.
     static func fetchCaptureExtract(first: String, kind: SourceKind, adapter: any SourceAdapter,
                                     services: MonitoringServices, recorder: CaptureRecorder) async throws -> [Page] {
         let crawlSite = kind == .website && adapter.name == "web"
         let maxPages = crawlSite ? services.limits.sitePages : services.limits.channelPages + 1
+        let width = crawlSite ? max(1, services.limits.crawlConcurrency) : 1
+        let site = crawlSite ? SameSite(first) : nil
         var queue = [first]
+        var head = 0
         var queued: Set<String> = [first]
         var pages: [Page] = []
-        while !queue.isEmpty, pages.count < maxPages {
-            try Task.checkCancellation()
-            // A site's pages are fetched a few at a time (the fetcher's per-host limit still
-            // applies); a channel's pages one after the other, since each names the next.
-            let width = crawlSite ? min(services.limits.crawlConcurrency, maxPages - pages.count) : 1
-            let batch = Array(queue.prefix(width))
-            queue.removeFirst(batch.count)
-            let base = pages.count
-            // fetch (a wave at once)
-            let results = await withTaskGroup(of: (Int, FetchResult).self) { group in
-                for (offset, url) in batch.enumerated() {
-                    group.addTask {
-                        (offset, await services.fetcher.fetch(services.locate(url),
-                                                              acceptedContentTypes: adapter.acceptedContentTypes))
-                    }
-                }
-                var results: [(Int, FetchResult)] = []
-                for await result in group { results.append(result) }
-                return results.sorted { $0.0 < $1.0 }.map(\.1)
-            }
-            // capture (records in order, the wave's rows in one transaction)
-            let recorded = try await recorder.record(results, role: "page")
-            // extract
-            var fetched: [Page] = []
-            for (offset, url) in batch.enumerated() {
-                let result = results[offset]
-                var page = Page(url: url, captureID: recorded[offset].finalCaptureID, status: result.final?.status,
-                                complete: false, output: nil)
-                if let final = result.final, (200..<300).contains(final.status), result.failure == nil {
-                    page.complete = result.outcome == .complete
-                    page.output = adapter.extract(AdapterInput(url: url, contentType: final.contentType,
-                                                               body: final.body, pageIndex: base + offset))
-                }
-                fetched.append(page)
-            }
-            for page in fetched {
-                guard let output = page.output else { continue }
-                if crawlSite {
-                    for link in output.page?.links ?? [] where queued.count < maxPages * 20 {
-                        if let next = sameSite(link, as: first), queued.insert(next).inserted { queue.append(next) }
-                    }
-                } else if let next = output.nextPageURL, queued.insert(next).inserted {
-                    queue.append(next)
-                }
-            }
-            pages += fetched
-        }
-        return pages
-    }
+        pages.reserveCapacity(min(maxPages, 100_000))
+        var waiting: [Fetched] = []
+        var oldestWaiting: ContinuousClock.Instant?
+        let clock = ContinuousClock()
 
-    /// A link on the same host as the site's first page, without its fragment; nil otherwise.
-    static func sameSite(_ link: String, as start: String) -> String? {
-        guard var components = URLComponents(string: link), let host = components.host?.lowercased(),
-              let startHost = URLComponents(string: start)?.host?.lowercased(), host == startHost,
-              ["http", "https"].contains(components.scheme?.lowercased() ?? "") else { return nil }
-        components.fragment = nil
-        return components.string
+        func flush() async throws {
+            let batch = waiting
+            waiting = []
+            oldestWaiting = nil
+            let recorded = try await recorder.insert(batch.map(\.written))
+            for (fetched, rows) in zip(batch, recorded) {
+                var page = fetched.page
+                page.captureID = rows.finalCaptureID
+                pages.append(page)
+            }
+        }
+
+        try await withThrowingTaskGroup(of: Fetched.self) { group in
+            var launched = 0
+            var running = 0
+            while true {
+                try Task.checkCancellation()
+                while running < width, head < queue.count, launched < maxPages {
+                    let url = queue[head]
+                    let index = launched
+                    head += 1
+                    launched += 1
+                    running += 1
+                    group.addTask {
+                        let result = await services.fetcher.fetch(services.locate(url),
+                                                                  acceptedContentTypes: adapter.acceptedContentTypes)
+                        let written = try await recorder.write(result, role: "page")
+                        var page = Page(url: url, captureID: nil, status: result.final?.status, complete: false,
+                                        output: nil, index: index)
+                        if let final = result.final, (200..<300).contains(final.status), result.failure == nil {
+                            page.complete = result.outcome == .complete
+                            page.output = adapter.extract(AdapterInput(url: url, contentType: final.contentType,
+                                                                       body: final.body, pageIndex: index))
+                        }
+                        return Fetched(index: index, page: page, written: written)
+                    }
+                }
+                guard running > 0, let fetched = try await group.next() else { break }
+                running -= 1
+                if let output = fetched.page.output {
+                    if let site {
+                        for link in output.page?.links ?? [] where queued.count < maxPages * 20 {
+                            if let next = site.url(link), queued.insert(next).inserted { queue.append(next) }
+                        }
+                    } else if let next = output.nextPageURL, queued.insert(next).inserted {
+                        queue.append(next)
+                    }
+                }
+                waiting.append(fetched)
+                oldestWaiting = oldestWaiting ?? clock.now
+                let idle = running == 0 || head >= queue.count
+                if waiting.count >= rowBatchSize || idle
+                    || (oldestWaiting.map { clock.now - $0 >= rowBatchDelay } ?? false) {
+                    try await flush()
+                }
+            }
+        }
+        if !waiting.isEmpty { try await flush() }
+        // Pages in the order they were found, as a channel names them.
+        return pages.sorted { ($0.index ?? 0) < ($1.index ?? 0) }
     }
 
     // MARK: compare
@@ -260,35 +290,34 @@ enum CapturePipeline {
         return try await app.write { db in
             var report = Report()
             let now = Date()
+            var rows: [[any Encodable & Sendable]] = []
+            rows.reserveCapacity(compared.changes.count)
             for change in compared.changes {
                 let (key, item) = change.keyAndItem
-                let row = Item()
-                row.sourceID = source.id
-                row.captureID = pageOf[key]?.captureID
-                row.itemKey = key
-                row.platformID = item.platformID.map { String($0.prefix(500)) }
-                row.permalink = item.permalink.map { String($0.prefix(4000)) }
-                row.authorHandle = item.authorHandle.map { String($0.prefix(300)) }
-                row.publishedAt = item.published
-                row.title = item.title.map { String($0.prefix(2000)) }
-                row.text = String(item.text.prefix(limits.textCharacters))
-                row.language = item.language
-                row.media = StoredMedia.encodeList(media[key] ?? [])
-                row.details = ItemDetails(item).encoded
+                let version: Int, hash: String
                 switch change {
-                case .new(_, _, let hash):
-                    row.version = 1
-                    row.contentSHA256 = hash
+                case .new(_, _, let new):
+                    (version, hash) = (1, new)
                     report.newItems += 1
-                case .changed(_, _, let hash, let previous), .returned(_, _, let hash, let previous):
-                    row.version = previous + 1
-                    row.contentSHA256 = hash
+                case .changed(_, _, let new, let previous), .returned(_, _, let new, let previous):
+                    (version, hash) = (previous + 1, new)
                     report.changedItems += 1
                 }
-                try await row.create(on: db)
-                let itemID = try row.requireID()
-                for finding in findings[key] ?? [] {
-                    guard let sql = db as? any SQLDatabase else { break }
+                rows.append([
+                    source.id, pageOf[key]?.captureID, key, item.platformID.map { String($0.prefix(500)) },
+                    item.permalink.map { String($0.prefix(4000)) }, item.authorHandle.map { String($0.prefix(300)) },
+                    item.published, item.title.map { String($0.prefix(2000)) }, String(item.text.prefix(limits.textCharacters)),
+                    item.language, StoredMedia.encodeList(media[key] ?? []), ItemDetails(item).encoded, version, hash, now,
+                ])
+            }
+            let itemIDs = try await BatchInsert.insert(
+                into: Item.schema,
+                columns: ["source_id", "capture_id", "item_key", "platform_id", "permalink", "author_handle", "published_at",
+                          "title", "text", "language", "media", "details", "version", "content_sha256", "created_at"],
+                rows: rows, keyColumn: "item_key", keyType: String.self, on: db)
+            for (key, list) in findings where !list.isEmpty {
+                guard let itemID = itemIDs[key], let sql = db as? any SQLDatabase else { continue }
+                for finding in list {
                     try await sql.raw("""
                         INSERT INTO signals (item_id, kind, score, organization_id, material_id, details, created_at)
                         VALUES (\(bind: itemID), \(bind: finding.kind), \(bind: finding.score),

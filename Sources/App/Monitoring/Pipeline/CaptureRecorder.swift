@@ -39,29 +39,39 @@ actor CaptureRecorder {
     /// Several fetches at once: their records are written in order and their rows inserted in one
     /// transaction (one sync instead of one per row).
     func record(_ results: [FetchResult], role: String, parentCaptureID: Int? = nil) async throws -> [Recorded] {
-        var all: [Capture] = []
-        var shapes: [(count: Int, recordIDs: [String])] = []
+        var written: [Written] = []
         for result in results {
-            let (rows, recordIDs) = try await prepare(result, role: role, parentCaptureID: parentCaptureID)
-            all += rows
-            shapes.append((rows.count, recordIDs))
+            written.append(try await write(result, role: role, parentCaptureID: parentCaptureID))
         }
-        let frozen = all
-        let ids = try await app.write { db -> [Int] in
-            var ids: [Int] = []
-            for row in frozen {
-                try await row.create(on: db)
-                ids.append(try row.requireID())
-            }
-            return ids
-        }
+        return try await insert(written)
+    }
+
+    /// The records of one fetch in WARC, and its rows made but not yet inserted. A crawl writes
+    /// records as pages arrive and inserts their rows in batches with `insert`.
+    struct Written: Sendable {
+        fileprivate var rows: [Capture]
+        fileprivate var recordIDs: [String]
+    }
+
+    func write(_ result: FetchResult, role: String, parentCaptureID: Int? = nil) async throws -> Written {
+        let (rows, recordIDs) = try await prepare(result, role: role, parentCaptureID: parentCaptureID)
+        return Written(rows: rows, recordIDs: recordIDs)
+    }
+
+    /// Inserts the rows of written fetches in one transaction, after the WARC file is synced: a
+    /// row never points at records that a power loss could take back.
+    func insert(_ written: [Written]) async throws -> [Recorded] {
+        guard !written.isEmpty else { return [] }
+        try await services.warc.sync()
+        let rows = written.flatMap(\.rows)
+        let ids = try await app.write { db in try await Capture.insertBatch(rows, on: db) }
         captureIDs += ids
         var recorded: [Recorded] = []
         var start = 0
-        for shape in shapes {
-            recorded.append(Recorded(captureIDs: Array(ids[start..<(start + shape.count)]),
-                                     responseRecordIDs: shape.recordIDs))
-            start += shape.count
+        for one in written {
+            recorded.append(Recorded(captureIDs: Array(ids[start..<(start + one.rows.count)]),
+                                     responseRecordIDs: one.recordIDs))
+            start += one.rows.count
         }
         return recorded
     }

@@ -49,7 +49,7 @@ struct ChangeDetector {
 
     static func contentHash(_ item: ExtractedItem) -> String {
         let content = (item.title ?? "") + "\u{1F}" + item.text
-        return SHA256.hash(data: Data(content.utf8)).map { String(format: "%02x", $0) }.joined()
+        return SHA256.hash(data: Data(content.utf8)).lowercaseHex
     }
 
     static func compare(current: [(key: String, item: ExtractedItem)], stored: [Stored], coverage: Coverage)
