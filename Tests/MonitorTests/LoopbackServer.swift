@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOPosix
+import NIOSSL
 import Synchronization
 
 /// A tiny HTTP/1.1 server on 127.0.0.1 and an ephemeral port that answers from a script, byte for
@@ -53,12 +54,16 @@ final class LoopbackServer: Sendable {
         self.seen = Mutex([])
     }
 
-    static func start(_ route: @escaping @Sendable (SeenRequest) -> Reply) async throws -> LoopbackServer {
+    /// - Parameter tls: when given, the server speaks HTTPS with this context.
+    static func start(tls: NIOSSLContext? = nil, _ route: @escaping @Sendable (SeenRequest) -> Reply) async throws
+        -> LoopbackServer
+    {
         let log = Log()
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
                     try channel.pipeline.syncOperations.addHandler(Handler(route: route, log: log))
                 }
             }
@@ -117,6 +122,14 @@ final class LoopbackServer: Sendable {
             }
             let request = SeenRequest(path: path, headers: headers)
             log.server.withLock { $0?.record(request) }
+            // As a proxy: agree to a tunnel, then answer the request that comes through it.
+            if lines.first?.hasPrefix("CONNECT ") == true {
+                received.removeSubrange(0..<(end + 4))
+                answered = false
+                context.channel.writeAndFlush(ByteBuffer(string: "HTTP/1.1 200 Connection established\r\n\r\n"),
+                                              promise: nil)
+                return
+            }
             send(route(request), on: context.channel)
         }
 

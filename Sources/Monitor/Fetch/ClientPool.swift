@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import NIOCore
+import NIOSSL
 
 /// HTTP clients, one per (host, checked address). Each client pins its host to the address the guard
 /// approved (`dnsOverride`), so the connection goes to that address while TLS still sends the host
@@ -41,6 +42,11 @@ actor ClientPool {
         )
         // HTTP/1.1 keeps the recorded request faithful to what went on the wire.
         settings.httpVersion = .http1Only
+        if let file = configuration.extraTrustRootsFile {
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.additionalTrustRoots = [.file(file)]
+            settings.tlsConfiguration = tls
+        }
         if let address, IPAddress(host) == nil {
             settings.dnsOverride[host] = address.description
             settings.dnsOverride[host.lowercased()] = address.description

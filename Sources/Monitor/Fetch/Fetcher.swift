@@ -219,7 +219,8 @@ public final class Fetcher: Sendable {
         let toHeaders = clock.now - started
         let responseHeaders = response.headers.map { (name: $0.name, value: $0.value) }
         var exchange = HTTPExchange(
-            url: target.url, remoteAddress: address.description, requestHead: requestHead, requestHeaders: headers,
+            url: target.url, remoteAddress: address.description,
+            proxy: configuration.proxy?.description, requestHead: requestHead, requestHeaders: headers,
             status: Int(response.status.code), reasonPhrase: response.status.reasonPhrase,
             httpVersion: "HTTP/\(response.version.major).\(response.version.minor)", responseHeaders: responseHeaders,
             responseHead: Self.responseHead(response), rawBody: [], body: [], truncation: nil, decodingLimit: nil,

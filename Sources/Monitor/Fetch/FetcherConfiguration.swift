@@ -2,9 +2,19 @@ import Foundation
 
 /// Limits and identity of the fetcher. Defaults suit a national crawl; tests shorten the timeouts.
 public struct FetcherConfiguration: Sendable {
-    public enum Proxy: Sendable, Equatable {
+    /// Where requests go instead of straight to the server. The address guard still resolves and
+    /// checks every host first, and the proxy is asked for a tunnel to the checked address rather
+    /// than to the name, so it cannot be steered inside by a second DNS answer.
+    public enum Proxy: Sendable, Equatable, CustomStringConvertible {
         case http(host: String, port: Int)
         case socks(host: String, port: Int)
+
+        public var description: String {
+            switch self {
+            case .http(let host, let port): "http://\(host):\(port)"
+            case .socks(let host, let port): "socks5://\(host):\(port)"
+            }
+        }
     }
 
     public var userAgent: String = "Kaiguul/0.1 (Online Patrol monitor)"
@@ -28,13 +38,16 @@ public struct FetcherConfiguration: Sendable {
     public var minimumDelayPerHost: Duration = .seconds(1)
     public var maximumConcurrentPerHost: Int = 2
     public var proxy: Proxy?
+    /// A PEM file of certificate authorities trusted in addition to the system's
+    /// (`KAIGUUL_FETCH_CA_FILE`), e.g. an inspecting gateway's own CA.
+    public var extraTrustRootsFile: String?
     /// Address blocks the address guard lets through (`KAIGUUL_FETCH_ALLOW`).
     public var allowedNetworks: [CIDR] = []
 
     public init() {}
 
-    /// Reads `KAIGUUL_FETCH_ALLOW` (comma-separated CIDRs), `KAIGUUL_FETCH_USER_AGENT` and
-    /// `KAIGUUL_FETCH_PROXY` (`http://host:port` or `socks5://host:port`).
+    /// Reads `KAIGUUL_FETCH_ALLOW` (comma-separated CIDRs), `KAIGUUL_FETCH_USER_AGENT`,
+    /// `KAIGUUL_FETCH_PROXY` (`http://host:port` or `socks5://host:port`) and `KAIGUUL_FETCH_CA_FILE`.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment)
         throws(FetchFailure) -> FetcherConfiguration
     {
@@ -54,6 +67,12 @@ public struct FetcherConfiguration: Sendable {
             case "socks5", "socks": configuration.proxy = .socks(host: host, port: port)
             default: throw .invalidConfiguration("KAIGUUL_FETCH_PROXY scheme must be http or socks5")
             }
+        }
+        if let file = environment["KAIGUUL_FETCH_CA_FILE"], !file.isEmpty {
+            guard FileManager.default.isReadableFile(atPath: file) else {
+                throw .invalidConfiguration("KAIGUUL_FETCH_CA_FILE \(file) cannot be read")
+            }
+            configuration.extraTrustRootsFile = file
         }
         return configuration
     }

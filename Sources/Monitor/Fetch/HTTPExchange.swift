@@ -4,8 +4,11 @@ import Foundation
 /// `request`/`response` pair, as plain values.
 public struct HTTPExchange: Sendable {
     public var url: String
-    /// The address connected to (after the address guard); `WARC-IP-Address`.
+    /// The address connected to (after the address guard); `WARC-IP-Address`. Through a proxy,
+    /// the address the proxy was told to connect to (its tunnel is opened to the address, not the name).
     public var remoteAddress: String
+    /// The proxy the request went through (`http://host:port`, `socks5://host:port`), if any.
+    public var proxy: String?
     /// The request as sent: request line and headers, CRLF-terminated, ending with an empty line.
     /// Reconstructed from what this fetcher set; the HTTP client adds nothing on HTTP/1.1.
     public var requestHead: [UInt8]

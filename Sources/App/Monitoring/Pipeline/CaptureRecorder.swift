@@ -88,6 +88,7 @@ actor CaptureRecorder {
             var extra = [WARCField("role", role)]
             if let job { extra.append(WARCField("job", "\(job.id)/\(job.attempt)")) }
             if let limit = exchange.decodingLimit { extra.append(WARCField("decodingLimit", limit.rawValue)) }
+            if let proxy = exchange.proxy { extra.append(WARCField("proxy", proxy)) }
             if isLast, let failure = result.failure { extra.append(WARCField("fetchError", failure.description)) }
             let capture = HTTPCapture(
                 targetURI: exchange.url, date: exchange.timings.started, ipAddress: exchange.remoteAddress,
