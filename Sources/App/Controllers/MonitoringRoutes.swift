@@ -12,5 +12,12 @@ enum MonitoringRoutes {
         app.get("candidates", use: MonitoringController.candidates)
         app.post("candidates", ":id", "accept", use: MonitoringController.accept)
         app.post("candidates", ":id", "reject", use: MonitoringController.reject)
+
+        let api = app.grouped("api", "v1")
+        api.get("sources", ":id", "items", use: MonitoringAPIController.items)
+        api.get("items", ":id", use: MonitoringAPIController.item)
+        api.get("candidates", use: MonitoringAPIController.candidates)
+        api.post("candidates", ":id", "accept", use: MonitoringAPIController.accept)
+        api.post("candidates", ":id", "reject", use: MonitoringAPIController.reject)
     }
 }
