@@ -84,4 +84,34 @@ import Vapor
             #expect(reply.body.hasPrefix("openapi: 3.1.0"))
         }
     }
+
+    /// Every route under `/api/v1` is in the document and every operation in the document is a
+    /// route: the document cannot silently fall behind the code.
+    @Test func openAPIDocumentAndRoutesAgree() async throws {
+        try await withApp { app in
+            let document = try await APIClient(app: app, token: nil).send(.GET, "/openapi.yaml").body
+            var documented = Set<String>()
+            var path: String?
+            for line in document.split(separator: "\n", omittingEmptySubsequences: false) {
+                if line.hasPrefix("  /"), line.hasSuffix(":") {
+                    path = String(line.dropFirst(2).dropLast())
+                } else if line.hasPrefix("  "), !line.hasPrefix("    ") {
+                    path = nil
+                } else if let current = path, line.hasPrefix("    "), !line.hasPrefix("     "),
+                          let verb = ["get", "post", "patch", "put", "delete"].first(where: { line == "    \($0):" }) {
+                    documented.insert(verb.uppercased() + " " + current)
+                }
+            }
+            let routed = Set(app.routes.all.compactMap { route -> String? in
+                let parts = route.path.map { $0.description }
+                guard parts.count > 2, parts[0] == "api", parts[1] == "v1" else { return nil }
+                let path = "/" + parts.dropFirst(2).map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : $0 }
+                    .joined(separator: "/")
+                return route.method.rawValue + " " + path
+            }).subtracting(["GET /openapi.yaml"])  // the document itself
+            #expect(!documented.isEmpty)
+            #expect(routed.subtracting(documented).isEmpty, "routes missing from openapi.yaml: \(routed.subtracting(documented).sorted())")
+            #expect(documented.subtracting(routed).isEmpty, "documented but not routed: \(documented.subtracting(routed).sorted())")
+        }
+    }
 }
