@@ -4,12 +4,17 @@
 # captures row and an item per page) and once by `wget --recursive --warc-file`, in the same run.
 # Prints pages per second and peak RSS (GNU time) for both. A benchmark, not a test.
 #
-# Usage: benchmarks/crawl/run.sh [PAGES]        (needs .build/debug/kaiguul or KAIGUUL_BIN)
+# Usage: benchmarks/crawl/run.sh [PAGES]
+# Measures the release build (built here if missing); KAIGUUL_BIN picks another binary.
+# KAIGUUL_WRAP runs the crawler under a profiler, e.g. KAIGUUL_WRAP="perf record -g -o /tmp/perf.data".
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PAGES=${1:-10000}
-BIN=${KAIGUUL_BIN:-$PWD/.build/debug/kaiguul}
-[ -x "$BIN" ] || { echo "build first: swift build" >&2; exit 2; }
+BIN=${KAIGUUL_BIN:-$PWD/.build/release/kaiguul}
+if [ -z "${KAIGUUL_BIN:-}" ]; then
+    swift build -c release --product kaiguul >/dev/null || { echo "release build failed" >&2; exit 2; }
+fi
+[ -x "$BIN" ] || { echo "no binary at $BIN" >&2; exit 2; }
 WORK="$(mktemp -d /tmp/kaiguul-crawl.XXXXXX)"
 NGINX_PID=""
 cleanup() {
@@ -64,6 +69,7 @@ measure() { # label, command...
 
 # Kaiguul: one website source, crawled by one worker pass.
 export KAIGUUL_DATA_DIR="$WORK/kaiguul" KAIGUUL_FETCH_ALLOW=127.0.0.1/32 KAIGUUL_CRAWL_SITE_PAGES=$PAGES
+export KAIGUUL_ITEMS_PER_CHECK=$PAGES
 export KAIGUUL_FETCH_MIN_DELAY_MS=0 KAIGUUL_FETCH_PER_HOST=8 KAIGUUL_CRAWL_CONCURRENCY=8 KAIGUUL_MEDIA_PER_ITEM=0
 export LOG_LEVEL=warning
 "$BIN" migrate >/dev/null
@@ -73,6 +79,7 @@ sqlite3 "$WORK/kaiguul/kaiguul.sqlite" "INSERT INTO sources (kind, address, iden
   || { echo "sqlite3 CLI needed to add the source"; exit 2; }
 measure kaiguul ${KAIGUUL_WRAP:-} "$BIN" worker --once --concurrency 1
 kaiguul_pages=$(sqlite3 "$WORK/kaiguul/kaiguul.sqlite" "SELECT count(*) FROM captures WHERE http_status = 200")
+kaiguul_items=$(sqlite3 "$WORK/kaiguul/kaiguul.sqlite" "SELECT count(*) FROM items")
 # Where the time went: first fetch to last fetch, then storing items after the last fetch.
 read -r first_fetch last_fetch < <(sqlite3 -separator ' ' "$WORK/kaiguul/kaiguul.sqlite" \
     "SELECT min(fetched_at), max(fetched_at) FROM captures")
@@ -99,4 +106,5 @@ read -r kstart kend < "$WORK/kaiguul.time"
 python3 -c "import sys; a,b,s,e=map(float,sys.argv[1:5]); \
 print(f'kaiguul: fetching {b-a:.1f} s (first to last fetch), start-up {a-s:.1f} s, storing and exit {e-b:.1f} s')" \
     "$first_fetch" "$last_fetch" "$kstart" "$kend"
+echo "kaiguul items stored: $kaiguul_items"
 echo "WARC bytes: kaiguul $kaiguul_warc_bytes (gzip level ${KAIGUUL_WARC_GZIP_LEVEL:-6}), wget $wget_warc_bytes"

@@ -42,6 +42,23 @@ enum BatchInsert {
         return ids
     }
 
+    /// Inserts `rows` without reading anything back.
+    static func insert(into table: String, columns: [String], rows: [[any Encodable & Sendable]],
+                       on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase else { throw failure("\(table): not an SQL database") }
+        var start = 0
+        while start < rows.count {
+            let chunk = rows[start..<min(rows.count, start + rowsPerStatement)]
+            var insert = sql.insert(into: table).columns(columns)
+            for row in chunk {
+                guard row.count == columns.count else { throw failure("\(table): a row does not match the columns") }
+                insert = insert.values(row.map { SQLBind($0) })
+            }
+            try await insert.run()
+            start += chunk.count
+        }
+    }
+
     private static func failure(_ text: String) -> AppError {
         AppError(status: .internalServerError, message: "batch insert into " + text, literal: true)
     }

@@ -42,9 +42,14 @@ struct StoredMedia: Codable, Sendable, Hashable {
         (try? JSONDecoder().decode([StoredMedia].self, from: Data(json.utf8))) ?? []
     }
 
-    static func encodeList(_ list: [StoredMedia]) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    /// JSON with sorted keys; pass an encoder to reuse one over many items.
+    static func encodeList(_ list: [StoredMedia], with encoder: JSONEncoder? = nil) -> String {
+        if list.isEmpty { return "[]" }
+        let encoder = encoder ?? {
+            let fresh = JSONEncoder()
+            fresh.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            return fresh
+        }()
         return (try? encoder.encode(list)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
     }
 }

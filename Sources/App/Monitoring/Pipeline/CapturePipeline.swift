@@ -269,15 +269,28 @@ enum CapturePipeline {
 
     static func analyse(_ changes: [ChangeDetector.Change], media: [String: [StoredMedia]], source: SourceSnapshot,
                         services: MonitoringServices) async -> [String: [Finding]] {
-        guard !services.analyzers.isEmpty else { return [:] }
-        var findings: [String: [Finding]] = [:]
-        for change in changes {
-            let (key, item) = change.keyAndItem
-            for analyzer in services.analyzers {
-                findings[key, default: []] += await analyzer.analyze(item, media: media[key] ?? [], source: source)
+        guard !services.analyzers.isEmpty, !changes.isEmpty else { return [:] }
+        // Items are analysed independently, so a big check spreads them over the cores; each
+        // lane keeps the analysers' order for its items.
+        let lanes = max(1, min(ProcessInfo.processInfo.activeProcessorCount, changes.count))
+        return await withTaskGroup(of: [String: [Finding]].self) { group in
+            for lane in 0..<lanes {
+                group.addTask {
+                    var findings: [String: [Finding]] = [:]
+                    for index in stride(from: lane, to: changes.count, by: lanes) {
+                        let (key, item) = changes[index].keyAndItem
+                        for analyzer in services.analyzers {
+                            findings[key, default: []] += await analyzer.analyze(item, media: media[key] ?? [],
+                                                                                 source: source)
+                        }
+                    }
+                    return findings
+                }
             }
+            var all: [String: [Finding]] = [:]
+            for await part in group { all.merge(part) { first, _ in first } }
+            return all
         }
-        return findings
     }
 
     // MARK: store
@@ -287,45 +300,55 @@ enum CapturePipeline {
                       pages: [Page], app: Application) async throws -> Report {
         let limits = try app.monitoring.limits
         let candidates = discoveredCandidates(pages: pages, source: source)
+        // The rows are made before the transaction, which holds SQLite's one write lock.
+        let now = Date()
+        var counts = (new: 0, changed: 0)
+        var rows: [[any Encodable & Sendable]] = []
+        rows.reserveCapacity(compared.changes.count)
+        let json = JSONEncoder()
+        json.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        for change in compared.changes {
+            let (key, item) = change.keyAndItem
+            let version: Int, hash: String
+            switch change {
+            case .new(_, _, let new):
+                (version, hash) = (1, new)
+                counts.new += 1
+            case .changed(_, _, let new, let previous), .returned(_, _, let new, let previous):
+                (version, hash) = (previous + 1, new)
+                counts.changed += 1
+            }
+            rows.append([
+                source.id, pageOf[key]?.captureID, key, item.platformID.map { String($0.prefix(500)) },
+                item.permalink.map { String($0.prefix(4000)) }, item.authorHandle.map { String($0.prefix(300)) },
+                item.published, item.title.map { String($0.prefix(2000)) }, String(item.text.prefix(limits.textCharacters)),
+                item.language, StoredMedia.encodeList(media[key] ?? [], with: json), ItemDetails(item).encoded(with: json),
+                version, hash, now,
+            ])
+        }
+        let itemRows = rows
+        let itemCounts = counts
         return try await app.write { db in
             var report = Report()
-            let now = Date()
-            var rows: [[any Encodable & Sendable]] = []
-            rows.reserveCapacity(compared.changes.count)
-            for change in compared.changes {
-                let (key, item) = change.keyAndItem
-                let version: Int, hash: String
-                switch change {
-                case .new(_, _, let new):
-                    (version, hash) = (1, new)
-                    report.newItems += 1
-                case .changed(_, _, let new, let previous), .returned(_, _, let new, let previous):
-                    (version, hash) = (previous + 1, new)
-                    report.changedItems += 1
-                }
-                rows.append([
-                    source.id, pageOf[key]?.captureID, key, item.platformID.map { String($0.prefix(500)) },
-                    item.permalink.map { String($0.prefix(4000)) }, item.authorHandle.map { String($0.prefix(300)) },
-                    item.published, item.title.map { String($0.prefix(2000)) }, String(item.text.prefix(limits.textCharacters)),
-                    item.language, StoredMedia.encodeList(media[key] ?? []), ItemDetails(item).encoded, version, hash, now,
-                ])
-            }
+            report.newItems = itemCounts.new
+            report.changedItems = itemCounts.changed
             let itemIDs = try await BatchInsert.insert(
                 into: Item.schema,
                 columns: ["source_id", "capture_id", "item_key", "platform_id", "permalink", "author_handle", "published_at",
                           "title", "text", "language", "media", "details", "version", "content_sha256", "created_at"],
-                rows: rows, keyColumn: "item_key", keyType: String.self, on: db)
-            for (key, list) in findings where !list.isEmpty {
-                guard let itemID = itemIDs[key], let sql = db as? any SQLDatabase else { continue }
+                rows: itemRows, keyColumn: "item_key", keyType: String.self, on: db)
+            var signalRows: [[any Encodable & Sendable]] = []
+            for (key, list) in findings {
+                guard let itemID = itemIDs[key] else { continue }
                 for finding in list {
-                    try await sql.raw("""
-                        INSERT INTO signals (item_id, kind, score, organization_id, material_id, details, created_at)
-                        VALUES (\(bind: itemID), \(bind: finding.kind), \(bind: finding.score),
-                                \(bind: finding.organizationID), \(bind: finding.materialID), \(bind: finding.details),
-                                \(bind: now))
-                        """).run()
+                    signalRows.append([itemID, finding.kind, finding.score, finding.organizationID, finding.materialID,
+                                       finding.details, now])
                 }
             }
+            try await BatchInsert.insert(
+                into: "signals",
+                columns: ["item_id", "kind", "score", "organization_id", "material_id", "details", "created_at"],
+                rows: signalRows, on: db)
             if !compared.goneIDs.isEmpty {
                 try await Item.query(on: db).filter(\.$id ~~ compared.goneIDs).filter(\.$goneAt == nil)
                     .set(\.$goneAt, to: now).update()
@@ -382,9 +405,13 @@ struct ItemDetails: Codable, Sendable {
         links = Array(item.links.prefix(200))
     }
 
-    var encoded: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    /// JSON with sorted keys; pass an encoder to reuse one over many items.
+    func encoded(with encoder: JSONEncoder? = nil) -> String {
+        let encoder = encoder ?? {
+            let fresh = JSONEncoder()
+            fresh.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            return fresh
+        }()
         return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 }
