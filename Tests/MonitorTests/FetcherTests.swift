@@ -28,17 +28,7 @@ import Testing
         _ route: @escaping @Sendable (LoopbackServer.SeenRequest) -> LoopbackServer.Reply,
         _ body: (LoopbackServer, Fetcher) async throws -> Void
     ) async throws {
-        let server = try await LoopbackServer.start(route)
-        let fetcher = Fetcher(configuration: configuration, resolver: resolver)
-        do {
-            try await body(server, fetcher)
-        } catch {
-            await fetcher.shutdown()
-            await server.stop()
-            throw error
-        }
-        await fetcher.shutdown()
-        await server.stop()
+        try await LoopbackServer.withFetcher(configuration: configuration, resolver: resolver, route, body)
     }
 
     @Test func plainPageAndWhatWasSent() async throws {

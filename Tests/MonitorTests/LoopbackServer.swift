@@ -4,6 +4,8 @@ import NIOPosix
 import NIOSSL
 import Synchronization
 
+@testable import Monitor
+
 /// A tiny HTTP/1.1 server on 127.0.0.1 and an ephemeral port that answers from a script, byte for
 /// byte, including the misbehaviour real servers show (endless bodies, dripping, redirect loops).
 final class LoopbackServer: Sendable {
@@ -75,6 +77,24 @@ final class LoopbackServer: Sendable {
     }
 
     func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
+
+    /// A server and a fetcher for one test, both shut down afterwards whatever happens.
+    static func withFetcher(
+        configuration: FetcherConfiguration, resolver: any HostResolver, tls: NIOSSLContext? = nil,
+        _ route: @escaping @Sendable (SeenRequest) -> Reply, _ body: (LoopbackServer, Fetcher) async throws -> Void
+    ) async throws {
+        let server = try await start(tls: tls, route)
+        let fetcher = Fetcher(configuration: configuration, resolver: resolver)
+        do {
+            try await body(server, fetcher)
+        } catch {
+            await fetcher.shutdown()
+            await server.stop()
+            throw error
+        }
+        await fetcher.shutdown()
+        await server.stop()
+    }
 
     func stop() async {
         try? await channel.close()

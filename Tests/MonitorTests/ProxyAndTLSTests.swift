@@ -60,20 +60,11 @@ import Testing
     ) async throws {
         let certificates = try Certificates.make()
         defer { certificates.remove() }
-        let server = try await LoopbackServer.start(tls: try certificates.serverContext()) { _ in .ok(Self.page) }
         var configuration = FetcherTests.configuration()
         configuration.maximumAttempts = 1
         if trusting { configuration.extraTrustRootsFile = certificates.caFile }
-        let fetcher = Fetcher(configuration: configuration, resolver: FakeResolver(table: names))
-        do {
-            try await body(server, fetcher)
-        } catch {
-            await fetcher.shutdown()
-            await server.stop()
-            throw error
-        }
-        await fetcher.shutdown()
-        await server.stop()
+        try await LoopbackServer.withFetcher(configuration: configuration, resolver: FakeResolver(table: names),
+                                             tls: try certificates.serverContext(), { _ in .ok(Self.page) }, body)
     }
 
     @Test func httpsIsVerifiedForTheNameAndConnectsToTheCheckedAddress() async throws {

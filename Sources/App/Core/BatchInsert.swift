@@ -21,22 +21,13 @@ enum BatchInsert {
         into table: String, columns: [String], rows: [[any Encodable & Sendable]], keyColumn: String,
         keyType: Key.Type, on db: any Database
     ) async throws -> [Key: Int] {
-        guard let sql = db as? any SQLDatabase else { throw failure("\(table): not an SQL database") }
         var ids: [Key: Int] = [:]
         ids.reserveCapacity(rows.count)
-        var start = 0
-        while start < rows.count {
-            let chunk = rows[start..<min(rows.count, start + rowsPerStatement)]
-            var insert = sql.insert(into: table).columns(columns)
-            for row in chunk {
-                guard row.count == columns.count else { throw failure("\(table): a row does not match the columns") }
-                insert = insert.values(row.map { SQLBind($0) })
-            }
+        for insert in try statements(into: table, columns: columns, rows: rows, on: db) {
             let returned = try await insert
                 .returning(SQLColumn("id"), SQLAlias(SQLColumn(keyColumn), as: SQLIdentifier("key")))
                 .all(decoding: Returned<Key>.self)
             for row in returned { ids[row.key] = row.id }
-            start += chunk.count
         }
         guard ids.count == rows.count else { throw failure("\(table): \(keyColumn) is not unique in the batch") }
         return ids
@@ -45,17 +36,22 @@ enum BatchInsert {
     /// Inserts `rows` without reading anything back.
     static func insert(into table: String, columns: [String], rows: [[any Encodable & Sendable]],
                        on db: any Database) async throws {
+        for insert in try statements(into: table, columns: columns, rows: rows, on: db) {
+            try await insert.run()
+        }
+    }
+
+    /// One `INSERT` per `rowsPerStatement` rows.
+    private static func statements(into table: String, columns: [String], rows: [[any Encodable & Sendable]],
+                                   on db: any Database) throws -> [SQLInsertBuilder] {
         guard let sql = db as? any SQLDatabase else { throw failure("\(table): not an SQL database") }
-        var start = 0
-        while start < rows.count {
-            let chunk = rows[start..<min(rows.count, start + rowsPerStatement)]
+        return try stride(from: 0, to: rows.count, by: rowsPerStatement).map { start in
             var insert = sql.insert(into: table).columns(columns)
-            for row in chunk {
+            for row in rows[start..<min(rows.count, start + rowsPerStatement)] {
                 guard row.count == columns.count else { throw failure("\(table): a row does not match the columns") }
                 insert = insert.values(row.map { SQLBind($0) })
             }
-            try await insert.run()
-            start += chunk.count
+            return insert
         }
     }
 
