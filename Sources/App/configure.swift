@@ -17,7 +17,7 @@ func configure(_ app: Application, config: AppConfig) async throws {
     } else {
         try FileManager.default.createDirectory(at: config.dataDirectory, withIntermediateDirectories: true)
         app.databases.use(.sqlite(.file(config.sqlitePath.path)), as: .sqlite)
-        try await app.useWriteAheadLog()
+        await app.useWriteAheadLog()
     }
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
 
