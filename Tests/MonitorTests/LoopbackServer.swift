@@ -56,9 +56,13 @@ final class LoopbackServer: Sendable {
         self.seen = Mutex([])
     }
 
-    /// - Parameter tls: when given, the server speaks HTTPS with this context.
-    static func start(tls: NIOSSLContext? = nil, _ route: @escaping @Sendable (SeenRequest) -> Reply) async throws
-        -> LoopbackServer
+    /// - Parameters:
+    ///   - tls: when given, the server speaks HTTPS with this context.
+    ///   - socks: the server first plays a SOCKS5 proxy (no authentication) and records the
+    ///     CONNECT target as a request `socks <host>:<port>`, then answers the HTTP request that
+    ///     comes through.
+    static func start(tls: NIOSSLContext? = nil, socks: Bool = false,
+                      _ route: @escaping @Sendable (SeenRequest) -> Reply) async throws -> LoopbackServer
     {
         let log = Log()
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -66,7 +70,7 @@ final class LoopbackServer: Sendable {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
-                    try channel.pipeline.syncOperations.addHandler(Handler(route: route, log: log))
+                    try channel.pipeline.syncOperations.addHandler(Handler(route: route, log: log, socks: socks))
                 }
             }
         let channel = try await bootstrap.bind(host: "127.0.0.1", port: 0).get()
@@ -119,16 +123,20 @@ final class LoopbackServer: Sendable {
         private let log: Log
         private var received: [UInt8] = []
         private var answered = false
+        private enum SocksStage { case greeting, connect, done }
+        private var socks: SocksStage
 
-        init(route: @escaping @Sendable (SeenRequest) -> Reply, log: Log) {
+        init(route: @escaping @Sendable (SeenRequest) -> Reply, log: Log, socks: Bool = false) {
             self.route = route
             self.log = log
+            self.socks = socks ? .greeting : .done
         }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             var buffer = unwrapInboundIn(data)
             guard !answered else { return }
             received.append(contentsOf: buffer.readBytes(length: buffer.readableBytes) ?? [])
+            guard readSocks(context) else { return }
             guard let end = headEnd() else { return }
             answered = true
             let lines = String(decoding: received[0..<end], as: UTF8.self).components(separatedBy: "\r\n")
@@ -151,6 +159,45 @@ final class LoopbackServer: Sendable {
                 return
             }
             send(route(request), on: context.channel)
+        }
+
+        /// SOCKS5 (RFC 1928) as far as a client without authentication needs it: the greeting,
+        /// then CONNECT to an IPv4 address or a name. True once the tunnel is up (or never asked for).
+        private func readSocks(_ context: ChannelHandlerContext) -> Bool {
+            switch socks {
+            case .done:
+                return true
+            case .greeting:
+                guard received.count >= 2, received.count >= 2 + Int(received[1]) else { return false }
+                received.removeFirst(2 + Int(received[1]))
+                context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: [0x05, 0x00])), promise: nil)
+                socks = .connect
+                return readSocks(context)
+            case .connect:
+                guard received.count >= 5 else { return false }
+                let host: String
+                let length: Int
+                switch received[3] {
+                case 0x01:
+                    length = 4 + 4 + 2
+                    guard received.count >= length else { return false }
+                    host = received[4..<8].map(String.init).joined(separator: ".")
+                case 0x03:
+                    length = 5 + Int(received[4]) + 2
+                    guard received.count >= length else { return false }
+                    host = String(decoding: received[5..<(5 + Int(received[4]))], as: UTF8.self)
+                default:
+                    context.close(promise: nil)
+                    return false
+                }
+                let port = Int(received[length - 2]) << 8 | Int(received[length - 1])
+                received.removeFirst(length)
+                log.server.withLock { $0?.record(SeenRequest(path: "socks \(host):\(port)", headers: [])) }
+                context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: [0x05, 0x00, 0x00, 0x01, 0, 0, 0, 0, 0, 0])),
+                                      promise: nil)
+                socks = .done
+                return true
+            }
         }
 
         private func headEnd() -> Int? {

@@ -127,6 +127,27 @@ import Testing
         #expect(proxy.requests.count == 2)
     }
 
+    @Test func aSOCKS5ProxyCarriesTheRequestToTheCheckedAddress() async throws {
+        let proxy = try await LoopbackServer.start(socks: true) { _ in .ok(Self.page) }
+        var configuration = FetcherTests.configuration()
+        configuration.proxy = .socks(host: "127.0.0.1", port: proxy.port)
+        let resolver = FakeResolver(table: ["fictional-site.test": ["127.0.0.1"], "inside.test": ["192.168.7.7"]])
+        let fetcher = Fetcher(configuration: configuration, resolver: resolver)
+        defer { Task { await fetcher.shutdown(); await proxy.stop() } }
+
+        let result = await fetcher.fetch("http://fictional-site.test:8090/socks-page")
+        #expect(result.outcome == .complete, "\(result.outcome)")
+        #expect(result.final?.body == Self.page)
+        #expect(result.final?.proxy == "socks5://127.0.0.1:\(proxy.port)")
+        // As with the HTTP proxy, the tunnel goes to the checked address, not the name.
+        #expect(proxy.requests.first?.path == "socks 127.0.0.1:8090")
+        #expect(proxy.requests.last?.path == "/socks-page")
+        #expect(proxy.requests.last?.header("host") == "fictional-site.test:8090")
+        let inside = await fetcher.fetch("http://inside.test/")
+        #expect(inside.failure == .addressRefused(host: "inside.test", address: "192.168.7.7", reason: "private"))
+        #expect(proxy.requests.count == 2)
+    }
+
     @Test func proxySettingIsReadFromTheEnvironment() throws {
         let http = try FetcherConfiguration.fromEnvironment(["KAIGUUL_FETCH_PROXY": "http://gateway.example:3128"])
         #expect(http.proxy == .http(host: "gateway.example", port: 3128))
