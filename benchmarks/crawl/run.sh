@@ -69,7 +69,6 @@ measure() { # label, command...
 
 # Kaiguul: one website source, crawled by one worker pass.
 export KAIGUUL_DATA_DIR="$WORK/kaiguul" KAIGUUL_FETCH_ALLOW=127.0.0.1/32 KAIGUUL_CRAWL_SITE_PAGES=$PAGES
-export KAIGUUL_ITEMS_PER_CHECK=$PAGES
 export KAIGUUL_FETCH_MIN_DELAY_MS=0 KAIGUUL_FETCH_PER_HOST=8 KAIGUUL_CRAWL_CONCURRENCY=8 KAIGUUL_MEDIA_PER_ITEM=0
 export LOG_LEVEL=warning
 "$BIN" migrate >/dev/null

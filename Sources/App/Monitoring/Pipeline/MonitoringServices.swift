@@ -28,7 +28,9 @@ struct PipelineLimits: Sendable {
         limits.sitePages = int("KAIGUUL_CRAWL_SITE_PAGES", 1...100_000) ?? limits.sitePages
         limits.channelPages = int("KAIGUUL_CRAWL_CHANNEL_PAGES", 1...100) ?? limits.channelPages
         limits.crawlConcurrency = int("KAIGUUL_CRAWL_CONCURRENCY", 1...64) ?? limits.crawlConcurrency
-        limits.itemsPerCheck = int("KAIGUUL_ITEMS_PER_CHECK", 1...100_000) ?? limits.itemsPerCheck
+        // A website's page is one item: a crawl allowed more pages than items would capture pages
+        // it then never reads, so the item bound follows the page bound unless set on its own.
+        limits.itemsPerCheck = int("KAIGUUL_ITEMS_PER_CHECK", 1...100_000) ?? max(limits.itemsPerCheck, limits.sitePages)
         limits.mediaPerItem = int("KAIGUUL_MEDIA_PER_ITEM", 0...50) ?? limits.mediaPerItem
         if let mb = int("KAIGUUL_MEDIA_MB_PER_ITEM", 1...2_000) { limits.mediaBytesPerItem = mb * 1_048_576 }
         return limits
