@@ -86,7 +86,6 @@ enum CapturePipeline {
     /// What one fetch task hands back: the page without its body (extraction ran in the task, so
     /// the body is not held for the rest of the check) and its records, rows not yet inserted.
     private struct Fetched: Sendable {
-        var index: Int
         var page: Page
         var written: CaptureRecorder.Written
     }
@@ -149,7 +148,7 @@ enum CapturePipeline {
                             page.output = adapter.extract(AdapterInput(url: url, contentType: final.contentType,
                                                                        body: final.body, pageIndex: index))
                         }
-                        return Fetched(index: index, page: page, written: written)
+                        return Fetched(page: page, written: written)
                     }
                 }
                 guard running > 0, let fetched = try await group.next() else { break }
