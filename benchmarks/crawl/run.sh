@@ -5,6 +5,8 @@
 # Prints pages per second and peak RSS (GNU time) for both. A benchmark, not a test.
 #
 # Usage: benchmarks/crawl/run.sh [PAGES]
+# LATENCY_MS=20 serves the site from a Python server that waits that long before each answer
+# instead of nginx (not the issue's benchmark; shows the crawl over slow servers).
 # Measures the release build (built here if missing); KAIGUUL_BIN picks another binary.
 # KAIGUUL_WRAP runs the crawler under a profiler, e.g. KAIGUUL_WRAP="perf record -g -o /tmp/perf.data".
 set -euo pipefail
@@ -53,10 +55,37 @@ http {
 }
 CONF
 mkdir -p "$WORK/tmp"
-/usr/sbin/nginx -c "$WORK/nginx.conf" -p "$WORK" &
-NGINX_PID=$!
-sleep 0.5
-echo "nginx on 127.0.0.1:$PORT serving $PAGES pages"
+if [ "${LATENCY_MS:-0}" -gt 0 ]; then
+    # Not the issue's benchmark: every answer waits LATENCY_MS first, as a server across the
+    # internet would, to show what fetching several pages at once is for.
+    cat > "$WORK/slow.py" <<'PY'
+import http.server, os, socket, socketserver, sys, time
+root, port, delay = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]) / 1000
+os.chdir(root)
+class Slow(http.server.SimpleHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def setup(self):
+        super().setup()
+        # Head and body go out in two writes; without this, Nagle and delayed ACKs add 40 ms.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    def do_GET(self):
+        time.sleep(delay)
+        super().do_GET()
+    def log_message(self, *a): pass
+class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+Server(("127.0.0.1", port), Slow).serve_forever()
+PY
+    python3 "$WORK/slow.py" "$WORK/site" "$PORT" "$LATENCY_MS" &
+    NGINX_PID=$!
+    sleep 0.5
+    echo "python3 http.server on 127.0.0.1:$PORT serving $PAGES pages, $LATENCY_MS ms before each answer"
+else
+    /usr/sbin/nginx -c "$WORK/nginx.conf" -p "$WORK" &
+    NGINX_PID=$!
+    sleep 0.5
+    echo "nginx on 127.0.0.1:$PORT serving $PAGES pages"
+fi
 
 measure() { # label, command...
     local label=$1; shift
