@@ -91,10 +91,20 @@ let package = Package(
             name: "EvidenceTests",
             dependencies: ["Evidence", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // A scripted HTTP server on 127.0.0.1 for the fetcher and pipeline tests.
+        .target(
+            name: "LoopbackHTTP",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            path: "Tests/LoopbackHTTP"
+        ),
         .testTarget(
             name: "MonitorTests",
             dependencies: [
-                "Monitor", "CZlib",
+                "Monitor", "CZlib", "LoopbackHTTP",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -105,7 +115,7 @@ let package = Package(
         .testTarget(
             name: "AppTests",
             dependencies: [
-                "App",
+                "App", "LoopbackHTTP",
                 .product(name: "VaporTesting", package: "vapor"),
             ]
         ),

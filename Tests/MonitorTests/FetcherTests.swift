@@ -1,5 +1,6 @@
 import CZlib
 import Foundation
+import LoopbackHTTP
 import NIOCore
 import Synchronization
 import Testing

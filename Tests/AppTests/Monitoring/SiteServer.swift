@@ -1,74 +1,34 @@
 import Foundation
-import NIOCore
-import NIOPosix
+import LoopbackHTTP
 import Synchronization
 
-/// A small HTTP/1.1 server on 127.0.0.1 for the monitoring tests: answers from a script whose
-/// replies can be changed between checks, including the misbehaviour of hostile servers.
+/// The loopback server as the monitoring tests use it: routes by path, a script that can change
+/// between two checks, and a map of crawled platform URLs onto itself.
 final class SiteServer: Sendable {
-    struct Reply: Sendable {
-        enum Body: Sendable {
-            case bytes([UInt8])
-            case endless(chunkSize: Int)
-            case drip(interval: TimeAmount, count: Int)
-        }
-
-        var status: String = "200 OK"
-        var headers: [(String, String)] = []
-        var body: Body = .bytes([])
-
-        static func ok(_ text: String, type: String = "text/html; charset=utf-8") -> Reply {
-            ok(Array(text.utf8), type: type)
-        }
-
-        static func ok(_ bytes: [UInt8], type: String, headers: [(String, String)] = []) -> Reply {
-            Reply(headers: [("Content-Type", type), ("Content-Length", "\(bytes.count)")] + headers, body: .bytes(bytes))
-        }
-
-        static func redirect(_ location: String) -> Reply {
-            Reply(status: "302 Found", headers: [("Location", location), ("Content-Length", "0")])
-        }
-
-        static let notFound = Reply(status: "404 Not Found", headers: [("Content-Type", "text/plain"),
-                                                                        ("Content-Length", "9")],
-                                    body: .bytes(Array("not found".utf8)))
-    }
-
+    typealias Reply = LoopbackServer.Reply
     typealias Route = @Sendable (String) -> Reply
 
-    let port: Int
-    private let channel: any Channel
-    private let routes: Mutex<Route>
-    private let seen = Mutex<[String]>([])
+    private let server: LoopbackServer
+    private let routes: Routes
 
-    var requests: [String] { seen.withLock { $0 } }
+    var port: Int { server.port }
+    var requests: [String] { server.requests.map(\.path) }
 
-    private init(port: Int, channel: any Channel, route: @escaping Route) {
-        self.port = port
-        self.channel = channel
-        self.routes = Mutex(route)
+    private init(server: LoopbackServer, routes: Routes) {
+        self.server = server
+        self.routes = routes
     }
 
     static func start(_ route: @escaping Route) async throws -> SiteServer {
-        let holder = Holder()
-        let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(Handler(holder: holder))
-                }
-            }
-        let channel = try await bootstrap.bind(host: "127.0.0.1", port: 0).get()
-        guard let port = channel.localAddress?.port else { throw TestFailure("no port") }
-        let server = SiteServer(port: port, channel: channel, route: route)
-        holder.server.withLock { $0 = server }
-        return server
+        let routes = Routes(route)
+        let server = try await LoopbackServer.start { request in routes.current(request.path) }
+        return SiteServer(server: server, routes: routes)
     }
 
     /// Replaces the script (a site that changed between two checks).
-    func setRoute(_ route: @escaping Route) { routes.withLock { $0 = route } }
+    func setRoute(_ route: @escaping Route) { routes.script.withLock { $0 = route } }
 
-    func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
+    func url(_ path: String) -> String { server.url(path) }
 
     /// Where a crawled absolute URL is fetched from in the tests: `https://t.me/s/x` → `/ext/t.me/s/x`.
     var locate: @Sendable (String) -> String {
@@ -81,80 +41,13 @@ final class SiteServer: Sendable {
         }
     }
 
-    func stop() async { try? await channel.close() }
+    func stop() async { await server.stop() }
 
-    fileprivate func reply(_ path: String) -> Reply {
-        seen.withLock { $0.append(path) }
-        return routes.withLock { $0 }(path)
-    }
-
-    private final class Holder: Sendable {
-        let server = Mutex<SiteServer?>(nil)
-    }
-
-    private final class Handler: ChannelInboundHandler {
-        typealias InboundIn = ByteBuffer
-        private let holder: Holder
-        private var received: [UInt8] = []
-        private var answered = false
-
-        init(holder: Holder) { self.holder = holder }
-
-        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-            var buffer = unwrapInboundIn(data)
-            guard !answered else { return }
-            received.append(contentsOf: buffer.readBytes(length: buffer.readableBytes) ?? [])
-            guard let end = headEnd() else { return }
-            answered = true
-            let line = String(decoding: received[0..<end], as: UTF8.self).components(separatedBy: "\r\n").first ?? ""
-            let path = line.split(separator: " ").dropFirst().first.map(String.init) ?? "/"
-            guard let reply = holder.server.withLock({ $0 })?.reply(path) else { return }
-            send(reply, on: context.channel)
-        }
-
-        private func headEnd() -> Int? {
-            guard received.count >= 4 else { return nil }
-            for i in 0...(received.count - 4)
-            where received[i] == 13 && received[i + 1] == 10 && received[i + 2] == 13 && received[i + 3] == 10 {
-                return i
-            }
-            return nil
-        }
-
-        private func send(_ reply: Reply, on channel: any Channel) {
-            var head = "HTTP/1.1 \(reply.status)\r\n"
-            for (name, value) in reply.headers { head += "\(name): \(value)\r\n" }
-            head += "Connection: close\r\n\r\n"
-            channel.write(ByteBuffer(string: head), promise: nil)
-            switch reply.body {
-            case .bytes(let bytes):
-                channel.writeAndFlush(ByteBuffer(bytes: bytes)).whenComplete { _ in channel.close(promise: nil) }
-            case .endless(let size):
-                channel.flush()
-                Self.pump(ByteBuffer(repeating: 0x61, count: size), on: channel)
-            case .drip(let interval, let count):
-                channel.flush()
-                Self.drip(remaining: count, interval: interval, on: channel)
-            }
-        }
-
-        private static func pump(_ chunk: ByteBuffer, on channel: any Channel) {
-            channel.writeAndFlush(chunk).whenComplete { result in
-                if case .success = result { pump(chunk, on: channel) }
-            }
-        }
-
-        private static func drip(remaining: Int, interval: TimeAmount, on channel: any Channel) {
-            guard remaining > 0 else {
-                channel.close(promise: nil)
-                return
-            }
-            channel.eventLoop.scheduleTask(in: interval) {
-                channel.writeAndFlush(ByteBuffer(string: "x")).whenComplete { result in
-                    if case .success = result { drip(remaining: remaining - 1, interval: interval, on: channel) }
-                }
-            }
-        }
+    /// The script, shared by the server's handler and `setRoute`.
+    private final class Routes: Sendable {
+        let script: Mutex<Route>
+        init(_ route: @escaping Route) { script = Mutex(route) }
+        func current(_ path: String) -> Reply { script.withLock { $0 }(path) }
     }
 }
 

@@ -4,13 +4,12 @@ import NIOPosix
 import NIOSSL
 import Synchronization
 
-@testable import Monitor
-
 /// A tiny HTTP/1.1 server on 127.0.0.1 and an ephemeral port that answers from a script, byte for
 /// byte, including the misbehaviour real servers show (endless bodies, dripping, redirect loops).
-final class LoopbackServer: Sendable {
-    struct Reply: Sendable {
-        enum Body: Sendable {
+/// Shared by the fetcher tests (MonitorTests) and the pipeline tests (AppTests).
+public final class LoopbackServer: Sendable {
+    public struct Reply: Sendable {
+        public enum Body: Sendable {
             case bytes([UInt8])
             /// Chunks of this size for as long as the client reads.
             case endless(chunkSize: Int)
@@ -18,37 +17,52 @@ final class LoopbackServer: Sendable {
             case drip(interval: TimeAmount, count: Int)
         }
 
-        var status: String = "200 OK"
-        var headers: [(String, String)] = []
-        var body: Body = .bytes([])
+        public var status: String
+        public var headers: [(String, String)]
+        public var body: Body
         /// When false the server reads the request and never answers.
-        var answers = true
+        public var answers: Bool
 
-        static func ok(_ body: [UInt8], type: String = "text/html; charset=utf-8", headers: [(String, String)] = [])
-            -> Reply
-        {
+        public init(status: String = "200 OK", headers: [(String, String)] = [], body: Body = .bytes([]),
+                    answers: Bool = true) {
+            self.status = status
+            self.headers = headers
+            self.body = body
+            self.answers = answers
+        }
+
+        public static func ok(_ body: [UInt8], type: String = "text/html; charset=utf-8",
+                              headers: [(String, String)] = []) -> Reply {
             Reply(headers: [("Content-Type", type), ("Content-Length", "\(body.count)")] + headers, body: .bytes(body))
         }
 
-        static func redirect(_ location: String, status: String = "302 Found") -> Reply {
+        public static func ok(_ text: String, type: String = "text/html; charset=utf-8") -> Reply {
+            ok(Array(text.utf8), type: type)
+        }
+
+        public static func redirect(_ location: String, status: String = "302 Found") -> Reply {
             Reply(status: status, headers: [("Location", location), ("Content-Length", "0")])
         }
+
+        public static let notFound = Reply(status: "404 Not Found", headers: [("Content-Type", "text/plain"),
+                                                                               ("Content-Length", "9")],
+                                           body: .bytes(Array("not found".utf8)))
     }
 
-    struct SeenRequest: Sendable {
-        var path: String
-        var headers: [(String, String)]
+    public struct SeenRequest: Sendable {
+        public var path: String
+        public var headers: [(String, String)]
 
-        func header(_ name: String) -> String? {
+        public func header(_ name: String) -> String? {
             headers.first { $0.0.lowercased() == name.lowercased() }?.1
         }
     }
 
-    let port: Int
+    public let port: Int
     private let channel: any Channel
     private let seen: Mutex<[SeenRequest]>
 
-    var requests: [SeenRequest] { seen.withLock { $0 } }
+    public var requests: [SeenRequest] { seen.withLock { $0 } }
 
     private init(port: Int, channel: any Channel) {
         self.port = port
@@ -61,7 +75,7 @@ final class LoopbackServer: Sendable {
     ///   - socks: the server first plays a SOCKS5 proxy (no authentication) and records the
     ///     CONNECT target as a request `socks <host>:<port>`, then answers the HTTP request that
     ///     comes through.
-    static func start(tls: NIOSSLContext? = nil, socks: Bool = false,
+    public static func start(tls: NIOSSLContext? = nil, socks: Bool = false,
                       _ route: @escaping @Sendable (SeenRequest) -> Reply) async throws -> LoopbackServer
     {
         let log = Log()
@@ -80,27 +94,9 @@ final class LoopbackServer: Sendable {
         return server
     }
 
-    func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
+    public func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
 
-    /// A server and a fetcher for one test, both shut down afterwards whatever happens.
-    static func withFetcher(
-        configuration: FetcherConfiguration, resolver: any HostResolver, tls: NIOSSLContext? = nil,
-        _ route: @escaping @Sendable (SeenRequest) -> Reply, _ body: (LoopbackServer, Fetcher) async throws -> Void
-    ) async throws {
-        let server = try await start(tls: tls, route)
-        let fetcher = Fetcher(configuration: configuration, resolver: resolver)
-        do {
-            try await body(server, fetcher)
-        } catch {
-            await fetcher.shutdown()
-            await server.stop()
-            throw error
-        }
-        await fetcher.shutdown()
-        await server.stop()
-    }
-
-    func stop() async {
+    public func stop() async {
         try? await channel.close()
     }
 
@@ -108,7 +104,7 @@ final class LoopbackServer: Sendable {
         seen.withLock { $0.append(request) }
     }
 
-    enum ServerError: Error { case noPort }
+    public enum ServerError: Error { case noPort }
 
     /// Lets handlers created before the server object existed report to it.
     private final class Log: Sendable {
