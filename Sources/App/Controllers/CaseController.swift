@@ -113,9 +113,10 @@ enum CaseController {
     @Sendable static func upload(req: Request) async throws -> Response {
         let (user, _) = try req.authorize(.create, .document)
         let id = try req.idParameter()
-        _ = try await CaseQuery.find(id, on: req.db, user: user)
+        let record = try await CaseQuery.find(id, on: req.db, user: user)
         do {
             let upload = try DocumentUpload.read(req)
+            try upload.authorizeKind(req, on: record)
             _ = try await DocumentStore.store(upload.data, filename: upload.filename, kind: upload.kind, caseID: id,
                                               actor: .init(user), app: req.application)
         } catch let e as AppError where e.field != nil {

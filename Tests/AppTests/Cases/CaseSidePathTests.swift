@@ -7,6 +7,26 @@ import Vapor
 @testable import App
 
 @Suite("Case side paths and the demo") struct CaseSidePathTests {
+    /// A conclusion only from the referred expert, a court decision only from a legal officer; any
+    /// role with documents may add evidence. Refused uploads store nothing.
+    @Test func whoMayUploadWhichKindOfDocument() async throws {
+        try await withApp { app in
+            let team = try await CaseTeam.make(app)
+            let a = try await team.open("docs-a.example")
+            try await team.walk(a, target: "docs-a.example", to: "referred_to_expert")
+            let before = try await DocumentRecord.query(on: app.db).count()
+            #expect(try await team.upload(team.analyst, a, kind: "expert_conclusion").status == .forbidden)
+            #expect(try await team.upload(team.analyst, a, kind: "court_decision").status == .forbidden)
+            #expect(try await team.upload(team.legal, a, kind: "expert_conclusion").status == .forbidden)
+            #expect(try await DocumentRecord.query(on: app.db).count() == before)
+            #expect(try await team.upload(team.analyst, a, kind: "evidence").status == .created)
+            #expect(try await team.upload(team.legal, a, kind: "court_decision",
+                                          data: CaseFixtures.pdf("decision a")).status == .created)
+            #expect(try await team.upload(team.expert, a, kind: "expert_conclusion",
+                                          data: CaseFixtures.pdf("conclusion a")).status == .created)
+        }
+    }
+
     @Test func dismissReopenWithdrawRejectAndAppeal() async throws {
         try await withApp { app in
             let team = try await CaseTeam.make(app)
@@ -62,6 +82,13 @@ import Vapor
                                                             "date": "2025-06-01"])
             #expect(noDoc.status == .unprocessableEntity)
             #expect(noDoc.json["field"] as? String == "document_id")
+            #expect(try await BlockOrder.query(on: app.db).filter(\.$caseID == e).first()?.status == "active")
+            // The order's own decision document cannot serve as its reversal.
+            let order = try #require(try await CourtDecision.query(on: app.db).filter(\.$caseID == e).first())
+            let reused = try await team.step(team.legal, e, ["action": "lift_block", "court": "C", "number": "R",
+                                                             "date": "2025-06-01", "document_id": order.documentID])
+            #expect(reused.status == .conflict || reused.status == .unprocessableEntity)
+            #expect(reused.json["code"] as? String == "no_reversing_decision")
             #expect(try await BlockOrder.query(on: app.db).filter(\.$caseID == e).first()?.status == "active")
             // A reversal before providers applied it lifts from court_ordered too.
             #expect(try await team.lift(e).status == .ok)

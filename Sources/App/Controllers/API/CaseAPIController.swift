@@ -228,8 +228,9 @@ enum CaseAPIController {
     @Sendable static func uploadDocument(req: Request) async throws -> Response {
         let (user, _) = try req.authorize(.create, .document)
         let id = try req.idParameter()
-        _ = try await CaseQuery.find(id, on: req.db, user: user)
+        let record = try await CaseQuery.find(id, on: req.db, user: user)
         let upload = try DocumentUpload.read(req)
+        try upload.authorizeKind(req, on: record)
         let stored = try await DocumentStore.store(upload.data, filename: upload.filename, kind: upload.kind,
                                                    caseID: id, actor: .init(user), app: req.application)
         guard let document = try await DocumentRecord.find(stored.id, on: req.db) else { throw AppError.notFound }

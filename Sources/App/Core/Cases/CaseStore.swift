@@ -248,8 +248,10 @@ enum CaseStore {
         let document = try await request.documentID.asyncFlatMap { id in
             try await DocumentRecord.find(id, on: db)
         }
-        let documentFits = document.map { $0.caseID == nil || $0.caseID == caseID } ?? false
+        let documentFits = document.map { $0.caseID == caseID } ?? false
+        // A conclusion counts only from the expert the case was referred to.
         facts.hasConclusionDocument = documentFits && document?.kind == DocumentKind.expertConclusion.rawValue
+            && document?.uploadedBy != nil && document?.uploadedBy == record.expertID
         facts.hasDecisionDocument = documentFits && document?.kind == DocumentKind.courtDecision.rawValue
         if let decision = request.decision {
             facts.decisionNamesTarget = decision.targets.contains { $0.canonical == record.target }
@@ -257,7 +259,13 @@ enum CaseStore {
         facts.hasActiveBlockOrder = try await BlockOrder.query(on: db).filter(\.$caseID == caseID)
             .filter(\.$status == BlockOrderStatus.active.rawValue).count() > 0
         if case .liftBlock = request.action, request.decision != nil {
-            facts.decisionReversesOrder = try await orderedDecision(caseID: caseID, on: db) != nil
+            // The reversal must be a decision of its own: the order's document (or any already
+            // recorded decision's) cannot lift the block it ordered.
+            let alreadyRecorded = try await request.documentID.asyncMap { id in
+                try await CourtDecision.query(on: db).filter(\.$documentID == id).count() > 0
+            } ?? false
+            let ordered = try await orderedDecision(caseID: caseID, on: db) != nil
+            facts.decisionReversesOrder = ordered && !alreadyRecorded
         }
         return facts
     }

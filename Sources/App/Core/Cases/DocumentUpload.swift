@@ -1,4 +1,5 @@
 import Foundation
+import KaiguulCore
 import Vapor
 
 /// Reads an upload from a multipart form (`file`, `kind`) or a raw body (`?kind=&filename=`).
@@ -25,6 +26,21 @@ struct DocumentUpload {
         return DocumentUpload(data: Data(body.readableBytesView),
                               filename: req.query[String.self, at: "filename"] ?? "document",
                               kind: try kind(req.query[String.self, at: "kind"]))
+    }
+
+    /// An expert conclusion or a court decision counts in the workflow, so uploading one needs
+    /// the permission for that kind, not only for documents: the conclusion from the expert the
+    /// case was referred to, the decision from a legal officer. Checked here for the page and the
+    /// API alike.
+    func authorizeKind(_ req: Request, on record: CaseRecord) throws {
+        let resource: Resource
+        switch kind {
+        case .evidence: return
+        case .expertConclusion: resource = .expertConclusion
+        case .courtDecision: resource = .courtDecision
+        }
+        let (user, scope) = try req.authorize(.create, resource)
+        if scope != .all, record.expertID != user.id { throw AppError.forbidden }
     }
 
     private static func kind(_ text: String?) throws -> DocumentKind {
