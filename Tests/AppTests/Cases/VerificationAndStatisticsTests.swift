@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import KaiguulCore
+import Monitor
 import Testing
 import Vapor
 
@@ -31,12 +32,17 @@ import Vapor
         try await withApp { app in
             _ = try await CaseFixtures.block(target: "blocked-check.invalid", app: app)
             _ = try await CaseFixtures.block(target: "http://127.0.0.1:\(port)/page", app: app)
-            let settings = BlockVerifier.Settings(resolvers: ["127.0.0.1:9"], timeoutSeconds: 2)
+            // Answering on an address outside the allow list: the guard refuses it, as for a crawl.
+            _ = try await CaseFixtures.block(target: "http://127.0.0.2:\(port)/page", app: app)
+            var settings = BlockVerifier.Settings(resolvers: ["127.0.0.1:9"], timeoutSeconds: 2)
+            settings.fetch.allowedNetworks = [try #require(CIDR("127.0.0.1/32"))]
             let outcomes = try await BlockVerifier.run(app: app, settings: settings)
-            #expect(outcomes.count == 2)
+            #expect(outcomes.count == 3)
+            let refused = try #require(outcomes.first { $0.target.hasPrefix("http://127.0.0.2") })
+            #expect(!refused.reachable && refused.summary.contains("address refused"))
             #expect(outcomes.first { $0.target == "blocked-check.invalid" }?.reachable == false)
             #expect(outcomes.first { $0.target.hasPrefix("http://127.0.0.1") }?.reachable == true)
-            #expect(try await ReachabilityCheck.query(on: app.db).count() == 2)
+            #expect(try await ReachabilityCheck.query(on: app.db).count() == 3)
             #expect(try await ReachabilityQuery.stillReachableOrderIDs(on: app.db).count == 1)
             #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "blocklist.verify").count() == 1)
 

@@ -1,8 +1,7 @@
-import AsyncHTTPClient
 import Exchange
 import Fluent
 import Foundation
-import NIOCore
+import Monitor
 import Vapor
 
 /// Checks that blocks hold: for every active block order, resolve the target through each configured
@@ -13,12 +12,30 @@ enum BlockVerifier {
         /// `system` or `IPv4[:port]` entries, from `KAIGUUL_RESOLVERS` (comma-separated).
         var resolvers: [String]
         var timeoutSeconds: Int64
+        /// The crawler's fetch settings (allow list, proxy, CAs); `fetcherConfiguration()` shortens them.
+        var fetch = FetcherConfiguration()
 
         static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) -> Settings {
             let list = (env["KAIGUUL_RESOLVERS"] ?? "").split(separator: ",")
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             let timeout = env["KAIGUUL_VERIFY_TIMEOUT"].flatMap(Int64.init).map { min(max($0, 1), 30) } ?? 5
-            return Settings(resolvers: list.isEmpty ? ["system"] : list, timeoutSeconds: timeout)
+            return Settings(resolvers: list.isEmpty ? ["system"] : list, timeoutSeconds: timeout,
+                            fetch: (try? FetcherConfiguration.fromEnvironment(env)) ?? FetcherConfiguration())
+        }
+
+        /// The crawler's settings (allow list, proxy, CAs) with this check's short limits: one
+        /// attempt, no politeness delay, a small body.
+        func fetcherConfiguration() -> FetcherConfiguration {
+            var configuration = fetch
+            configuration.userAgent = "Kaiguul block verification"
+            configuration.connectTimeout = .seconds(timeoutSeconds)
+            configuration.readTimeout = .seconds(timeoutSeconds)
+            configuration.totalTimeout = .seconds(timeoutSeconds * 2)
+            configuration.maximumAttempts = 1
+            configuration.minimumDelayPerHost = .zero
+            configuration.maximumBodyBytes = 65_536
+            configuration.maximumDecodedBytes = 262_144
+            return configuration
         }
     }
 
@@ -34,9 +51,13 @@ enum BlockVerifier {
             .sort(\.$id).all()
         var outcomes: [Outcome] = []
         var rows: [ReachabilityCheck] = []
+        // Blocked sites are hostile: their answers go through the monitor's guarded fetcher, so a
+        // redirect to an inside or cloud-metadata address is refused like any crawl's.
+        let fetcher = Fetcher(configuration: settings.fetcherConfiguration())
+        defer { Task { await fetcher.shutdown() } }
         for order in orders {
             guard let id = order.id else { continue }
-            let check = await verify(order.target, settings: settings, client: app.http.client.shared)
+            let check = await verify(order.target, settings: settings, fetcher: fetcher)
             check.blockOrderID = id
             rows.append(check)
             outcomes.append(Outcome(orderID: id, target: order.target, reachable: check.reachable,
@@ -54,7 +75,7 @@ enum BlockVerifier {
     }
 
     /// One target through every resolver and over HTTP(S). Never throws: failures are results.
-    static func verify(_ target: String, settings: Settings, client: HTTPClient) async -> ReachabilityCheck {
+    static func verify(_ target: String, settings: Settings, fetcher: Fetcher) async -> ReachabilityCheck {
         let row = ReachabilityCheck()
         row.checkedAt = Date()
         row.resolver = settings.resolvers.joined(separator: ",")
@@ -97,17 +118,15 @@ enum BlockVerifier {
         var httpNotes: [String] = []
         if resolves {
             for url in urls {
-                var request = HTTPClientRequest(url: url)
-                request.method = .GET
-                request.headers.add(name: "User-Agent", value: "Kaiguul block verification")
-                do {
-                    let response = try await client.execute(request, timeout: .seconds(settings.timeoutSeconds))
-                    row.httpStatus = Int(response.status.code)
-                    httpNotes.append("\(url): HTTP \(response.status.code)")
+                let result = await fetcher.fetch(url)
+                // Any answer from the target (even a redirect whose next hop is refused) means the
+                // block does not hold.
+                if let status = result.exchanges.last?.status {
+                    row.httpStatus = status
+                    httpNotes.append("\(url): HTTP \(status)")
                     break
-                } catch {
-                    httpNotes.append("\(url): \(String(describing: error).prefix(200))")
                 }
+                httpNotes.append("\(url): \(String((result.failure?.description ?? "no answer").prefix(200)))")
             }
         } else {
             httpNotes.append("not fetched: the name does not resolve")
@@ -116,4 +135,5 @@ enum BlockVerifier {
         row.details = String(httpNotes.joined(separator: "; ").prefix(2000))
         return row
     }
+
 }
