@@ -60,12 +60,9 @@ enum BlockOrderStore {
         let rows = try await sql.raw("""
             UPDATE blocklist_state SET serial = serial + 1, changed_at = \(bind: now) WHERE id = 1 RETURNING serial
             """).all()
-        if rows.isEmpty {
-            let state = BlocklistState()
-            state.id = 1
-            state.serial = 1
-            state.changedAt = now
-            try await state.create(on: db)
+        guard !rows.isEmpty else {
+            throw AppError(status: .internalServerError, message: "blocklist_state has no row (migrations not run?)",
+                           literal: true)
         }
     }
 }
