@@ -38,6 +38,8 @@ import Vapor
             // Retired material: the link stops working.
             try await DistributionStore.setStatus(material, .retired, actor: actor, app: app)
             #expect(try await visitor.get("/l/\(code)").status == .notFound)
+            // ...and a click on it is not counted.
+            #expect(try await sql.raw("SELECT day, count FROM link_clicks").all(decoding: Row.self).first?.count == 3)
         }
     }
 
@@ -69,6 +71,10 @@ import Vapor
             let oleg = Browser(app)
             try await oleg.login("oleg", language: "en")
             #expect(try await oleg.post("/distributions/\(id)/confirm", []).status == .notFound)
+            // Nor can the coordinator, who may edit distributions but shared nothing in the group.
+            let cora = Browser(app)
+            try await cora.login("cora", language: "en")
+            #expect(try await cora.post("/distributions/\(id)/confirm", []).status == .notFound)
             let after = try await vera.get("/materials")
             #expect(after.body.contains("You shared it"))
             let sql = try #require(app.db as? any SQLDatabase)

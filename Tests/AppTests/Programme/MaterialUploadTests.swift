@@ -70,6 +70,11 @@ import Vapor
             #expect(report.largeSeminars == 1)
             #expect(report.seminarParticipants == 4)
             #expect(report.seminarRegions == 2)
+            // The same form sent again counts nobody twice.
+            let again = try await browser.post("/trainings/\(training)/attendance", [("volunteer_ids[]", String(v1))])
+            #expect(again.status == .seeOther)
+            #expect(try await ProgrammeStatistics.count(on: app.db, from: "2021-01-01", to: "2021-12-31")
+                .seminarParticipants == 4)
             let bad = try await browser.post("/trainings/\(training)/attendance", [("volunteer_ids[]", "999999")])
             #expect(bad.status == .unprocessableEntity)
         }

@@ -105,4 +105,16 @@ import Vapor
             #expect(!list.body.contains("/cases/"))
         }
     }
+
+    /// Only roles that file tips have them attributed; another signed-in user counts as public.
+    @Test func aTipFromARoleWithoutTipsIsNotAttributed() async throws {
+        try await withApp { app in
+            try await app.makeUser("ana", role: .analyst)
+            let ana = Browser(app)
+            try await ana.login("ana", language: "en")
+            try await ana.post("/tip", [("urls", "https://elsewhere.example/x"), ("comment", "seen somewhere")])
+            let tip = try #require(try await Tip.query(on: app.db).first())
+            #expect(tip.submittedBy == nil)
+        }
+    }
 }

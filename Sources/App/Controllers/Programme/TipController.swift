@@ -10,7 +10,9 @@ enum TipController {
     /// Anyone may send a tip; a signed-in volunteer's tip is theirs to follow.
     @Sendable static func submit(req: Request) async throws -> Response {
         let raw = try req.input(TipInput.Raw.self)
-        let signedIn = req.currentUser
+        // Attributed only for roles that file tips (volunteers); anyone else is a member of the
+        // public here, rate limit included.
+        let signedIn = req.can(.create, .tip) ? req.currentUser : nil
         if signedIn == nil, !(await req.application.tipRateLimiter.allow(req.clientAddress)) {
             return render(req, values: raw, errors: [:], message: req.t("tip.rate_limited"), status: .tooManyRequests)
         }

@@ -81,6 +81,7 @@ enum DistributionStore {
     static func recordClick(code: String, on db: any Database, today: String) async throws -> Distribution? {
         guard code.count <= 16, code.allSatisfy({ $0.isLetter || $0.isNumber }),
               let d = try await Distribution.query(on: db).filter(\.$code == code).with(\.$material).first(),
+              d.material.status != CounterMaterialStatus.retired.rawValue,
               let sql = db as? any SQLDatabase
         else { return nil }
         try await sql.raw("""

@@ -82,7 +82,10 @@ enum ProgrammeStore {
                               app: Application) async throws {
         try await app.write { db in
             guard try await Training.find(trainingID, on: db) != nil else { throw AppError.notFound }
-            for id in volunteerIDs {
+            // Sending the form twice must not count anyone twice.
+            let recorded = Set(try await TrainingAttendance.query(on: db).filter(\.$training.$id == trainingID)
+                .all().compactMap { $0.$volunteer.id })
+            for id in volunteerIDs where !recorded.contains(id) {
                 let a = TrainingAttendance()
                 a.$training.id = trainingID
                 a.$volunteer.id = id

@@ -21,7 +21,9 @@ actor RateLimiter {
             return false
         }
         hits[key] = recent + [now]
-        if hits.count > 100_000 { hits = hits.filter { !$0.value.isEmpty } }
+        // Forget addresses whose last attempt is outside the window, so the table does not grow
+        // with every address ever seen.
+        if hits.count > 10_000 { hits = hits.filter { now.timeIntervalSince($0.value.last ?? .distantPast) < window } }
         return true
     }
 }
