@@ -254,12 +254,7 @@ public actor WARCWriter {
     }
 
     private func finishCapture(_ file: OpenFile) throws {
-        guard configuration.syncEveryCapture else { return }
-        do {
-            try file.handle.synchronize()
-        } catch {
-            throw EvidenceError.io(path: file.name, reason: "\(error)")
-        }
+        if configuration.syncEveryCapture { try sync() }
     }
 
     // MARK: - files

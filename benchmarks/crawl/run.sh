@@ -135,4 +135,4 @@ python3 -c "import sys; a,b,s,e=map(float,sys.argv[1:5]); \
 print(f'kaiguul: fetching {b-a:.1f} s (first to last fetch), start-up {a-s:.1f} s, storing and exit {e-b:.1f} s')" \
     "$first_fetch" "$last_fetch" "$kstart" "$kend"
 echo "kaiguul items stored: $kaiguul_items"
-echo "WARC bytes: kaiguul $kaiguul_warc_bytes (gzip level ${KAIGUUL_WARC_GZIP_LEVEL:-6}), wget $wget_warc_bytes"
+echo "WARC bytes: kaiguul $kaiguul_warc_bytes, wget $wget_warc_bytes"

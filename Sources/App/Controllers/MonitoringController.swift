@@ -7,7 +7,9 @@ import Vapor
 /// downloads (each logged), and the candidate sources an analyst accepts or rejects.
 enum MonitoringController {
     @Sendable static func timeline(req: Request) async throws -> Response {
-        try req.authorize(.view, .item)
+        let (_, scope) = try req.authorize(.view, .item)
+        // Experts see items through the cases referred to them, not a source's whole timeline.
+        guard scope == .all else { throw AppError.forbidden }
         guard let source = try await Source.find(try req.idParameter(), on: req.db) else { throw AppError.notFound }
         let paging = Paging.from(req)
         let (items, total) = try await SourceTimeline.query(sourceID: try source.requireID(), paging: paging, on: req.db)

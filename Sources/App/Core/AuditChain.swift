@@ -1,4 +1,5 @@
 import Crypto
+import Evidence
 import Foundation
 
 /// The canonical form of an audit row and its hash. Pure: the same fields always give the same
@@ -41,7 +42,7 @@ enum AuditChain {
     }
 
     static func hash(_ f: Fields) -> String {
-        SHA256.hash(data: canonical(f)).lowercaseHex
+        sha256Hex(canonical(f))
     }
 
     static func milliseconds(_ date: Date) -> Int64 {

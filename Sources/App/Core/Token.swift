@@ -1,4 +1,5 @@
 import Crypto
+import Evidence
 import Foundation
 
 enum Token {
@@ -13,7 +14,7 @@ enum Token {
     }
 
     static func sha256Hex(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).lowercaseHex
+        Evidence.sha256Hex(Data(text.utf8))
     }
 
     /// Compares secrets in time that does not depend on where they first differ.

@@ -27,6 +27,12 @@ import Vapor
             #expect(list.body.contains("href=\"/sources/\(sourceID)/items\">3</a>"))
             #expect(list.body.contains("href=\"/candidates\""))
 
+            // an expert sees items only through cases: no source timeline
+            try await app.makeUser("exp", role: .expert)
+            let expert = Browser(app)
+            try await expert.login("exp")
+            #expect(try await expert.get("/sources/\(sourceID)/items").status == .forbidden)
+
             // timeline and item page, text escaped
             let timeline = try await browser.get("/sources/\(sourceID)/items")
             #expect(timeline.status == .ok && timeline.body.contains("items-table"))
@@ -49,6 +55,7 @@ import Vapor
                 expected.append($0)
             }
             #expect(raw.headers.first(name: .contentLength) == String(expected.count))
+            #expect(raw.bytes == expected)
             #expect(raw.headers.first(name: .contentDisposition)?.contains("attachment") == true)
             #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "capture.download").count() == 1)
 

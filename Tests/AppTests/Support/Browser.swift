@@ -18,6 +18,8 @@ final class Browser: @unchecked Sendable {
         var status: HTTPResponseStatus
         var body: String
         var headers: HTTPHeaders
+        /// The body as sent, for downloads that are not text.
+        var bytes: Data
     }
 
     @discardableResult
@@ -89,7 +91,8 @@ final class Browser: @unchecked Sendable {
                     cookies[parts[0]] = parts[1]
                 }
             }
-            result = Page(status: res.status, body: res.body.string, headers: res.headers)
+            result = Page(status: res.status, body: res.body.string, headers: res.headers,
+                          bytes: Data(res.body.readableBytesView))
         })
         guard let result else { throw TestFailure("no response") }
         return result

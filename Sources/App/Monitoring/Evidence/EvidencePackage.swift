@@ -26,7 +26,7 @@ enum EvidencePackage {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("kaiguul-package-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
-        let warc = work.appendingPathComponent("kaiguul-package-\(Self.stamp()).warc.gz")
+        let warc = work.appendingPathComponent("kaiguul-package-\(WARCDate.timestamp14(Date())).warc.gz")
         FileManager.default.createFile(atPath: warc.path, contents: nil)
         let handle = try FileHandle(forWritingTo: warc)
         var pages: [WACZPage] = []
@@ -63,13 +63,6 @@ enum EvidencePackage {
         return summary
     }
 
-    static func stamp() -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyyMMddHHmmss"
-        return f.string(from: Date())
-    }
 }
 
 /// WARC file names from the database are checked before they touch the file system.

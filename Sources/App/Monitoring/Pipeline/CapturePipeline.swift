@@ -39,11 +39,14 @@ enum CapturePipeline {
 
         let pages = try await fetchCaptureExtract(first: first, kind: kind, adapter: adapter, services: services,
                                                   recorder: recorder)
-        let current = pages.flatMap { page in
+        let extracted = pages.flatMap { page in
             (page.output?.items ?? []).map { (key: ChangeDetector.key(for: $0, pageURL: page.url), item: $0, page: page) }
-        }.prefix(services.limits.itemsPerCheck)
+        }
+        let current = extracted.prefix(services.limits.itemsPerCheck)
+        // Items cut off by the bound were seen, not gone: a cut check is not a complete one.
         let compared = try await compare(source: source, kind: kind, pages: pages,
-                                         current: current.map { (key: $0.key, item: $0.item) }, app: app)
+                                         current: current.map { (key: $0.key, item: $0.item) },
+                                         cut: current.count < extracted.count, app: app)
         let pageOf = Dictionary(current.map { ($0.key, $0.page) }, uniquingKeysWith: { first, _ in first })
         let media = await captureMedia(compared.changes, pageOf: pageOf, services: services, recorder: recorder)
         let findings = await analyse(compared.changes, media: media, source: source, services: services)
@@ -80,7 +83,7 @@ enum CapturePipeline {
         var complete: Bool
         var output: AdapterOutput?
         /// Order of discovery within the check.
-        var index: Int?
+        var index: Int
     }
 
     /// What one fetch task hands back: the page without its body (extraction ran in the task, so
@@ -173,13 +176,13 @@ enum CapturePipeline {
         }
         if !waiting.isEmpty { try await flush() }
         // Pages in the order they were found, as a channel names them.
-        return pages.sorted { ($0.index ?? 0) < ($1.index ?? 0) }
+        return pages.sorted { $0.index < $1.index }
     }
 
     // MARK: compare
 
     static func compare(source: SourceSnapshot, kind: SourceKind, pages: [Page],
-                        current: [(key: String, item: ExtractedItem)], app: Application) async throws
+                        current: [(key: String, item: ExtractedItem)], cut: Bool, app: Application) async throws
         -> ChangeDetector.Result
     {
         let rows = try await Item.query(on: app.db).filter(\.$sourceID == source.id)
@@ -192,7 +195,7 @@ enum CapturePipeline {
                                          platformID: row.platformID, published: row.publishedAt)
         }
         let coverage = ChangeDetector.Coverage(
-            complete: !pages.isEmpty && pages.allSatisfy(\.complete),
+            complete: !cut && !pages.isEmpty && pages.allSatisfy(\.complete),
             goneURLs: Set(pages.filter { $0.status == 404 || $0.status == 410 }.map(\.url)),
             numbered: kind == .telegram, dated: kind == .rss || kind == .youtube)
         return ChangeDetector.compare(current: current, stored: stored, coverage: coverage)

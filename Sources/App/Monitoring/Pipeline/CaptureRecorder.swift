@@ -15,8 +15,6 @@ actor CaptureRecorder {
     let app: Application
     private var sequence = 0
     private(set) var captureIDs: [Int] = []
-    /// WARC files written to by this recorder (tests and packages read them).
-    private(set) var warcFiles: Set<String> = []
 
     init(source: SourceSnapshot?, job: ClaimedJob?, services: MonitoringServices, app: Application) {
         self.source = source
@@ -28,34 +26,22 @@ actor CaptureRecorder {
     struct Recorded: Sendable {
         /// One per exchange, in order; the last is the final response.
         var captureIDs: [Int]
-        var responseRecordIDs: [String]
         var finalCaptureID: Int? { captureIDs.last }
     }
 
+    /// One fetch: its records written and its rows inserted.
     func record(_ result: FetchResult, role: String, parentCaptureID: Int? = nil) async throws -> Recorded {
-        try await record([result], role: role, parentCaptureID: parentCaptureID)[0]
-    }
-
-    /// Several fetches at once: their records are written in order and their rows inserted in one
-    /// transaction (one sync instead of one per row).
-    func record(_ results: [FetchResult], role: String, parentCaptureID: Int? = nil) async throws -> [Recorded] {
-        var written: [Written] = []
-        for result in results {
-            written.append(try await write(result, role: role, parentCaptureID: parentCaptureID))
-        }
-        return try await insert(written)
+        try await insert([write(result, role: role, parentCaptureID: parentCaptureID)])[0]
     }
 
     /// The records of one fetch in WARC, and its rows made but not yet inserted. A crawl writes
     /// records as pages arrive and inserts their rows in batches with `insert`.
     struct Written: Sendable {
         fileprivate var rows: [Capture]
-        fileprivate var recordIDs: [String]
     }
 
     func write(_ result: FetchResult, role: String, parentCaptureID: Int? = nil) async throws -> Written {
-        let (rows, recordIDs) = try await prepare(result, role: role, parentCaptureID: parentCaptureID)
-        return Written(rows: rows, recordIDs: recordIDs)
+        Written(rows: try await prepare(result, role: role, parentCaptureID: parentCaptureID))
     }
 
     /// Inserts the rows of written fetches in one transaction, after the WARC file is synced: a
@@ -69,8 +55,7 @@ actor CaptureRecorder {
         var recorded: [Recorded] = []
         var start = 0
         for one in written {
-            recorded.append(Recorded(captureIDs: Array(ids[start..<(start + one.rows.count)]),
-                                     responseRecordIDs: one.recordIDs))
+            recorded.append(Recorded(captureIDs: Array(ids[start..<(start + one.rows.count)])))
             start += one.rows.count
         }
         return recorded
@@ -78,11 +63,10 @@ actor CaptureRecorder {
 
     /// Writes the WARC records of one fetch and makes (does not insert) its rows.
     private func prepare(_ result: FetchResult, role: String, parentCaptureID: Int?) async throws
-        -> (rows: [Capture], recordIDs: [String])
+        -> [Capture]
     {
         let label = source?.warcLabel ?? "archive \(result.requestedURL.prefix(300))"
         var rows: [Capture] = []
-        var recordIDs: [String] = []
         for (index, exchange) in result.exchanges.enumerated() {
             let isLast = index == result.exchanges.count - 1
             var extra = [WARCField("role", role)]
@@ -105,8 +89,6 @@ actor CaptureRecorder {
                 source: label, collector: job.map { "\(services.collector) \($0.worker)" },
                 extraMetadata: extra)
             let written = try await services.warc.write(capture)
-            warcFiles.insert(written.location.filename)
-            recordIDs.append(written.response.recordID)
             let row = newRow(url: exchange.url, at: exchange.timings.started, role: role, parent: parentCaptureID)
             row.httpStatus = exchange.status
             row.ip = exchange.remoteAddress
@@ -125,7 +107,7 @@ actor CaptureRecorder {
             row.error = result.failure?.description ?? "no response"
             rows.append(row)
         }
-        return (rows, recordIDs)
+        return rows
     }
 
     private func newRow(url: String, at date: Date, role: String, parent: Int?) -> Capture {

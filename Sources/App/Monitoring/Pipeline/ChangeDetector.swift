@@ -1,4 +1,5 @@
 import Crypto
+import Evidence
 import Foundation
 import Monitor
 
@@ -49,7 +50,7 @@ struct ChangeDetector {
 
     static func contentHash(_ item: ExtractedItem) -> String {
         let content = (item.title ?? "") + "\u{1F}" + item.text
-        return SHA256.hash(data: Data(content.utf8)).lowercaseHex
+        return sha256Hex(Data(content.utf8))
     }
 
     static func compare(current: [(key: String, item: ExtractedItem)], stored: [Stored], coverage: Coverage)
