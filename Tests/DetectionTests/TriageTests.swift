@@ -21,9 +21,10 @@ import Testing
 
     @Test func kyrgyzPressReleaseRanksBelowPropagandaWithTheSameName() throws {
         let analyzer = try analyzer()
-        let pressRelease = "ИИМдин басма сөз кызматынын маалыматына караганда, Кара Туман Бирлиги уюмунун "
-            + "эки мүчөсү кармалды. Сот бул уюмду экстремисттик деп тааныган."
-        let propaganda = "Кара Туман Бирлиги сени күтүп жатат! Ойгон, бир тууганым, кечикпе, бүгүн кошул!"
+        // Worded apart from the training templates, about an organisation never seen in training.
+        let pressRelease = "Ички иштер министрлиги Кара Туман Бирлиги уюмунун эки мүчөсүн кармаганын билдирди. "
+            + "Сот мурда бул уюмду экстремисттик деп тааныган."
+        let propaganda = "Кара Туман Бирлиги сени чакырат! Бүгүн эле кошул, бир тууганым, кечикпе!"
         let report = analyzer.analyze(pressRelease)
         let call = analyzer.analyze(propaganda)
         // Both name the organisation...
@@ -39,9 +40,9 @@ import Testing
 
     @Test func russianPressReleaseRanksBelowPropagandaWithTheSameName() throws {
         let analyzer = try analyzer()
-        let pressRelease = "По данным пресс-службы МВД, задержаны участники организации Кара Туман Бирлиги. "
+        let pressRelease = "Пресс-служба МВД сообщила о задержании двух участников организации Кара Туман Бирлиги. "
             + "Суд ранее признал её экстремистской."
-        let propaganda = "Кара Туман Бирлиги ждёт тебя! Проснись, брат, вступай сегодня, не медли!"
+        let propaganda = "Кара Туман Бирлиги зовёт тебя, брат! Вступай уже сегодня, не медли!"
         let report = analyzer.analyze(pressRelease)
         let call = analyzer.analyze(propaganda)
         #expect(report.priority.components.indicator > 0)

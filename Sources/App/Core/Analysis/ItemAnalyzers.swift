@@ -15,6 +15,9 @@ actor AnalysisContext {
     private var loadedAt: Date?
     private var text: TextAnalyzer?
     private var matcher: MediaMatcher?
+    /// The load under way: callers arriving meanwhile (the analysis runs in parallel lanes, and an
+    /// actor lets them in while it waits) share it instead of each loading everything again.
+    private var loading: Task<Void, Never>?
 
     init(app: Application, maxAge: TimeInterval = 300) {
         self.app = app
@@ -23,14 +26,27 @@ actor AnalysisContext {
 
     func current() async -> (TextAnalyzer?, MediaMatcher?) {
         if let loadedAt, Date().timeIntervalSince(loadedAt) < maxAge { return (text, matcher) }
+        if let loading {
+            await loading.value
+            return (text, matcher)
+        }
+        let task = Task { await self.load() }
+        loading = task
+        await task.value
+        loading = nil
+        return (text, matcher)
+    }
+
+    private func load() async {
         do {
             text = try await AnalyzerFactory.make(on: app.db, config: app.kaiguul)
             matcher = MediaMatcher(bank: try await MediaBankStore.load(on: app.db))
             loadedAt = Date()
         } catch {
             app.logger.error("analysis context could not load: \(error)")
+            // Retried in half a minute, not by every item in between.
+            loadedAt = Date().addingTimeInterval(min(30, maxAge) - maxAge)
         }
-        return (text, matcher)
     }
 }
 
