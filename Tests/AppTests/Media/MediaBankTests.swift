@@ -29,11 +29,19 @@ import Vapor
             #expect(output.standardOutput.contains("bridge (fictional banned poster)"))
             #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "media_bank.import").count() == 1)
 
-            // A list with one bad line is refused whole.
+            // A list with one bad line is refused whole, before anything is stored.
             #expect(throws: BankError.self) {
                 _ = try MediaBank.parseHexLines("\(original)\nnot-a-hash\n", kind: .pdq)
             }
+            // An import the store refuses (no such material) writes nothing either.
+            let materials = try await BannedMaterial.query(on: app.db).count()
+            await #expect(throws: AppError.self) {
+                _ = try await MediaBankStore.importFingerprints(list + list, materialID: 999_999, title: "x", dryRun: false,
+                                                                actor: .commandLine, app: app)
+            }
             #expect(try await MaterialFingerprint.query(on: app.db).count() == 1)
+            #expect(try await BannedMaterial.query(on: app.db).count() == materials)
+            #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "media_bank.import").count() == 1)
         }
     }
 }
