@@ -7,6 +7,24 @@ import Vapor
 @testable import App
 
 @Suite("Case side paths and the demo") struct CaseSidePathTests {
+    /// A case goes only to an enabled account of the case staff, whatever the form offered.
+    @Test func aCaseIsAssignedOnlyToCaseStaff() async throws {
+        try await withApp { app in
+            let team = try await CaseTeam.make(app)
+            let a = try await team.open("assign-a.example")
+            let volunteer = try await app.makeUser("vol1", role: .volunteer)
+            let analyst = try await app.makeUser("ana2", role: .analyst)
+            try await app.makeUser("ana1", role: .analyst)
+            let browser = Browser(app)
+            try await browser.login("ana1")
+            let refused = try await browser.post("/cases/\(a)/assign", [("assignee_id", String(volunteer))])
+            #expect(refused.status == .unprocessableEntity)
+            #expect(try await CaseRecord.find(a, on: app.db)?.assigneeID == nil)
+            #expect(try await browser.post("/cases/\(a)/assign", [("assignee_id", String(analyst))]).status == .seeOther)
+            #expect(try await CaseRecord.find(a, on: app.db)?.assigneeID == analyst)
+        }
+    }
+
     /// A conclusion only from the referred expert, a court decision only from a legal officer; any
     /// role with documents may add evidence. Refused uploads store nothing.
     @Test func whoMayUploadWhichKindOfDocument() async throws {

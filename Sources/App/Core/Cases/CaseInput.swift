@@ -76,9 +76,7 @@ struct CaseInput: Sendable {
         if let o = organizationID, try await Organization.find(o, on: db) == nil {
             throw AppError.invalid("organization_id", "error.unknown_value")
         }
-        if let a = assigneeID, try await User.find(a, on: db) == nil {
-            throw AppError.invalid("assignee_id", "error.unknown_value")
-        }
+        if let a = assigneeID { try await CaseStore.checkAssignee(a, on: db) }
     }
 }
 

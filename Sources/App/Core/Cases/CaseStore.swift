@@ -213,13 +213,21 @@ enum CaseStore {
         }
     }
 
+    /// Who may be given a case: an enabled account of the case staff.
+    static let assignableRoles: [Role] = [.analyst, .expert, .legal]
+
+    static func checkAssignee(_ id: Int, on db: any Database) async throws {
+        guard let user = try await User.find(id, on: db), !user.disabled, let role = user.role, assignableRoles.contains(role)
+        else {
+            throw AppError.invalid("assignee_id", "error.unknown_value")
+        }
+    }
+
     /// Changes the assignee (an analyst's housekeeping, not a workflow step).
     static func assign(caseID: Int, assigneeID: Int?, actor: Actor, app: Application) async throws {
         try await app.write { db in
             guard let record = try await CaseRecord.find(caseID, on: db) else { throw AppError.notFound }
-            if let assigneeID, try await User.find(assigneeID, on: db) == nil {
-                throw AppError.invalid("assignee_id", "error.unknown_value")
-            }
+            if let assigneeID { try await checkAssignee(assigneeID, on: db) }
             record.assigneeID = assigneeID
             try await record.update(on: db)
             try await addEvent(caseID: caseID, action: "assign", from: nil, to: nil,

@@ -19,8 +19,7 @@ enum CaseIndex {
 
     /// Names of people for the assignee filter and the rows: analysts only, and never passwords.
     static func staff(on db: any Database) async throws -> [User] {
-        try await User.query(on: db).filter(\.$roleRaw ~~ [Role.analyst.rawValue, Role.expert.rawValue,
-                                                             Role.legal.rawValue])
+        try await User.query(on: db).filter(\.$roleRaw ~~ CaseStore.assignableRoles.map(\.rawValue))
             .filter(\.$disabled == false).sort(\.$username).limit(500).all()
     }
 }
