@@ -116,6 +116,9 @@ check "jobs, one per source" "SELECT count(*) FROM jobs" "$SOURCES"
 check "jobs done" "SELECT count(*) FROM jobs WHERE status = 'done'" "$SOURCES"
 check "killed job(s) taken up again" "SELECT count(*) FROM jobs WHERE id IN ($killed) AND attempts >= 2 AND status = 'done'" \
     "$(echo "$killed" | tr ',' '\n' | wc -l | tr -d ' ')"
+# Leases of live workers are renewed: the jobs nobody killed ran once.
+check "jobs not killed ran once" "SELECT count(*) FROM jobs WHERE id NOT IN ($killed) AND attempts = 1" \
+    "$((SOURCES - $(echo "$killed" | tr ',' '\n' | wc -l | tr -d ' ')))"
 check "no capture twice in one attempt" "SELECT count(*) FROM (SELECT job_id, job_attempt, url FROM captures
     GROUP BY job_id, job_attempt, url HAVING count(*) > 1) d" "0"
 check "no capture sequence number twice" "SELECT count(*) FROM (SELECT job_id, job_attempt, job_seq FROM captures

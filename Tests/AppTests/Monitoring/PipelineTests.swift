@@ -203,3 +203,35 @@ import Vapor
         }
     }
 }
+
+/// A worker whose lease passed to another stores nothing: the captures it made stay as evidence,
+/// but no item version lands twice.
+@Suite(.serialized) struct LostLeaseTests {
+    @Test func aCheckWhoseJobLostItsLeaseStoresNoItems() async throws {
+        let server = try await SiteServer.start(PipelineTests.site(alpha: "Alpha", betaGone: false))
+        defer { Task { await server.stop() } }
+        try await withApp { app in
+            try app.useTestMonitoring(server: server)
+            let sourceID = try await app.makeSource(.website, server.url("/site/"))
+            _ = try await app.write { db in
+                try await JobQueue.enqueue(kind: "check_source", payload: CheckSourcePayload(sourceID: sourceID).encoded,
+                                           dedupeKey: nil, on: db)
+            }
+            let job = try #require(try await JobQueue.claim(worker: "w1", lease: 60, maxAttempts: 3, app: app))
+            // Another worker has taken the job over.
+            let sql = try #require(app.db as? any SQLDatabase)
+            try await sql.raw("UPDATE jobs SET locked_by = 'w2' WHERE id = \(bind: job.id)").run()
+
+            await #expect(throws: AppError.self) {
+                _ = try await CapturePipeline.check(sourceID: sourceID, job: job, app: app)
+            }
+            #expect(try await Item.query(on: app.db).count() == 0)
+            #expect(try await Capture.query(on: app.db).count() > 0)
+
+            // The holder's own check stores as usual.
+            try await sql.raw("UPDATE jobs SET locked_by = 'w1' WHERE id = \(bind: job.id)").run()
+            let report = try await CapturePipeline.check(sourceID: sourceID, job: job, app: app)
+            #expect(report.newItems == 3)
+        }
+    }
+}

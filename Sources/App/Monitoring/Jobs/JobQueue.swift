@@ -95,6 +95,19 @@ enum JobQueue {
         }
     }
 
+    /// True while `job` still holds its lease. Called inside the transaction that stores a job's
+    /// results: on PostgreSQL the update also locks the job row until that commit, so the lease
+    /// cannot pass to another worker between this check and the results landing.
+    static func holdsLease(_ job: ClaimedJob, on db: any Database) async throws -> Bool {
+        let rows = try await sql(db).raw("""
+            UPDATE jobs SET locked_until = locked_until
+            WHERE id = \(bind: job.id) AND locked_by = \(bind: job.worker) AND attempts = \(bind: job.attempt)
+              AND status = 'running'
+            RETURNING id
+            """).all()
+        return !rows.isEmpty
+    }
+
     /// Writes the end of a job. Only the holder of the current lease may: a worker that lost its
     /// lease learns so (false) and its late result is not recorded over the new holder's.
     @discardableResult

@@ -331,6 +331,11 @@ enum CapturePipeline {
         let itemRows = rows
         let itemCounts = counts
         return try await app.write { db in
+            // A worker that lost its job's lease (killed, paused past it) stores nothing: the job's
+            // new holder does.
+            if let job, try await !JobQueue.holdsLease(job, on: db) {
+                throw AppError(status: .conflict, message: "job \(job.id) lost its lease; results not stored", literal: true)
+            }
             var report = Report()
             report.newItems = itemCounts.new
             report.changedItems = itemCounts.changed
