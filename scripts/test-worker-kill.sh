@@ -44,21 +44,7 @@ for s in $(seq 1 "$SOURCES"); do
             > "$WORK/site/s$s/p$p.html"
     done
 done
-cat > "$WORK/serve.py" <<'PY'
-import http.server, socketserver, sys, time, os
-os.chdir(sys.argv[1])
-class Slow(http.server.SimpleHTTPRequestHandler):
-    def do_GET(self):
-        time.sleep(0.05)
-        super().do_GET()
-    def log_message(self, *a): pass
-class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
-    daemon_threads = True
-with Server(("127.0.0.1", 0), Slow) as httpd:
-    print(httpd.server_address[1], flush=True)
-    httpd.serve_forever()
-PY
-python3 "$WORK/serve.py" "$WORK/site" > "$WORK/port" 2>"$WORK/site.log" &
+python3 scripts/slow-http-server.py "$WORK/site" 50 > "$WORK/port" 2>"$WORK/site.log" &
 PIDS+=($!)
 for _ in $(seq 50); do [ -s "$WORK/port" ] && break; sleep 0.1; done
 PORT=$(head -1 "$WORK/port")

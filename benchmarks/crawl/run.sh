@@ -58,25 +58,7 @@ mkdir -p "$WORK/tmp"
 if [ "${LATENCY_MS:-0}" -gt 0 ]; then
     # Not the issue's benchmark: every answer waits LATENCY_MS first, as a server across the
     # internet would, to show what fetching several pages at once is for.
-    cat > "$WORK/slow.py" <<'PY'
-import http.server, os, socket, socketserver, sys, time
-root, port, delay = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]) / 1000
-os.chdir(root)
-class Slow(http.server.SimpleHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    def setup(self):
-        super().setup()
-        # Head and body go out in two writes; without this, Nagle and delayed ACKs add 40 ms.
-        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    def do_GET(self):
-        time.sleep(delay)
-        super().do_GET()
-    def log_message(self, *a): pass
-class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
-    daemon_threads = True
-Server(("127.0.0.1", port), Slow).serve_forever()
-PY
-    python3 "$WORK/slow.py" "$WORK/site" "$PORT" "$LATENCY_MS" &
+    python3 scripts/slow-http-server.py "$WORK/site" "$LATENCY_MS" "$PORT" > /dev/null &
     NGINX_PID=$!
     sleep 0.5
     echo "python3 http.server on 127.0.0.1:$PORT serving $PAGES pages, $LATENCY_MS ms before each answer"

@@ -13,10 +13,21 @@ actor ClientPool {
     private var inUse: [String: Int] = [:]
     private let configuration: FetcherConfiguration
     private let capacity: Int
+    /// The extra trust roots, read once rather than for every client (one per host and address).
+    private let tls: TLSConfiguration?
 
     init(configuration: FetcherConfiguration, capacity: Int = 64) {
         self.configuration = configuration
         self.capacity = capacity
+        if let file = configuration.extraTrustRootsFile {
+            var tls = TLSConfiguration.makeClientConfiguration()
+            // An unreadable file was refused by `fromEnvironment`; if it is gone since, fetches fail
+            // certificate checks rather than trusting less than asked.
+            tls.additionalTrustRoots = [(try? NIOSSLCertificate.fromPEMFile(file)).map { .certificates($0) } ?? .file(file)]
+            self.tls = tls
+        } else {
+            tls = nil
+        }
     }
 
     /// A client for the host pinned to `address`; give it back with `release(key:)` when done.
@@ -42,11 +53,7 @@ actor ClientPool {
         )
         // HTTP/1.1 keeps the recorded request faithful to what went on the wire.
         settings.httpVersion = .http1Only
-        if let file = configuration.extraTrustRootsFile {
-            var tls = TLSConfiguration.makeClientConfiguration()
-            tls.additionalTrustRoots = [.file(file)]
-            settings.tlsConfiguration = tls
-        }
+        if let tls { settings.tlsConfiguration = tls }
         if let address, IPAddress(host) == nil {
             settings.dnsOverride[host] = address.description
             settings.dnsOverride[host.lowercased()] = address.description

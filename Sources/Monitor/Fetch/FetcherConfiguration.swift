@@ -1,4 +1,5 @@
 import Foundation
+import NIOSSL
 
 /// Limits and identity of the fetcher. Defaults suit a national crawl; tests shorten the timeouts.
 public struct FetcherConfiguration: Sendable {
@@ -47,6 +48,7 @@ public struct FetcherConfiguration: Sendable {
     public init() {}
 
     /// Reads `KAIGUUL_FETCH_ALLOW` (comma-separated CIDRs), `KAIGUUL_FETCH_USER_AGENT`,
+    /// `KAIGUUL_FETCH_MIN_DELAY_MS`, `KAIGUUL_FETCH_PER_HOST`,
     /// `KAIGUUL_FETCH_PROXY` (`http://host:port` or `socks5://host:port`) and `KAIGUUL_FETCH_CA_FILE`.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment)
         throws(FetchFailure) -> FetcherConfiguration
@@ -57,6 +59,12 @@ public struct FetcherConfiguration: Sendable {
         }
         if let agent = environment["KAIGUUL_FETCH_USER_AGENT"], !agent.isEmpty {
             configuration.userAgent = String(agent.prefix(256))
+        }
+        if let delay = environment["KAIGUUL_FETCH_MIN_DELAY_MS"].flatMap(Int.init), delay >= 0 {
+            configuration.minimumDelayPerHost = .milliseconds(min(delay, 60_000))
+        }
+        if let perHost = environment["KAIGUUL_FETCH_PER_HOST"].flatMap(Int.init), perHost >= 1 {
+            configuration.maximumConcurrentPerHost = min(perHost, 64)
         }
         if let proxy = environment["KAIGUUL_FETCH_PROXY"], !proxy.isEmpty {
             guard let components = URLComponents(string: proxy), let host = components.host,
@@ -69,8 +77,8 @@ public struct FetcherConfiguration: Sendable {
             }
         }
         if let file = environment["KAIGUUL_FETCH_CA_FILE"], !file.isEmpty {
-            guard FileManager.default.isReadableFile(atPath: file) else {
-                throw .invalidConfiguration("KAIGUUL_FETCH_CA_FILE \(file) cannot be read")
+            guard let certificates = try? NIOSSLCertificate.fromPEMFile(file), !certificates.isEmpty else {
+                throw .invalidConfiguration("KAIGUUL_FETCH_CA_FILE \(file) holds no readable PEM certificate")
             }
             configuration.extraTrustRootsFile = file
         }

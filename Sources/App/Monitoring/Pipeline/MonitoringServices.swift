@@ -71,14 +71,7 @@ final class MonitoringServices: Sendable {
     }
 
     static func make(config: AppConfig, analyzers: [any ItemAnalyzer] = []) throws -> MonitoringServices {
-        var fetchConfiguration = try FetcherConfiguration.fromEnvironment()
-        let env = ProcessInfo.processInfo.environment
-        if let delay = env["KAIGUUL_FETCH_MIN_DELAY_MS"].flatMap(Int.init), delay >= 0 {
-            fetchConfiguration.minimumDelayPerHost = .milliseconds(min(delay, 60_000))
-        }
-        if let perHost = env["KAIGUUL_FETCH_PER_HOST"].flatMap(Int.init), perHost >= 1 {
-            fetchConfiguration.maximumConcurrentPerHost = min(perHost, 64)
-        }
+        let fetchConfiguration = try FetcherConfiguration.fromEnvironment()
         return try MonitoringServices(
             fetcher: Fetcher(configuration: fetchConfiguration),
             warcDirectory: config.dataDirectory.appendingPathComponent("warc"),
