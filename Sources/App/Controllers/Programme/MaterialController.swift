@@ -24,11 +24,7 @@ enum MaterialController {
         var errors: [String: AppError] = [:]
         let title = FieldRules.line(f.title, field: "title", max: 300, into: &errors)
         let kind = FieldRules.choice(f.kind, CounterMaterialKind.self, field: "kind", into: &errors)
-        let langs = FieldRules.line(f.languages, field: "languages", max: 50, required: false, into: &errors)
-            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
-        if langs.contains(where: { !["ky", "ru", "en", "kk", "uz", "tg"].contains($0) }) {
-            errors["languages"] = .invalid("languages", "error.unknown_value")
-        }
+        let langs = languages(f.languages, into: &errors)
         let topics = FieldRules.line(f.topics, field: "topics", max: 500, required: false, into: &errors)
         let url = FieldRules.line(f.url, field: "url", max: 2000, into: &errors)
         if errors["url"] == nil, !TipInput.isAcceptableURL(url) { errors["url"] = .invalid("url", "tip.bad_url", ["url": String(url.prefix(100))]) }
@@ -38,6 +34,17 @@ enum MaterialController {
         _ = try await DistributionStore.createMaterial(title: title, kind: kind, languages: langs, topics: topics, url: url,
                                                       actor: user.auditActor, app: req.application)
         return req.redirect(to: "/materials")
+    }
+
+    /// The languages of a material, comma-separated codes from a fixed list; the same for a link
+    /// and for an uploaded file.
+    static func languages(_ text: String?, into errors: inout [String: AppError]) -> [String] {
+        let codes = FieldRules.line(text, field: "languages", max: 50, required: false, into: &errors)
+            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
+        if codes.contains(where: { !["ky", "ru", "en", "kk", "uz", "tg"].contains($0) }) {
+            errors["languages"] = .invalid("languages", "error.unknown_value")
+        }
+        return codes
     }
 
     struct Upload: Content {
@@ -53,8 +60,7 @@ enum MaterialController {
         let form = try req.content.decode(Upload.self)
         var errors: [String: AppError] = [:]
         let title = FieldRules.line(form.title, field: "title", max: 300, into: &errors)
-        let langs = FieldRules.line(form.languages, field: "languages", max: 50, required: false, into: &errors)
-            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
+        let langs = languages(form.languages, into: &errors)
         let topics = FieldRules.line(form.topics, field: "topics", max: 500, required: false, into: &errors)
         var sniffed: MediaSniffer.Kind?
         var data = Data()

@@ -7,10 +7,17 @@ import Vapor
 /// Writes of the programme area: volunteers, groups, members and trainings. Every write carries
 /// its audit row in the same transaction.
 enum ProgrammeStore {
+    /// An unknown region is the form's error, not the database's foreign key failing.
+    static func checkRegion(_ regionID: Int?, on db: any Database) async throws {
+        if let regionID, try await Region.find(regionID, on: db) == nil {
+            throw AppError.invalid("region_id", "error.unknown_value")
+        }
+    }
+
     static func createVolunteer(name: String, regionID: Int?, district: String, ageBand: AgeBand, contact: String,
                                 userID: Int?, actor: AuditActor, app: Application) async throws -> Int {
         try await app.write { db in
-            if let regionID, try await Region.find(regionID, on: db) == nil { throw AppError.invalid("region_id", "error.unknown_value") }
+            try await checkRegion(regionID, on: db)
             let v = Volunteer()
             v.name = name
             v.$region.id = regionID
@@ -29,6 +36,7 @@ enum ProgrammeStore {
     static func createGroup(name: String, regionID: Int?, messenger: Messenger, coordinatorID: Int?, actor: AuditActor,
                             app: Application) async throws -> Int {
         try await app.write { db in
+            try await checkRegion(regionID, on: db)
             let g = VolunteerGroup()
             g.name = name
             g.$region.id = regionID
@@ -63,6 +71,7 @@ enum ProgrammeStore {
     static func createTraining(kind: TrainingKind, heldOn: String, place: String, topic: String, trainers: String,
                                regionID: Int?, actor: AuditActor, app: Application) async throws -> Int {
         try await app.write { db in
+            try await checkRegion(regionID, on: db)
             let tr = Training()
             tr.kind = kind.rawValue
             tr.heldOn = heldOn
