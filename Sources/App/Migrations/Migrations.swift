@@ -18,5 +18,6 @@ enum Migrations {
         app.migrations.add(monitoring)
         app.migrations.add(programme)
         app.migrations.add(analysis)
+        app.migrations.add(evidence)
     }
 }

@@ -28,6 +28,14 @@ final class Capture: Model, @unchecked Sendable {
     @OptionalField(key: "content_type") var contentType: String?
     @OptionalField(key: "record_id") var recordID: String?
     @OptionalField(key: "parent_capture_id") var parentCaptureID: Int?
+    /// The `request` and `metadata` records written with the response (same file); nil on
+    /// captures made before they were kept, and on resource (media) captures, which have no request.
+    @OptionalField(key: "request_offset") var requestOffset: Int?
+    @OptionalField(key: "request_length") var requestLength: Int?
+    @OptionalField(key: "metadata_offset") var metadataOffset: Int?
+    @OptionalField(key: "metadata_length") var metadataLength: Int?
+    /// JSON object: record type → `WARC-Block-Digest` (`sha256:…`), as written.
+    @OptionalField(key: "record_digests") var recordDigests: String?
 
     init() {}
 }

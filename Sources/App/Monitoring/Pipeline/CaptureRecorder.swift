@@ -100,6 +100,11 @@ actor CaptureRecorder {
             row.error = isLast ? result.failure?.description : nil
             row.contentType = exchange.contentType.map { String($0.prefix(200)) }
             row.recordID = written.response.recordID
+            row.requestOffset = Int(written.request.location.offset)
+            row.requestLength = Int(written.request.location.length)
+            row.metadataOffset = Int(written.metadata.location.offset)
+            row.metadataLength = Int(written.metadata.location.length)
+            row.recordDigests = Self.digestsJSON(written)
             rows.append(row)
         }
         if result.exchanges.isEmpty {
@@ -123,6 +128,13 @@ actor CaptureRecorder {
         row.role = role
         row.parentCaptureID = parent
         return row
+    }
+
+    /// `{"metadata":"sha256:…","request":"sha256:…","response":"sha256:…"}`: each record's
+    /// `WARC-Block-Digest` as written, so a package or a page can show them without reading the WARC.
+    static func digestsJSON(_ records: HTTPCaptureRecords) -> String {
+        let pairs = [("metadata", records.metadata), ("request", records.request), ("response", records.response)]
+        return "{" + pairs.map { "\"\($0.0)\":\"\($0.1.blockDigest.description)\"" }.joined(separator: ",") + "}"
     }
 
     static func requestTarget(_ url: String) -> String {
