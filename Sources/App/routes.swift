@@ -46,6 +46,7 @@ func routes(_ app: Application) throws {
     try CaseRoutes.register(app)
     try MonitoringRoutes.register(app)
     try ProgrammeRoutes.register(app)
+    try TriageRoutes.register(app)
 
     let api = app.grouped("api", "v1")
     api.get("openapi.yaml", use: OpenAPIController.document)

@@ -9,18 +9,23 @@ import Vapor
 enum DecisionStore {
     static func record(itemID: Int, label: TriageLabel, actor: AuditActor, app: Application) async throws {
         try await app.write { db in
-            guard let sql = db as? any SQLDatabase else { return }
-            struct N: Decodable { var n: Int }
-            let exists = try await sql.raw("SELECT COUNT(*) AS n FROM items WHERE id = \(bind: itemID)").first(decoding: N.self)?.n ?? 0
-            guard exists > 0 else { throw AppError.notFound }
-            try await sql.raw("DELETE FROM item_labels WHERE item_id = \(bind: itemID)").run()
-            try await sql.raw("""
-                INSERT INTO item_labels (item_id, label, decided_by, decided_at)
-                VALUES (\(bind: itemID), \(bind: label.rawValue), \(bind: actor.id), \(bind: Date()))
-                """).run()
-            try await AuditLog.append(on: db, actor: actor, action: "item.decision", objectType: "item",
-                                      objectID: String(itemID), details: ["label": label.rawValue])
+            try await record(itemID: itemID, label: label, actor: actor, on: db)
         }
+    }
+
+    /// Writes the label and its audit row inside the caller's transaction (a triage dismissal).
+    static func record(itemID: Int, label: TriageLabel, actor: AuditActor, on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase else { return }
+        struct N: Decodable { var n: Int }
+        let exists = try await sql.raw("SELECT COUNT(*) AS n FROM items WHERE id = \(bind: itemID)").first(decoding: N.self)?.n ?? 0
+        guard exists > 0 else { throw AppError.notFound }
+        try await sql.raw("DELETE FROM item_labels WHERE item_id = \(bind: itemID)").run()
+        try await sql.raw("""
+            INSERT INTO item_labels (item_id, label, decided_by, decided_at)
+            VALUES (\(bind: itemID), \(bind: label.rawValue), \(bind: actor.id), \(bind: Date()))
+            """).run()
+        try await AuditLog.append(on: db, actor: actor, action: "item.decision", objectType: "item",
+                                  objectID: String(itemID), details: ["label": label.rawValue])
     }
 
     /// The labelled texts, for training.

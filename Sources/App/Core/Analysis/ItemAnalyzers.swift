@@ -58,7 +58,7 @@ struct TextItemAnalyzer: ItemAnalyzer {
 
     func analyze(_ item: ExtractedItem, media: [StoredMedia], source: SourceSnapshot) async -> [Finding] {
         guard let analyzer = await context.current().0 else { return [] }
-        let text = [item.title, item.text].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "\n")
+        let text = Self.analysedText(title: item.title, text: item.text)
         guard !text.isEmpty else { return [] }
         let analysis = analyzer.analyze(text)
         var findings = analysis.signals.map { signal in
@@ -70,8 +70,15 @@ struct TextItemAnalyzer: ItemAnalyzer {
             var priority: TriagePriority
         }
         findings.append(Finding(kind: "triage", score: Double(analysis.priority.score) / 100, organizationID: nil,
-                                materialID: nil, details: Self.json(Triage(language: analysis.language, priority: analysis.priority))))
+                                materialID: nil, details: Self.json(Triage(language: analysis.language, priority: analysis.priority)),
+                                triage: TriageVerdict(priority: analysis.priority,
+                                                      language: analysis.language.isUndetermined ? nil : analysis.language.code)))
         return findings
+    }
+
+    /// The text the analysers read, to which a signal's spans (UTF-8 byte offsets) point.
+    static func analysedText(title: String?, text: String) -> String {
+        [title, text].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "\n")
     }
 
     static func json(_ value: some Encodable) -> String {

@@ -320,12 +320,13 @@ enum CapturePipeline {
                 (version, hash) = (previous + 1, new)
                 counts.changed += 1
             }
+            let triage = TriageVerdict.columns(for: findings[key] ?? [])
             rows.append([
                 source.id, pageOf[key]?.captureID, key, item.platformID.map { String($0.prefix(500)) },
                 item.permalink.map { String($0.prefix(4000)) }, item.authorHandle.map { String($0.prefix(300)) },
                 item.published, item.title.map { String($0.prefix(2000)) }, String(item.text.prefix(limits.textCharacters)),
-                item.language, StoredMedia.encodeList(media[key] ?? [], with: json), ItemDetails(item).encoded(with: json),
-                version, hash, now,
+                item.language ?? triage.language, StoredMedia.encodeList(media[key] ?? [], with: json),
+                ItemDetails(item).encoded(with: json), version, hash, now, triage.score, triage.level,
             ])
         }
         let itemRows = rows
@@ -342,7 +343,8 @@ enum CapturePipeline {
             let itemIDs = try await BatchInsert.insert(
                 into: Item.schema,
                 columns: ["source_id", "capture_id", "item_key", "platform_id", "permalink", "author_handle", "published_at",
-                          "title", "text", "language", "media", "details", "version", "content_sha256", "created_at"],
+                          "title", "text", "language", "media", "details", "version", "content_sha256", "created_at",
+                          "triage_score", "triage_level"],
                 rows: itemRows, keyColumn: "item_key", keyType: String.self, on: db)
             var signalRows: [[any Encodable & Sendable]] = []
             for (key, list) in findings {

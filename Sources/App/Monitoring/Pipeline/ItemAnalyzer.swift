@@ -17,4 +17,7 @@ struct Finding: Sendable {
     var organizationID: Int?
     var materialID: Int?
     var details: String
+    /// Only on the text analyser's `triage` finding: the item's priority and language, stored on
+    /// the item itself for the triage queue (`TriageVerdict.columns`).
+    var triage: TriageVerdict? = nil
 }
