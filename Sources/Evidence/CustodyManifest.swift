@@ -41,12 +41,22 @@ public struct CustodyManifest: Codable, Sendable, Hashable {
     /// What the evidence is for, e.g. a case number.
     public var subject: String?
     public var entries: [Entry]
+    /// In a package: every WARC record it holds, with the digests it was written with.
+    public var records: [Record]?
+    /// In a package: each capture, who made it, and which of its records are present.
+    public var captures: [CaptureNote]?
+    /// In a package: the case's audit trail up to the moment of packaging.
+    public var auditTrail: [AuditStep]?
 
-    public init(createdAt: Date, createdBy: String, subject: String? = nil, entries: [Entry]) {
+    public init(createdAt: Date, createdBy: String, subject: String? = nil, entries: [Entry],
+                records: [Record]? = nil, captures: [CaptureNote]? = nil, auditTrail: [AuditStep]? = nil) {
         self.createdAt = WARCDate.format(createdAt, precision: .seconds)
         self.createdBy = createdBy
         self.subject = subject
         self.entries = entries
+        self.records = records
+        self.captures = captures
+        self.auditTrail = auditTrail
     }
 
     public func canonicalBytes() throws -> Data {

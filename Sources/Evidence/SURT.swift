@@ -80,10 +80,9 @@ public enum SURT {
             default: output.append(segment)
             }
         }
-        var result = "/" + output.joined(separator: "/")
-        let last = segments.last
-        if path.hasSuffix("/") || last == "." || last == ".." { if result != "/" { result += "/" } }
-        return result
+        // `surt` strips a trailing slash unless the path is only `/`; pywb looks pages up by
+        // its keys, so ours must agree or a packaged `/forum/` is never found on replay.
+        return "/" + output.joined(separator: "/")
     }
 
     private static func percentEncodeNonASCII(_ text: String) -> String {

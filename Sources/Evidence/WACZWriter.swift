@@ -47,6 +47,18 @@ public struct WACZResource: Sendable, Hashable, Codable {
     public var bytes: UInt64
 }
 
+/// A small file a package carries besides the WACZ's own (e.g. `custody/manifest.json`), listed in
+/// `datapackage.json` with its hash like the others.
+public struct WACZExtraFile: Sendable, Hashable {
+    public var path: String
+    public var data: Data
+
+    public init(path: String, data: Data) {
+        self.path = path
+        self.data = data
+    }
+}
+
 /// What was written.
 public struct WACZSummary: Sendable, Hashable {
     public var url: URL
@@ -81,7 +93,7 @@ public enum WACZWriter {
     @discardableResult
     public static func write(
         warcFiles: [URL], pages: [WACZPage], metadata: WACZMetadata, to destination: URL,
-        warcEncoding: WARCEncoding = .asWritten
+        warcEncoding: WARCEncoding = .asWritten, extraFiles: [WACZExtraFile] = []
     ) throws -> WACZSummary {
         guard !warcFiles.isEmpty else { throw EvidenceError.invalidArgument("a WACZ needs at least one WARC file") }
         let fileManager = FileManager.default
@@ -137,6 +149,14 @@ public enum WACZWriter {
         resources.append(WACZResource(
             name: "pages.jsonl", path: "pages/pages.jsonl", hash: "sha256:\(sha256Hex(pagesData))",
             bytes: UInt64(pagesData.count)))
+        for extra in extraFiles {
+            let name = resourceName(extra.path.split(separator: "/").last.map(String.init) ?? extra.path)
+            guard usedNames.insert(name).inserted, !["index.cdx", "pages.jsonl"].contains(name),
+                  !extra.path.hasPrefix("archive/"), !["datapackage.json", "datapackage-digest.json"].contains(extra.path)
+            else { throw EvidenceError.invalidArgument("extra file \(extra.path.prefix(80)) clashes with the package") }
+            resources.append(WACZResource(
+                name: name, path: extra.path, hash: "sha256:\(sha256Hex(extra.data))", bytes: UInt64(extra.data.count)))
+        }
 
         let datapackage = try datapackageJSON(metadata: metadata, resources: resources)
         let digest = try jsonData([
@@ -153,6 +173,9 @@ public enum WACZWriter {
         }
         try zip.addData(name: "indexes/index.cdx", data: index, method: .deflate, modified: stamp)
         try zip.addData(name: "pages/pages.jsonl", data: pagesData, method: .deflate, modified: stamp)
+        for extra in extraFiles {
+            try zip.addData(name: extra.path, data: extra.data, method: .deflate, modified: stamp)
+        }
         try zip.addData(name: "datapackage.json", data: datapackage, method: .deflate, modified: stamp)
         try zip.addData(name: "datapackage-digest.json", data: digest, method: .deflate, modified: stamp)
         try zip.finish()

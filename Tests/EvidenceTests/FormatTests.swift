@@ -21,6 +21,10 @@ import Testing
         ("http://example.com/?", "com,example)/"),
         ("http://EXAMPLE.com./x", "com,example)/x"),
         ("https://example.com/p?b=1&a=2&a=1", "com,example)/p?a=1&a=2&b=1"),
+        ("http://127.0.0.1:42869/forum/", "1,0,0,127:42869)/forum"),
+        ("https://www.Example.com/A/?b=1&a=2", "com,example)/a?a=2&b=1"),
+        ("http://example.com/a/./b/..", "com,example)/a"),
+        ("http://example.com/a//b/", "com,example)/a/b"),
     ])
     func surtMatchesThePythonPackage(uri: String, expected: String) {
         #expect(SURT.key(for: uri) == expected)
