@@ -47,6 +47,7 @@ func routes(_ app: Application) throws {
     try MonitoringRoutes.register(app)
     try ProgrammeRoutes.register(app)
     try TriageRoutes.register(app)
+    try IndicatorRoutes.register(app)
 
     let api = app.grouped("api", "v1")
     api.get("openapi.yaml", use: OpenAPIController.document)

@@ -147,9 +147,12 @@ struct RegistryImportCommand: AsyncCommand {
         case "indicators":
             let report = RegistryImport.indicators(from: data)
             report.summaryLines.forEach { context.console.print($0) }
-            guard report.isClean else { throw CommandFailure("nothing imported: fix the errors above") }
+            // Organisations are known only to the database: their row errors come from the preview.
+            let unknown = try await IndicatorImportPreview.make(report, on: app.db).unknownOrganizationErrors
+            unknown.prefix(100).forEach { context.console.print("error: \($0)") }
+            guard report.isClean, unknown.isEmpty else { throw CommandFailure("nothing imported: fix the errors above") }
             if signature.dryRun { return context.console.print("dry run: nothing written") }
-            let count = try await RegistryImportStore.importIndicators(report.records, actor: .commandLine, app: app)
+            let count = try await RegistryImportStore.importIndicators(report, actor: .commandLine, app: app)
             context.console.print("imported \(count) indicators")
         case "materials":
             let report = RegistryImport.materials(from: data)

@@ -45,6 +45,10 @@ struct OrganizationInput: Sendable {
             errors["aliases"] = .invalid("aliases", "error.too_many", ["max": String(maxAliases)])
         } else if aliases.contains(where: { $0.count > maxName }) {
             errors["aliases"] = .invalid("aliases", "error.too_long", ["max": String(maxName)])
+        } else if let alias = aliases.first(where: { !$0.contains { $0.isLetter || $0.isNumber } }) {
+            // `#tag`, `@name`, `t.me/x`, dotted and mixed-script aliases are all fine (each becomes an
+            // indicator by its spelling); one with no letter or digit could never match anything.
+            errors["aliases"] = .invalid("aliases", "org.error.alias_unmatchable", ["alias": alias])
         }
         let designation = FieldRules.choice(raw.designation, Designation.self, field: "designation", into: &errors)
         let court = FieldRules.line(raw.court, field: "court", max: 300, required: false, into: &errors)

@@ -13,6 +13,11 @@ final class IndicatorRecord: Model, @unchecked Sendable {
     @Field(key: "mode") var mode: String
     @Field(key: "weight") var weight: Double
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+    /// Set when an analyst retires it: still listed, never matched again.
+    @OptionalField(key: "retired_at") var retiredAt: Date?
+    /// The folded value (`Search.fold`), for search.
+    @OptionalField(key: "search_text") var searchText: String?
 
     init() {}
 }

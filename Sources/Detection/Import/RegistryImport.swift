@@ -16,6 +16,12 @@ public struct ImportIssue: Codable, Hashable, Sendable, CustomStringConvertible 
     public let field: String?
     public let message: String
 
+    public init(row: Int, field: String?, message: String) {
+        self.row = row
+        self.field = field
+        self.message = message
+    }
+
     public var description: String {
         (row > 0 ? "row \(row)" : "file") + (field.map { ", \($0)" } ?? "") + ": \(message)"
     }
@@ -32,12 +38,24 @@ public struct MaterialRecord: Codable, Hashable, Sendable {
 /// What an import would do: the valid rows, the rejected ones, and counts for a dry-run report.
 public struct ImportReport<Record: Codable & Sendable & Hashable>: Codable, Sendable, Hashable {
     public var records: [Record]
+    /// The data row each record came from, in the same order (so a later check can name the row).
+    public var recordRows: [Int] = []
     public var errors: [ImportIssue]
     public var warnings: [ImportIssue]
     /// Rows read (valid + rejected + skipped duplicates).
     public var rowsRead: Int
     /// Counts for the report, e.g. "organization:kara-tuman" → 12, "mode:stem" → 4.
     public var counts: [String: Int]
+
+    public init(records: [Record], errors: [ImportIssue], warnings: [ImportIssue], rowsRead: Int, counts: [String: Int],
+                recordRows: [Int] = []) {
+        self.records = records
+        self.errors = errors
+        self.warnings = warnings
+        self.rowsRead = rowsRead
+        self.counts = counts
+        self.recordRows = recordRows
+    }
 
     /// True when nothing is wrong enough to refuse the file.
     public var isClean: Bool { errors.isEmpty }
@@ -208,15 +226,24 @@ public enum RegistryImport {
             if let organization, organization.count > 200 { fail("organization", "longer than 200 characters") }
             let text = value("indicator") ?? value("text")
             if text == nil { fail("indicator", "missing") }
-            var mode = IndicatorMode.word
+            // A registered alias is written as it is used ("#каратуман", "@name", "t.me/name"): its form
+            // says the mode when the row does not, or when the row's word mode could never match it.
+            let inferred = text.map { IndicatorSpelling.mode(of: $0, normalizer: normalizer) } ?? .word
+            var mode = inferred
             if let raw = value("mode") {
                 if let known = modeAliases[raw.lowercased()] {
                     mode = known
+                    if [.word, .stem, .phrase].contains(known), [.hashtag, .handle].contains(inferred) {
+                        mode = inferred
+                        report.warnings.append(ImportIssue(row: row.number, field: "mode",
+                                                           message: "«\(raw)» read as \(inferred.rawValue) by its form"))
+                    }
                 } else {
                     fail("mode", "unknown mode «\(raw)»")
                 }
             } else {
-                report.warnings.append(ImportIssue(row: row.number, field: "mode", message: "missing, taken as word"))
+                report.warnings.append(ImportIssue(row: row.number, field: "mode",
+                                                   message: "missing, taken as \(inferred.rawValue) by its form"))
             }
             var weight = 1.0
             if let raw = value("weight") {
@@ -239,13 +266,14 @@ public enum RegistryImport {
                 report.errors.append(ImportIssue(row: row.number, field: "indicator", message: error.message))
                 continue
             }
-            let identity = "\(organization)\u{1F}\(mode.rawValue)\u{1F}\(normalizer.matchingKey(text).text)"
+            let identity = IndicatorSpelling.identity(of: indicator, normalizer: normalizer)
             guard seen.insert(identity).inserted else {
                 report.warnings.append(ImportIssue(row: row.number, field: "indicator",
                                                    message: "duplicate of an earlier row, skipped"))
                 continue
             }
             report.records.append(indicator)
+            report.recordRows.append(row.number)
             report.counts["organization:\(organization)", default: 0] += 1
             report.counts["mode:\(mode.rawValue)", default: 0] += 1
         }
@@ -299,6 +327,7 @@ public enum RegistryImport {
             let organization = row.fields["organization"]?.trimmingCharacters(in: .whitespaces).nilIfEmpty
             report.records.append(
                 MaterialRecord(materialID: id, title: title, organizationID: organization, text: text))
+            report.recordRows.append(row.number)
             report.counts["organization:\(organization ?? "-")", default: 0] += 1
         }
         return report

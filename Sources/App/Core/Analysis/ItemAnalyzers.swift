@@ -6,18 +6,22 @@ import MediaMatch
 import Monitor
 import Vapor
 
-/// What the analysers compare against — indicators, banned texts, the media bank and the trained
-/// classifier — loaded from the database and reloaded at most every few minutes, so a new
-/// registry entry reaches the workers without a restart.
+/// What the analysers compare against — indicators (typed, and every banned organisation's names
+/// and aliases), banned texts, the media bank and the trained classifier — loaded from the database
+/// once and shared by the parallel analysis lanes. Before each use a one-row summary of the
+/// registries (`AnalysisRevision`) is compared with the one the load was made from, so a new alias
+/// or indicator fires on the next item, without a restart; `maxAge` also reloads the classifier file.
 actor AnalysisContext {
     private let app: Application
     private let maxAge: TimeInterval
     private var loadedAt: Date?
+    private var revision: String?
     private var text: TextAnalyzer?
     private var matcher: MediaMatcher?
-    /// The load under way: callers arriving meanwhile (the analysis runs in parallel lanes, and an
-    /// actor lets them in while it waits) share it instead of each loading everything again.
-    private var loading: Task<Void, Never>?
+    /// The load or revision check under way: callers arriving meanwhile (the analysis runs in
+    /// parallel lanes, and an actor lets them in while it waits) share it instead of each
+    /// querying or loading everything again.
+    private var refreshing: Task<Void, Never>?
 
     init(app: Application, maxAge: TimeInterval = 300) {
         self.app = app
@@ -25,26 +29,29 @@ actor AnalysisContext {
     }
 
     func current() async -> (TextAnalyzer?, MediaMatcher?) {
-        if let loadedAt, Date().timeIntervalSince(loadedAt) < maxAge { return (text, matcher) }
-        if let loading {
-            await loading.value
+        if let refreshing {
+            await refreshing.value
             return (text, matcher)
         }
-        let task = Task { await self.load() }
-        loading = task
+        let task = Task { await self.refresh() }
+        refreshing = task
         await task.value
-        loading = nil
+        refreshing = nil
         return (text, matcher)
     }
 
-    private func load() async {
+    private func refresh() async {
+        let latest = try? await AnalysisRevision.current(on: app.db)
+        if let loadedAt, Date().timeIntervalSince(loadedAt) < maxAge, latest == nil || latest == revision { return }
         do {
             text = try await AnalyzerFactory.make(on: app.db, config: app.kaiguul)
             matcher = MediaMatcher(bank: try await MediaBankStore.load(on: app.db))
+            revision = latest
             loadedAt = Date()
         } catch {
             app.logger.error("analysis context could not load: \(error)")
-            // Retried in half a minute, not by every item in between.
+            // Retried in half a minute (or at the next registry change), not by every item in between.
+            revision = latest
             loadedAt = Date().addingTimeInterval(min(30, maxAge) - maxAge)
         }
     }

@@ -25,28 +25,38 @@ enum RegistryImportStore {
     }
 
     static func importIndicators(_ records: [Indicator], actor: AuditActor, app: Application) async throws -> Int {
+        try await importIndicators(ImportReport(records: records, errors: [], warnings: [], rowsRead: records.count,
+                                                counts: [:]), actor: actor, app: app)
+    }
+
+    /// Writes every valid row of a clean report, or nothing: a row naming an unknown organisation
+    /// refuses the whole file (`Unresolved`), as does any row error in the report.
+    static func importIndicators(_ report: ImportReport<Indicator>, actor: AuditActor, app: Application) async throws -> Int {
         try await app.write { db in
-            var missing: [String] = []
-            var resolved: [(Indicator, Int?)] = []
-            for record in records {
-                let org = try await resolveOrganization(record.organizationID, on: db)
-                if org == nil, !record.organizationID.isEmpty { missing.append(record.organizationID) }
-                resolved.append((record, org))
+            let preview = try await IndicatorImportPreview.make(report, on: db)
+            guard preview.unknownOrganizations.isEmpty else {
+                throw Unresolved(references: preview.unknownOrganizations.sorted())
             }
-            guard missing.isEmpty else { throw Unresolved(references: Array(Set(missing)).sorted()) }
-            for (record, org) in resolved {
+            guard preview.isClean else { throw Refused(errors: preview.errors) }
+            for addition in preview.additions {
                 let row = IndicatorRecord()
-                row.$organization.id = org
-                row.value = record.text
-                row.language = record.language ?? ""
-                row.mode = record.mode.rawValue
-                row.weight = record.weight
+                row.$organization.id = addition.organizationID
+                row.value = addition.indicator.text
+                row.language = addition.indicator.language ?? ""
+                row.mode = addition.indicator.mode.rawValue
+                row.weight = addition.indicator.weight
+                row.searchText = Search.fold(addition.indicator.text)
                 try await row.create(on: db)
             }
             try await AuditLog.append(on: db, actor: actor, action: "indicator.import", objectType: "indicator",
-                                      objectID: nil, details: ["count": String(records.count)])
-            return records.count
+                                      objectID: nil, details: ["count": String(preview.additions.count)])
+            return preview.additions.count
         }
+    }
+
+    struct Refused: Error, CustomStringConvertible {
+        var errors: [ImportIssue]
+        var description: String { errors.prefix(20).map(\.description).joined(separator: "; ") }
     }
 
     static func importMaterials(_ records: [MaterialRecord], actor: AuditActor, app: Application) async throws -> Int {
