@@ -1,4 +1,5 @@
 import Foundation
+import KaiguulCore
 
 /// What a block order acts on, normalised so that one thing has one spelling.
 ///
@@ -32,7 +33,7 @@ public enum BlockTarget: Sendable, Hashable {
         case .domain(let name): name
         case .url(let url): url
         case .account(let platform, let handle):
-            SharedPlatform.named(platform)?.accountURL(handle: handle) ?? "\(platform):\(handle)"
+            PlatformTable.named(platform)?.accountURL(handle: handle) ?? "\(platform):\(handle)"
         }
     }
 
@@ -54,10 +55,10 @@ public enum BlockTarget: Sendable, Hashable {
         guard text.unicodeScalars.allSatisfy(isVisible) else { throw .invalidCharacter }
 
         if text.hasPrefix("@") {
-            guard let platform = SharedPlatform.named(defaultPlatform),
-                  let handle = platform.account(host: platform.canonicalHost, segments: [text], hasQuery: false)
+            guard let platform = PlatformTable.named(defaultPlatform), !text.contains("/"),
+                  let account = platform.account(typed: text)
             else { throw .invalidHandle(text) }
-            return .account(platform: platform.id, handle: handle)
+            return .account(platform: platform.id, handle: account.handle)
         }
         if text.contains("://") {
             return try parseURL(text)
@@ -116,12 +117,15 @@ public enum BlockTarget: Sendable, Hashable {
 
         if isAddress { return .url(canonicalURL) }
 
-        if let platform = SharedPlatform.owning(host: host), !platform.isUserSite(host: host) {
+        if let platform = PlatformTable.platform(owning: host), !platform.isUserSite(host: host) {
             // The platform's front page is the platform itself, even at URL level.
             guard encodedPath != "/" || hasQuery else { throw .sharedPlatformDomain(host) }
             let segments = encodedPath.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
-            if let handle = platform.account(host: host, segments: segments, hasQuery: hasQuery) {
-                return .account(platform: platform.id, handle: handle)
+            let link = platform.read(host: host, segments: segments, query: queryPairs(encodedQuery))
+            // Only the account's own page (or a tab of it) is the account; a post, or a page with a
+            // query that does not name the account, is that one address.
+            if let account = link.account, link.isAccountPage, !hasQuery || link.accountNamedByQuery {
+                return .account(platform: platform.id, handle: account.handle)
             }
             return .url(canonicalURL)
         }
@@ -130,6 +134,14 @@ public enum BlockTarget: Sendable, Hashable {
             return .domain(host)
         }
         return .url(canonicalURL)
+    }
+
+    private static func queryPairs(_ encoded: String?) -> [(name: String, value: String?)] {
+        (encoded ?? "").split(separator: "&").map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                .map { String($0).removingPercentEncoding ?? String($0) }
+            return (parts[0], parts.count > 1 ? parts[1] : nil)
+        }
     }
 
     private static func splitPort(_ authority: Substring) throws(BlockTargetError) -> (String, Int?) {
@@ -220,7 +232,7 @@ public enum BlockTarget: Sendable, Hashable {
     /// A domain target must be a site, not a registry suffix nor a shared platform.
     private static func checkBlockableDomain(_ domain: String) throws(BlockTargetError) {
         if publicSuffixes.contains(domain) { throw .publicSuffix(domain) }
-        if let platform = SharedPlatform.owning(host: domain), !platform.isUserSite(host: domain) {
+        if let platform = PlatformTable.platform(owning: domain), !platform.isUserSite(host: domain) {
             throw .sharedPlatformDomain(domain)
         }
     }
@@ -243,4 +255,22 @@ public enum BlockTarget: Sendable, Hashable {
         "com.sa", "net.sa", "org.sa",
         "com.eg", "net.eg", "org.eg",
     ]
+}
+
+
+extension BlockTarget {
+    /// The key under which this target meets tips, sources and cases about the same account, post
+    /// or site (`telegram:name`, `domain:example.kg`); see `MatchKey`.
+    public var matchKey: MatchKey? {
+        PlatformTable.matchKey(for: canonical)
+    }
+
+    /// The shared platform the target is on: the account's, or the one whose domain a URL is under.
+    public var platformID: String? {
+        switch self {
+        case .account(let platform, _): platform
+        case .url(let url): URLComponents(string: url)?.host.flatMap { PlatformTable.platform(owning: $0)?.id }
+        case .domain: nil
+        }
+    }
 }

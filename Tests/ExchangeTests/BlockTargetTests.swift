@@ -115,12 +115,12 @@ struct BlockTargetTests {
 
     @Test func everyPlatformDomainIsNormalisedAndUnique() throws {
         var seen: Set<String> = []
-        for platform in SharedPlatform.all {
+        for platform in PlatformTable.all {
             for domain in platform.domains {
                 #expect(try DomainName.normalize(domain) == domain)
                 #expect(seen.insert(domain).inserted, "\(domain) listed twice")
             }
-            #expect(SharedPlatform.named(platform.id)?.id == platform.id)
+            #expect(PlatformTable.named(platform.id)?.id == platform.id)
         }
     }
 }
@@ -157,7 +157,7 @@ struct BlockTargetFuzzTests {
             #expect((try? BlockTarget.parse(target.canonical)) == target, "\(input.debugDescription)")
             if let domain = target.blockableDomain {
                 #expect(domain.utf8.count <= 253 && domain.unicodeScalars.allSatisfy(\.isASCII))
-                #expect(SharedPlatform.owning(host: domain).map { $0.isUserSite(host: domain) } ?? true)
+                #expect(PlatformTable.platform(owning: domain).map { $0.isUserSite(host: domain) } ?? true)
             }
         }
         #expect(parsed > 100)

@@ -23,7 +23,7 @@ public enum SourceDiscovery {
             let quick = plainOrigin(of: link)
             if let quick {
                 if settled.contains(quick.origin) { continue }
-                if !PlatformHost.isPlatformOrInfrastructure(quick.host), let page, sameSite(page.host, quick.host) {
+                if !PlatformTable.isPlatformOrInfrastructure(quick.host), let page, sameSite(page.host, quick.host) {
                     settled.insert(quick.origin)
                     continue
                 }
@@ -33,10 +33,11 @@ public enum SourceDiscovery {
             }
             let candidate: CandidateSource
             if let account = SourceIdentity.account(in: url) {
-                if let ownAccount, ownAccount.kind == account.kind, ownAccount.handle == account.handle { continue }
-                candidate = CandidateSource(kind: account.kind, identity: account.handle, foundAt: link)
+                // Accounts on platforms the programme does not watch (X, Reddit, …) are not candidates.
+                guard let kind = account.platform.sourceKind, account != ownAccount else { continue }
+                candidate = CandidateSource(kind: kind, identity: account.key, foundAt: link)
             } else {
-                if PlatformHost.isPlatformOrInfrastructure(url.host) { continue }
+                if PlatformTable.isPlatformOrInfrastructure(url.host) { continue }
                 if let page, sameSite(page.host, url.host) { continue }
                 let site = NormalisedURL(scheme: url.scheme, host: url.host, port: url.port, path: "", query: [])
                 candidate = CandidateSource(kind: .website, identity: site.string, foundAt: link)

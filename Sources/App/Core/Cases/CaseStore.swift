@@ -340,11 +340,7 @@ enum CaseStore {
     }
 
     static func platformID(of target: BlockTarget) -> String? {
-        if case .account(let platform, _) = target { return platform }
-        if case .url(let url) = target, let host = URL(string: url)?.host {
-            return SharedPlatform.owning(host: host)?.id
-        }
-        return nil
+        target.platformID
     }
 }
 

@@ -7,53 +7,18 @@ import Vapor
 /// Files a tip and matches it to what is already known: a watched source or an open case.
 /// Unmatched tips wait in the triage queue with status `received`.
 enum TipStore {
-    /// The kind a URL most likely belongs to, for matching against source identities.
-    static func kind(of url: String) -> SourceKind {
-        let host = URLComponents(string: url)?.host?.lowercased() ?? ""
-        let bare = host.hasPrefix("www.") ? String(host.dropFirst(4)) : host
-        switch bare {
-        case "t.me", "telegram.me": return .telegram
-        case "youtube.com", "m.youtube.com", "youtu.be": return .youtube
-        case "facebook.com", "m.facebook.com", "fb.com": return .facebook
-        case "instagram.com": return .instagram
-        case "tiktok.com": return .tiktok
-        case "vk.com": return .vk
-        case "ok.ru": return .ok
-        default: return .website
-        }
-    }
-
     struct Match: Sendable {
         var sourceID: Int?
         var caseID: Int?
     }
 
+    /// The watched source and the case the tip's URLs are about, by match key: a post of an account
+    /// meets the account (`t.me/s/name/15` meets `telegram:name` and `https://t.me/name`), a page of
+    /// a site meets the site. The first URL that meets something wins; among rows, the oldest.
     static func match(_ urls: [String], on db: any Database) async throws -> Match {
-        var result = Match()
-        for url in urls {
-            let kind = kind(of: url)
-            var identities: [String] = []
-            if let id = try? SourceAddress.identity(kind: kind, address: url) { identities.append(id) }
-            if kind == .website, let host = URLComponents(string: url)?.host?.lowercased(),
-               let site = try? SourceAddress.identity(kind: .website, address: "https://\(host)") {
-                identities.append(site)
-            }
-            if result.sourceID == nil, !identities.isEmpty,
-               let source = try await Source.query(on: db).filter(\.$identity ~~ identities).first() {
-                result.sourceID = source.id
-            }
-            if result.caseID == nil, let sql = db as? any SQLDatabase {
-                // Cases name their target as a domain, URL or account; compare with what was sent.
-                let host = URLComponents(string: url)?.host?.lowercased() ?? url
-                let candidates = Array(Set([url, host] + identities))
-                struct Row: Decodable { var id: Int }
-                let row = try await sql.select().column("id").from("cases")
-                    .where(SQLIdentifier("target"), .in, SQLBind.group(candidates))
-                    .orderBy("id").limit(1).first(decoding: Row.self)
-                result.caseID = row?.id
-            }
-        }
-        return result
+        let keys = urls.compactMap { PlatformTable.matchKey(for: $0) }
+        return Match(sourceID: try await MatchKeyStore.firstSource(matching: keys, on: db),
+                     caseID: try await MatchKeyStore.firstCase(matching: keys, on: db))
     }
 
     static func create(_ input: TipInput, submittedBy: AuditActor?, app: Application) async throws -> Int {

@@ -62,8 +62,8 @@ enum CapturePipeline {
     /// URL the analyst typed is fetched as typed (normalisation drops a trailing slash or `www.`,
     /// which some servers answer differently); without a scheme, https.
     static func adapterIdentity(_ source: SourceSnapshot, kind: SourceKind) -> String {
-        if kind.isPlatformAccount, source.identity.hasPrefix(kind.rawValue + ":") {
-            return String(source.identity.dropFirst(kind.rawValue.count + 1))
+        if let account = PlatformTable.account(identity: source.identity), account.platform.sourceKind == kind {
+            return account.key
         }
         let typed = source.address.trimmingCharacters(in: .whitespacesAndNewlines)
         let lower = typed.lowercased()

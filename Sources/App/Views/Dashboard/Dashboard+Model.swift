@@ -1,4 +1,5 @@
 import Fluent
+import KaiguulCore
 import SQLKit
 import Vapor
 
@@ -29,11 +30,12 @@ enum Dashboard {
     /// One round trip for every figure on the page; plain SQL that both databases run.
     static func counts(on db: any Database) async throws -> Counts {
         guard let sql = db as? any SQLDatabase else { throw AppError(status: .internalServerError, message: "error.internal") }
-        let platform = "('telegram','youtube','facebook','instagram','tiktok','vk','ok')"
+        // Accounts are sources of the kinds PlatformTable knows as platforms; everything else is a site.
+        let accounts: [any Encodable & Sendable] = SourceKind.platformAccounts.map(\.rawValue)
         let row = try await sql.raw("""
             SELECT
-              (SELECT COUNT(*) FROM sources WHERE kind NOT IN \(unsafeRaw: platform)) AS sites,
-              (SELECT COUNT(*) FROM sources WHERE kind IN \(unsafeRaw: platform)) AS accounts,
+              (SELECT COUNT(*) FROM sources WHERE kind NOT IN (\(binds: accounts))) AS sites,
+              (SELECT COUNT(*) FROM sources WHERE kind IN (\(binds: accounts))) AS accounts,
               (SELECT COUNT(*) FROM sources WHERE status = 'active') AS active_sources,
               (SELECT COUNT(*) FROM organizations WHERE status = 'banned') AS organizations,
               (SELECT COUNT(*) FROM cases WHERE state NOT IN ('dismissed','blocked','lifted','court_rejected','expert_rejected')) AS open_cases,

@@ -3,36 +3,44 @@ import Foundation
 /// An http(s) URL reduced to the parts that decide whether two sources are the same:
 /// lowercase host without `www.`, no default port, no fragment, no tracking parameters,
 /// no trailing slash, remaining query parameters sorted.
-struct NormalisedURL: Sendable, Equatable {
-    let scheme: String
-    let host: String
-    let port: Int?
+public struct NormalisedURL: Sendable, Equatable {
+    public let scheme: String
+    public let host: String
+    public let port: Int?
     /// Path without trailing slash; empty for the root.
-    let path: String
+    public let path: String
     /// Percent-encoded `name=value` pairs, sorted by name, tracking parameters removed.
-    let query: [(name: String, value: String?)]
+    public let query: [(name: String, value: String?)]
 
-    static func == (lhs: NormalisedURL, rhs: NormalisedURL) -> Bool {
+    public init(scheme: String, host: String, port: Int?, path: String, query: [(name: String, value: String?)]) {
+        self.scheme = scheme
+        self.host = host
+        self.port = port
+        self.path = path
+        self.query = query
+    }
+
+    public static func == (lhs: NormalisedURL, rhs: NormalisedURL) -> Bool {
         lhs.string == rhs.string
     }
 
-    var pathSegments: [String] {
+    public var pathSegments: [String] {
         path.split(separator: "/", omittingEmptySubsequences: true).map {
             String($0).removingPercentEncoding ?? String($0)
         }
     }
 
-    func queryValue(_ name: String) -> String? {
+    public func queryValue(_ name: String) -> String? {
         query.first { $0.name == name }?.value?.removingPercentEncoding
     }
 
-    var origin: String {
+    public var origin: String {
         var text = "\(scheme)://\(host)"
         if let port { text += ":\(port)" }
         return text
     }
 
-    var string: String {
+    public var string: String {
         var text = origin + path
         if !query.isEmpty {
             text +=
@@ -51,13 +59,13 @@ struct NormalisedURL: Sendable, Equatable {
         "ttclid", "__cft__", "__tn__", "mibextid", "feature",
     ]
 
-    static func isTracking(_ name: String) -> Bool {
+    public static func isTracking(_ name: String) -> Bool {
         let lower = name.lowercased()
         return lower.hasPrefix("utm_") || trackingParameters.contains(lower)
     }
 
     /// Parses text an analyst typed or a page linked. A missing scheme means https.
-    static func parse(_ raw: String, maximumLength: Int = 2048) throws(SourceIdentityError) -> NormalisedURL {
+    public static func parse(_ raw: String, maximumLength: Int = 2048) throws(SourceIdentityError) -> NormalisedURL {
         let input = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !input.isEmpty else { throw .empty }
         guard input.utf8.count <= maximumLength else { throw .tooLong }
