@@ -22,6 +22,15 @@ public struct CaseFacts: Sendable, Hashable, Codable {
     public var decisionReversesOrder: Bool
     /// The person wrote the grounds for the step (required where no document speaks for it).
     public var hasGrounds: Bool
+    /// The date the recorded court decision carries (`YYYY-MM-DD`).
+    public var decisionDate: String?
+    /// Today's date where the programme works (`YYYY-MM-DD`): a decision cannot be dated after it.
+    public var today: String?
+    /// The date the case was last submitted to a court (`YYYY-MM-DD`), if it was: a decision on
+    /// the submission cannot be older than the submission.
+    public var submittedOn: String?
+    /// The decision's document is already the document of another recorded court decision.
+    public var decisionDocumentUsed: Bool
 
     public init(
         referredExpertID: String? = nil,
@@ -31,7 +40,11 @@ public struct CaseFacts: Sendable, Hashable, Codable {
         decisionNamesTarget: Bool = false,
         hasActiveBlockOrder: Bool = false,
         decisionReversesOrder: Bool = false,
-        hasGrounds: Bool = false
+        hasGrounds: Bool = false,
+        decisionDate: String? = nil,
+        today: String? = nil,
+        submittedOn: String? = nil,
+        decisionDocumentUsed: Bool = false
     ) {
         self.referredExpertID = referredExpertID
         self.nomineeRole = nomineeRole
@@ -41,5 +54,9 @@ public struct CaseFacts: Sendable, Hashable, Codable {
         self.hasActiveBlockOrder = hasActiveBlockOrder
         self.decisionReversesOrder = decisionReversesOrder
         self.hasGrounds = hasGrounds
+        self.decisionDate = decisionDate
+        self.today = today
+        self.submittedOn = submittedOn
+        self.decisionDocumentUsed = decisionDocumentUsed
     }
 }

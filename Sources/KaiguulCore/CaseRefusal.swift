@@ -19,6 +19,12 @@ public enum CaseRefusal: Error, Sendable, Hashable, Codable {
     case noReversingDecision
     /// The step needs written grounds.
     case missingGrounds
+    /// A court decision cannot be dated after today (or carry no date at all).
+    case decisionDateInFuture
+    /// A court decision cannot be older than the case's submission to the court.
+    case decisionDateBeforeSubmission
+    /// The decision's document already stands for another recorded decision.
+    case decisionDocumentUsed
 
     public enum DocumentKind: String, Sendable, Hashable, Codable, CaseIterable {
         case expertConclusion = "expert_conclusion"
@@ -48,6 +54,9 @@ public enum CaseRefusal: Error, Sendable, Hashable, Codable {
         case .noActiveBlockOrder: "no_active_block_order"
         case .noReversingDecision: "no_reversing_decision"
         case .missingGrounds: "missing_grounds"
+        case .decisionDateInFuture: "decision_date_in_future"
+        case .decisionDateBeforeSubmission: "decision_date_before_submission"
+        case .decisionDocumentUsed: "decision_document_used"
         }
     }
 
@@ -57,7 +66,7 @@ public enum CaseRefusal: Error, Sendable, Hashable, Codable {
         case .notReferredToYou: .hidden
         case .wrongState, .noActiveBlockOrder: .conflict
         case .missingDocument, .decisionDoesNotNameTarget, .nomineeNotExpert, .noReversingDecision,
-            .missingGrounds:
+            .missingGrounds, .decisionDateInFuture, .decisionDateBeforeSubmission, .decisionDocumentUsed:
             .unprocessable
         }
     }

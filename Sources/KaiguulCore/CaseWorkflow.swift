@@ -147,14 +147,29 @@ public enum CaseWorkflow {
             return facts.hasConclusionDocument ? nil : .missingDocument(.expertConclusion)
         case .recordCourtDecision(let outcome):
             guard facts.hasDecisionDocument else { return .missingDocument(.courtDecision) }
+            if let refusal = decisionRecordRefusal(facts) { return refusal }
             if outcome == .ordered && !facts.decisionNamesTarget { return .decisionDoesNotNameTarget }
             return nil
         case .markBlocked:
             return facts.hasActiveBlockOrder ? nil : .noActiveBlockOrder
         case .liftBlock:
             guard facts.decisionReversesOrder else { return .noReversingDecision }
-            return facts.hasDecisionDocument ? nil : .missingDocument(.courtDecision)
+            guard facts.hasDecisionDocument else { return .missingDocument(.courtDecision) }
+            return decisionRecordRefusal(facts)
         }
+    }
+
+    /// What makes a recorded court decision untrustworthy whatever it says: one document standing
+    /// for two decisions, a date after today (or none), a date before the case reached the court.
+    /// Dates are `YYYY-MM-DD`, so text order is calendar order. A decision whose date cannot be
+    /// checked is refused rather than believed.
+    private static func decisionRecordRefusal(_ facts: CaseFacts) -> CaseRefusal? {
+        if facts.decisionDocumentUsed { return .decisionDocumentUsed }
+        guard let date = facts.decisionDate, let today = facts.today, date <= today else {
+            return .decisionDateInFuture
+        }
+        if let submitted = facts.submittedOn, date < submitted { return .decisionDateBeforeSubmission }
+        return nil
     }
 
     private static func target(of action: CaseAction, from state: CaseState) -> CaseState {

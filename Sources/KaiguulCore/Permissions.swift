@@ -123,8 +123,10 @@ public enum Permissions {
             .apiToken: [.view: .own, .create: .own, .delete: .own],
         ],
         .legal: [
-            .dashboard: read, .organization: read, .region: read, .source: read, .capture: read, .item: read,
-            .case: [.view: .all, .update: .all], .document: [.view: .all, .create: .all],
+            .dashboard: read, .organization: read, .region: read, .source: read,
+            // A legal officer opens the captures and items of cases (any case), not the whole crawl.
+            .capture: [.view: .assigned], .item: [.view: .assigned], .case: [.view: .all, .update: .all],
+            .document: [.view: .all, .create: .all],
             .expertConclusion: read, .courtDecision: [.view: .all, .create: .all, .update: .all],
             .blockOrder: [.view: .all, .create: .all, .update: .all], .blocklist: [.view: .all, .export: .all],
             .report: [.view: .all, .export: .all], .apiToken: [.view: .own, .create: .own, .delete: .own],

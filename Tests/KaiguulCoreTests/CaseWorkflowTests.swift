@@ -37,7 +37,8 @@ struct CaseWorkflowTests {
     static let completeFacts = CaseFacts(
         referredExpertID: "expert-1", nomineeRole: .expert, hasConclusionDocument: true,
         hasDecisionDocument: true, decisionNamesTarget: true, hasActiveBlockOrder: true,
-        decisionReversesOrder: true, hasGrounds: true
+        decisionReversesOrder: true, hasGrounds: true, decisionDate: "2025-03-01", today: "2025-03-02",
+        submittedOn: "2025-02-01"
     )
 
     /// The whole machine, written out by hand: (state, action, actor) → new state. Anything not listed
@@ -199,6 +200,47 @@ struct CaseWorkflowTests {
                 == .failure(.missingDocument(.courtDecision)))
     }
 
+    /// The legal safeguards on a recorded court decision, for every step that records one: (decision
+    /// date, today, submitted on, document already used) → refusal, nil when the decision stands.
+    static let decisionSafeguards: [(String?, String?, String?, Bool, CaseRefusal?)] = [
+        ("2025-03-01", "2025-03-02", "2025-02-01", false, nil),
+        ("2025-03-02", "2025-03-02", "2025-03-02", false, nil),
+        ("2025-03-02", "2025-03-02", nil, false, nil),
+        ("2025-03-03", "2025-03-02", "2025-02-01", false, .decisionDateInFuture),
+        ("2026-01-01", "2025-03-02", nil, false, .decisionDateInFuture),
+        (nil, "2025-03-02", "2025-02-01", false, .decisionDateInFuture),
+        ("2025-03-01", nil, "2025-02-01", false, .decisionDateInFuture),
+        ("2025-01-31", "2025-03-02", "2025-02-01", false, .decisionDateBeforeSubmission),
+        ("2024-12-31", "2025-03-02", "2025-01-01", false, .decisionDateBeforeSubmission),
+        ("2025-03-01", "2025-03-02", "2025-02-01", true, .decisionDocumentUsed),
+        ("2025-03-03", "2025-03-02", "2025-02-01", true, .decisionDocumentUsed),
+    ]
+
+    @Test("a court decision dated in the future, before the submission, or on a used document is refused")
+    func decisionSafeguardsTable() {
+        let legal = Who.role(.legal).actor
+        let steps: [(CaseState, CaseAction)] = [
+            (.submittedToCourt, .recordCourtDecision(.ordered)), (.submittedToCourt, .recordCourtDecision(.rejected)),
+            (.courtOrdered, .liftBlock), (.blocked, .liftBlock),
+        ]
+        for (date, today, submitted, used, refusal) in Self.decisionSafeguards {
+            var facts = Self.completeFacts
+            facts.decisionDate = date
+            facts.today = today
+            facts.submittedOn = submitted
+            facts.decisionDocumentUsed = used
+            for (state, action) in steps {
+                let result = CaseWorkflow.decide(state: state, action: action, actor: legal, facts: facts)
+                let row = "\(date ?? "nil") today \(today ?? "nil") submitted \(submitted ?? "nil") used \(used) \(action)"
+                if let refusal {
+                    #expect(result == .failure(refusal), "\(row)")
+                } else {
+                    #expect((try? result.get()) != nil, "\(row)")
+                }
+            }
+        }
+    }
+
     @Test func stepsWithoutADocumentNeedGrounds() {
         var facts = Self.completeFacts
         facts.hasGrounds = false
@@ -274,11 +316,14 @@ struct CaseWorkflowTests {
             (.recordExpertConclusion(.confirmed), expert,
              CaseFacts(referredExpertID: "e7", hasConclusionDocument: true), .expertConfirmed),
             (.submitToCourt, legal, CaseFacts(referredExpertID: "e7"), .submittedToCourt),
-            (.recordCourtDecision(.ordered), legal, CaseFacts(hasDecisionDocument: true, decisionNamesTarget: true),
+            (.recordCourtDecision(.ordered), legal,
+             CaseFacts(hasDecisionDocument: true, decisionNamesTarget: true, decisionDate: "2025-02-03",
+                       today: "2025-02-03", submittedOn: "2025-02-03"),
              .courtOrdered),
             (.markBlocked, .system, CaseFacts(hasActiveBlockOrder: true), .blocked),
             (.reportMirror, analyst, CaseFacts(), .blocked),
-            (.liftBlock, legal, CaseFacts(hasDecisionDocument: true, decisionReversesOrder: true), .lifted),
+            (.liftBlock, legal, CaseFacts(hasDecisionDocument: true, decisionReversesOrder: true,
+                                          decisionDate: "2025-04-01", today: "2025-04-02"), .lifted),
         ]
         for (action, actor, facts, expected) in steps {
             state = try CaseWorkflow.decide(state: state, action: action, actor: actor, facts: facts).get().to
@@ -333,6 +378,9 @@ struct CaseWorkflowTests {
             (.noActiveBlockOrder, "no_active_block_order", .conflict),
             (.noReversingDecision, "no_reversing_decision", .unprocessable),
             (.missingGrounds, "missing_grounds", .unprocessable),
+            (.decisionDateInFuture, "decision_date_in_future", .unprocessable),
+            (.decisionDateBeforeSubmission, "decision_date_before_submission", .unprocessable),
+            (.decisionDocumentUsed, "decision_document_used", .unprocessable),
         ]
         for (refusal, code, category) in expected {
             #expect(refusal.code == code)

@@ -7,7 +7,8 @@ import Testing
 ///
 /// Each cell holds six letters, one per action in the order view, create, update, delete,
 /// approve, export: `A` allowed on all rows, `s` allowed on rows assigned to the actor,
-/// `o` allowed on the actor's own rows, `-` denied.
+/// `o` allowed on the actor's own rows, `-` denied. Captures and items `s`: only those a case the
+/// reader may see holds (`EvidenceScope` in App).
 @Suite("Permission table") struct PermissionTableTests {
     static let roles: [Role] = [.admin, .analyst, .expert, .legal, .coordinator, .volunteer, .partner, .auditor, .provider]
 
@@ -19,8 +20,8 @@ import Testing
         "source             AAAA--     AAAA--     ------     A-----     ------     ------     ------     A-----     ------",
         "indicator          AAAA--     AAAA--     ------     ------     ------     ------     A----A     A-----     ------",
         "banned_material    AAAA--     AAAA--     ------     ------     ------     ------     A----A     A-----     ------",
-        "capture            A-----     AA----     s-----     A-----     ------     ------     ------     A-----     ------",
-        "item               A-----     A-A---     s-----     A-----     ------     ------     ------     A-----     ------",
+        "capture            A-----     AA----     s-----     s-----     ------     ------     ------     A-----     ------",
+        "item               A-----     A-A---     s-----     s-----     ------     ------     ------     A-----     ------",
         "case               A-----     AAA---     s-s---     A-A---     ------     ------     ------     A-----     ------",
         "document           A-----     AA----     ss----     AA----     ------     ------     ------     A-----     ------",
         "expert_conclusion  ------     A-----     ss----     A-----     ------     ------     ------     A-----     ------",

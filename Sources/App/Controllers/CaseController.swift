@@ -78,6 +78,51 @@ enum CaseController {
         return req.page(model.record.title, status: error.status, CaseShow.view(model, request: req))
     }
 
+    struct EvidenceForm: Content {
+        var capture_ids: [String]?
+        var note: String?
+    }
+
+    /// Attaches captures the analyst chose from those of the case's target and sources.
+    @Sendable static func addEvidence(req: Request) async throws -> Response {
+        let (user, _) = try req.authorize(.update, .case)
+        let id = try req.idParameter()
+        _ = try await CaseQuery.find(id, on: req.db, user: user)
+        let form = try req.input(EvidenceForm.self)
+        do {
+            let ids = try (form.capture_ids ?? []).prefix(EvidenceSelection.limit + 1).map { text -> Int in
+                guard text.count <= 18, let value = Int(text), value > 0 else {
+                    throw AppError.invalid("evidence", "error.unknown_value")
+                }
+                return value
+            }
+            try await CaseEvidenceStore.add(EvidenceSelection(captureIDs: ids), caseID: id,
+                                            note: String((form.note ?? "").prefix(10_000)), actor: .init(user),
+                                            app: req.application)
+        } catch let e as AppError where e.field != nil {
+            return try await rerender(req, id: id, user: user, error: e, values: .init())
+        }
+        return req.redirect(to: "/cases/\(id)#evidence")
+    }
+
+    struct CaptureForm: Content {
+        var note: String?
+    }
+
+    /// Captures the case's target again now and attaches the capture.
+    @Sendable static func captureNow(req: Request) async throws -> Response {
+        let (user, _) = try req.authorize(.update, .case)
+        let id = try req.idParameter()
+        _ = try await CaseQuery.find(id, on: req.db, user: user)
+        let note = String((try req.input(CaptureForm.self).note ?? "").prefix(10_000))
+        do {
+            _ = try await CaseCapture.captureTarget(caseID: id, note: note, actor: .init(user), app: req.application)
+        } catch let e as AppError where e.field != nil {
+            return try await rerender(req, id: id, user: user, error: e, values: .init())
+        }
+        return req.redirect(to: "/cases/\(id)#evidence")
+    }
+
     struct CommentForm: Content {
         var text: String?
     }

@@ -19,13 +19,20 @@ enum MonitoringController {
     }
 
     @Sendable static func item(req: Request) async throws -> Response {
-        let (_, scope) = try req.authorize(.view, .item)
-        // Experts see items through the cases referred to them (cases area); here only `all`.
-        guard scope == .all else { throw AppError.forbidden }
-        guard let found = try await ItemShow.query(id: try req.idParameter(), on: req.db) else {
+        let (user, _) = try req.authorize(.view, .item)
+        let id = try req.idParameter()
+        // Experts and legal officers open the items of their cases only (404 for the rest).
+        let scope = try await EvidenceScope.check(.item(id), user: user, on: req.db)
+        guard let found = try await ItemShow.query(id: id, on: req.db) else {
             throw AppError.notFound
         }
         let (item, source, capture, versions) = found
+        if scope != .all {
+            try await EvidenceScope.audit(action: "item.open", object: .item(id), user: user,
+                                          details: EvidenceScope.digests(of: capture)
+                                              .merging(["content_sha256": item.contentSHA256 ?? ""]) { a, _ in a },
+                                          app: req.application)
+        }
         let media = StoredMedia.decodeList(item.media)
         let model = ItemShow.Model(item: item, source: source, capture: capture, versions: versions,
                                    media: media, canDownload: canDownload(req))
@@ -39,15 +46,15 @@ enum MonitoringController {
 
     private static func canDownload(_ req: Request) -> Bool {
         guard let user = req.currentUser else { return false }
-        if case .allow(.all) = Permissions.decide(role: user.role, action: .view, resource: .capture) { return true }
-        return false
+        // Whoever reached the item may download its records; the route checks the scope again.
+        return Permissions.decide(role: user.role, action: .view, resource: .capture).isAllowed
     }
 
     /// The response record exactly as stored (its own gzip member: a one-record `.warc.gz`).
     @Sendable static func rawRecord(req: Request) async throws -> Response {
-        let (user, scope) = try req.authorize(.view, .capture)
-        guard scope == .all else { throw AppError.forbidden }
+        let (user, _) = try req.authorize(.view, .capture)
         let id = try req.idParameter()
+        try await EvidenceScope.check(.capture(id), user: user, on: req.db)
         guard let capture = try await Capture.find(id, on: req.db), let name = capture.warcFile,
               let offset = capture.warcOffset, let length = capture.warcLength, length > 0,
               length <= 512 * 1_048_576 else { throw AppError.notFound }
@@ -57,28 +64,28 @@ enum MonitoringController {
         data.reserveCapacity(length)
         try WARCReader.copyRawRecord(file: file, location: WARCRecordLocation(
             filename: name, offset: UInt64(offset), length: UInt64(length))) { data.append($0) }
-        try await req.write { db in
-            try await AuditLog.append(on: db, actor: user.auditActor, action: "capture.download", objectType: "capture",
-                                      objectID: String(id), details: ["warc_file": name, "offset": String(offset),
-                                                                      "sha256": capture.payloadSHA256 ?? ""])
-        }
+        try await EvidenceScope.audit(action: "capture.download", object: .capture(id), user: user,
+                                      details: EvidenceScope.digests(of: capture)
+                                          .merging(["sha256": capture.payloadSHA256 ?? ""]) { a, _ in a },
+                                      app: req.application)
         return download(data, type: "application/warc", name: "kaiguul-capture-\(id).warc.gz")
     }
 
     /// A media file of an item from the blob store, as an attachment (never rendered in our origin).
     @Sendable static func media(req: Request) async throws -> Response {
-        let (user, scope) = try req.authorize(.view, .item)
-        guard scope == .all else { throw AppError.forbidden }
+        let (user, _) = try req.authorize(.view, .item)
         let id = try req.idParameter()
         let index = try req.indexParameter("n")
+        try await EvidenceScope.check(.item(id), user: user, on: req.db)
         guard let item = try await Item.find(id, on: req.db) else { throw AppError.notFound }
         let media = StoredMedia.decodeList(item.media)
         guard index < media.count, let sha = media[index].sha256 else { throw AppError.notFound }
         let data = try req.application.monitoring.blobs.read(sha, maxBytes: 512 * 1_048_576)
-        try await req.write { db in
-            try await AuditLog.append(on: db, actor: user.auditActor, action: "media.download", objectType: "item",
-                                      objectID: String(id), details: ["sha256": sha])
-        }
+        let mediaCapture = try await media[index].captureID.asyncMap { try await Capture.find($0, on: req.db) } ?? nil
+        try await EvidenceScope.audit(action: "media.download", object: .item(id), user: user,
+                                      details: EvidenceScope.digests(of: mediaCapture)
+                                          .merging(["sha256": sha, "media_index": String(index)]) { a, _ in a },
+                                      app: req.application)
         return download(data, type: "application/octet-stream", name: "kaiguul-\(sha.prefix(16))")
     }
 

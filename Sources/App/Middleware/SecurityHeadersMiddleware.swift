@@ -5,10 +5,13 @@ import Vapor
 struct SecurityHeadersMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let response = try await next.respond(to: request)
+        // A sandboxed response that set its own policy (an archived page, shown in a frame of our
+        // own page) keeps it; everything else gets the strict one and is never framed.
+        let ownSandbox = response.headers.first(name: "Content-Security-Policy")?.hasPrefix("sandbox") == true
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
-        response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
-        response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
-        if response.headers.contentType == .html {
+        response.headers.replaceOrAdd(name: "X-Frame-Options", value: ownSandbox ? "SAMEORIGIN" : "DENY")
+        if !ownSandbox { response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin") }
+        if response.headers.contentType == .html && !ownSandbox {
             response.headers.replaceOrAdd(
                 name: "Content-Security-Policy",
                 value: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'")

@@ -96,13 +96,13 @@ import Vapor
                 .first())
             let invalid = try await legal.post("/cases/\(id)/transitions", [
                 ("action", "record_court_decision"), ("outcome", "ordered"), ("court", "Court"), ("number", "1"),
-                ("date", "2025-01-02"), ("targets", "kara-tuman.example\nnot a domain!"),
+                ("date", CaseDates.today()), ("targets", "kara-tuman.example\nnot a domain!"),
                 ("document_id", String(decision.id ?? 0))])
             #expect(invalid.status == .unprocessableEntity)
             #expect(invalid.body.contains("f-targets"))
             let ordered = try await legal.post("/cases/\(id)/transitions", [
                 ("action", "record_court_decision"), ("outcome", "ordered"), ("court", "Court"), ("number", "1"),
-                ("date", "2025-01-02"), ("targets", "kara-tuman.example"), ("document_id", String(decision.id ?? 0))])
+                ("date", CaseDates.today()), ("targets", "kara-tuman.example"), ("document_id", String(decision.id ?? 0))])
             #expect(ordered.status == .seeOther)
             #expect(try await legal.post("/cases/\(id)/transitions", [("action", "mark_blocked")]).status == .seeOther)
             #expect(try await CaseRecord.find(id, on: app.db)?.state == "blocked")

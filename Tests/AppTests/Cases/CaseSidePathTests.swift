@@ -85,7 +85,7 @@ import Vapor
             let doc = try #require(try await team.upload(team.legal, d, kind: "court_decision").json["id"] as? Int)
             let rejected = try await team.step(team.legal, d, [
                 "action": "record_court_decision", "outcome": "rejected", "court": "C", "number": "N",
-                "date": "2025-05-05", "document_id": doc])
+                "date": CaseDates.today(), "document_id": doc])
             #expect(rejected.status == .ok, "\(rejected.body)")
             #expect(try await team.state(d) == "court_rejected")
             #expect(try await BlockOrder.query(on: app.db).filter(\.$caseID == d).count() == 0)
@@ -97,14 +97,14 @@ import Vapor
             let e = try await team.open("side-e.example")
             try await team.walk(e, target: "side-e.example", to: "court_ordered")
             let noDoc = try await team.step(team.legal, e, ["action": "lift_block", "court": "C", "number": "R",
-                                                            "date": "2025-06-01"])
+                                                            "date": CaseDates.today()])
             #expect(noDoc.status == .unprocessableEntity)
             #expect(noDoc.json["field"] as? String == "document_id")
             #expect(try await BlockOrder.query(on: app.db).filter(\.$caseID == e).first()?.status == "active")
             // The order's own decision document cannot serve as its reversal.
             let order = try #require(try await CourtDecision.query(on: app.db).filter(\.$caseID == e).first())
             let reused = try await team.step(team.legal, e, ["action": "lift_block", "court": "C", "number": "R",
-                                                             "date": "2025-06-01", "document_id": order.documentID])
+                                                             "date": CaseDates.today(), "document_id": order.documentID])
             #expect(reused.status == .conflict || reused.status == .unprocessableEntity)
             #expect(reused.json["code"] as? String == "no_reversing_decision")
             #expect(try await BlockOrder.query(on: app.db).filter(\.$caseID == e).first()?.status == "active")

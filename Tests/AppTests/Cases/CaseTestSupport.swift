@@ -60,7 +60,7 @@ struct CaseTeam {
         if last == "submitted_to_court" { return }
         let d = try #require(try await upload(legal, id, kind: "court_decision").json["id"] as? Int)
         let decided = try await step(legal, id, ["action": "record_court_decision", "outcome": "ordered",
-                                                 "court": "Demo court", "number": "D-\(id)", "date": "2025-02-01",
+                                                 "court": "Demo court", "number": "D-\(id)", "date": CaseDates.today(),
                                                  "targets": [target], "document_id": d])
         #expect(decided.status == .ok, "\(decided.body)")
         if last == "court_ordered" { return }
@@ -71,7 +71,7 @@ struct CaseTeam {
         let d = try #require(try await upload(legal, id, kind: "court_decision",
                                               data: CaseFixtures.pdf("reversal \(id)")).json["id"] as? Int)
         return try await step(legal, id, ["action": "lift_block", "court": "Appeal court", "number": "R-\(id)",
-                                          "date": "2025-03-01", "grounds": "reversed", "document_id": d])
+                                          "date": CaseDates.today(), "grounds": "reversed", "document_id": d])
     }
 
     func state(_ id: Int) async throws -> String? {

@@ -96,7 +96,7 @@ enum CaseFixtures {
             let doc = try await DocumentStore.store(pdf("decision \(caseID)"), filename: "decision-\(caseID).pdf",
                                                     kind: .courtDecision, caseID: caseID, actor: people.legal, app: app)
             try await step(.init(action: "record_court_decision", document_id: String(doc.id), outcome: "ordered",
-                                 court: court, number: number ?? "FIX-\(caseID)", date: "2025-01-15",
+                                 court: court, number: number ?? "FIX-\(caseID)", date: CaseDates.today(),
                                  targets: target.canonical), people.legal)
         }
         if goal >= 6 { try await step(.init(action: "mark_blocked"), people.legal) }
@@ -108,7 +108,7 @@ enum CaseFixtures {
                                                 kind: .courtDecision, caseID: caseID, actor: people.legal, app: app)
         let request = try TransitionRequest.validate(.init(
             action: "lift_block", grounds: "Reversed on appeal", document_id: String(doc.id),
-            court: "Demo appeal court", number: "REV-\(caseID)", date: "2025-03-01"))
+            court: "Demo appeal court", number: "REV-\(caseID)", date: CaseDates.today()))
         _ = try await CaseStore.transition(caseID: caseID, request, actor: people.legal, app: app)
     }
 

@@ -106,7 +106,112 @@ struct BlockOrderDTO: Content {
     }
 }
 
+struct CaseEvidenceDTO: Content {
+    var id: Int
+    var kind: String
+    var added_at: String
+    var added_by: Int?
+    var note: String
+    var url: String?
+    var sha256: String?
+    var capture_id: Int?
+    var item_id: Int?
+    var tip_id: Int?
+    var document_id: Int?
+    var captured_at: String?
+    var collector: String?
+    var http_status: Int?
+    var content_type: String?
+    var warc_file: String?
+    var warc_offset: Int?
+    var warc_length: Int?
+    var record_digests: [String: String]?
+    /// Where to open it: the item page, the archived view, the raw record, the document.
+    var links: [String: String]
+
+    init(_ e: CaseEvidenceEntry) {
+        id = e.row.id ?? 0
+        kind = e.kind.rawValue
+        added_at = Formats.iso8601(e.row.addedAt)
+        added_by = e.row.addedBy
+        note = e.row.note
+        url = e.row.url
+        sha256 = e.sha256
+        capture_id = e.capture?.id
+        item_id = e.row.itemID
+        tip_id = e.row.tipID
+        document_id = e.row.documentID
+        captured_at = e.capturedAt.map(Formats.iso8601)
+        collector = e.capture?.collector
+        http_status = e.capture?.httpStatus
+        content_type = e.capture?.contentType
+        warc_file = e.capture?.warcFile
+        warc_offset = e.capture?.warcOffset
+        warc_length = e.capture?.warcLength
+        let digests = e.recordDigests
+        record_digests = digests.isEmpty ? nil : Dictionary(digests, uniquingKeysWith: { a, _ in a })
+        links = Dictionary(CaseShow.links(of: e).map { ($0.rel, $0.href) }, uniquingKeysWith: { a, _ in a })
+    }
+}
+
 enum CaseAPIController {
+    @Sendable static func evidence(req: Request) async throws -> Response {
+        let (user, _) = try req.authorize(.view, .case)
+        let record = try await CaseQuery.find(try req.idParameter(), on: req.db, user: user)
+        let entries = try await CaseEvidenceQuery.entries(caseID: try record.requireID(), on: req.db)
+        return try .json(Page(items: entries.map(CaseEvidenceDTO.init), total: entries.count, page: 1,
+                              per_page: max(entries.count, 1)))
+    }
+
+    struct EvidenceBody: Content {
+        var capture_ids: [Int]?
+        var item_ids: [Int]?
+        var tip_ids: [Int]?
+        var note: String?
+    }
+
+    struct EvidenceReply: Content {
+        var added: Int
+        var evidence: [CaseEvidenceDTO]
+    }
+
+    @Sendable static func addEvidence(req: Request) async throws -> Response {
+        let (user, _) = try req.authorize(.update, .case)
+        let id = try req.idParameter()
+        _ = try await CaseQuery.find(id, on: req.db, user: user)
+        let body = try req.input(EvidenceBody.self)
+        let selection = EvidenceSelection(itemIDs: body.item_ids ?? [], tipIDs: body.tip_ids ?? [],
+                                          captureIDs: body.capture_ids ?? [])
+        let added = try await CaseEvidenceStore.add(selection, caseID: id, note: String((body.note ?? "").prefix(10_000)),
+                                                    actor: .init(user), app: req.application)
+        let entries = try await CaseEvidenceQuery.entries(caseID: id, on: req.db)
+        return try .json(EvidenceReply(added: added, evidence: entries.map(CaseEvidenceDTO.init)),
+                         status: added > 0 ? .created : .ok)
+    }
+
+    struct CaptureBody: Content {
+        var note: String?
+    }
+
+    struct CaptureReply: Content {
+        var capture_id: Int
+        var media_capture_ids: [Int]
+        var payload_sha256: String?
+    }
+
+    /// Captures the case's target now through the guarded fetcher and attaches it.
+    @Sendable static func captureNow(req: Request) async throws -> Response {
+        let (user, _) = try req.authorize(.update, .case)
+        let id = try req.idParameter()
+        _ = try await CaseQuery.find(id, on: req.db, user: user)
+        let note = String(((try? req.input(CaptureBody.self))?.note ?? "").prefix(10_000))
+        let captured = try await CaseCapture.captureTarget(caseID: id, note: note, actor: .init(user),
+                                                           app: req.application)
+        return try .json(CaptureReply(capture_id: captured.pageCaptureID, media_capture_ids: captured.mediaCaptureIDs,
+                                      payload_sha256: captured.payloadSHA256), status: .created)
+    }
+
+
     @Sendable static func index(req: Request) async throws -> Response {
         let (user, _) = try req.authorize(.view, .case)
         let filters = CaseQuery.Filters.from { req.query[String.self, at: $0] }

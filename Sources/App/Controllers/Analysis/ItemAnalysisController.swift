@@ -24,10 +24,11 @@ enum ItemAnalysisController {
     /// A small JPEG re-encoded from the decoded pixels: the crawled file's own bytes never reach
     /// the analyst's browser, only pixels we drew.
     @Sendable static func thumbnail(req: Request) async throws -> Response {
-        let (_, scope) = try req.authorize(.view, .item)
-        guard scope == .all else { throw AppError.forbidden }
+        let (user, _) = try req.authorize(.view, .item)
         let id = try req.idParameter()
         let index = try req.indexParameter("n")
+        // Pixels we drew, shown on the item page whose opening is audited: checked, not audited again.
+        try await EvidenceScope.check(.item(id), user: user, on: req.db)
         guard let item = try await Item.find(id, on: req.db) else { throw AppError.notFound }
         let media = StoredMedia.decodeList(item.media)
         guard index < media.count, let sha = media[index].sha256 else { throw AppError.notFound }

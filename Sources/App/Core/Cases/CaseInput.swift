@@ -89,6 +89,9 @@ struct TransitionRequest: Sendable {
     var decision: DecisionInput?
     /// The mirror's address for `reportMirror`.
     var mirror: BlockTarget?
+    /// The mirror captured before the step's transaction (`CaseStore.transition` fetches it); the
+    /// linked case is opened holding it.
+    var mirrorCapture: CaseCapture.Captured?
 
     struct DecisionInput: Sendable {
         var court: String

@@ -30,6 +30,8 @@ enum CaseStore {
             case .nomineeNotExpert: "expert_id"
             case .missingGrounds: "grounds"
             case .noReversingDecision: "number"
+            case .decisionDateInFuture, .decisionDateBeforeSubmission: "date"
+            case .decisionDocumentUsed: "document_id"
             default: nil
             }
         }
@@ -67,17 +69,23 @@ enum CaseStore {
     // MARK: - open
 
     /// Opens a case in state `new`. Only an analyst may (the workflow's `open` rule).
-    static func open(_ input: CaseInput, actor: Actor, app: Application) async throws -> Int {
+    /// With `evidence`, the case is opened holding those findings (items with their captures and
+    /// media, tips, captures), all in the one transaction.
+    static func open(_ input: CaseInput, evidence: EvidenceSelection = .init(), actor: Actor, app: Application)
+        async throws -> Int
+    {
         try await app.write { db in
-            try await open(input, parentCaseID: nil, actor: actor, on: db)
+            try await open(input, parentCaseID: nil, evidence: evidence, actor: actor, on: db)
         }
     }
 
-    static func open(_ input: CaseInput, parentCaseID: Int?, actor: Actor, on db: any Database) async throws -> Int {
+    static func open(_ input: CaseInput, parentCaseID: Int?, evidence: EvidenceSelection = .init(), actor: Actor,
+                     on db: any Database) async throws -> Int {
         switch CaseWorkflow.open(by: actor.caseActor) {
         case .failure(let refusal): throw Refused(refusal: refusal)
         case .success: break
         }
+        if !evidence.isEmpty { try CaseEvidenceStore.check(evidence, actor: actor) }
         try await input.checkReferences(on: db)
         let record = CaseRecord()
         record.title = input.title
@@ -109,6 +117,10 @@ enum CaseStore {
         if let parentCaseID { details["parent_case_id"] = String(parentCaseID) }
         try await AuditLog.append(on: db, actor: actor.audit, action: "case.open", objectType: "case",
                                   objectID: String(id), details: details)
+        if !evidence.isEmpty {
+            let added = try await CaseEvidenceStore.attach(evidence, caseID: id, note: input.note, actor: actor, on: db)
+            if !added.isEmpty { try await CaseEvidenceStore.record(added, caseID: id, note: input.note, actor: actor, on: db) }
+        }
         return id
     }
 
@@ -120,6 +132,32 @@ enum CaseStore {
         var linkedCaseID: Int?
         var issuedOrders: [Int]
         var liftedOrders: [Int]
+        /// For a mirror: the court decision of the original case the new case rests on.
+        var mirroredDecisionID: Int?
+    }
+
+    /// A mirror's case holds the original court decision's document as evidence: the content was
+    /// already found unlawful, and the new case's court submission cites that decision.
+    private static func linkDecision(of caseID: Int, to linked: Int, actor: Actor, on db: any Database) async throws
+        -> Int?
+    {
+        guard let decision = try await orderedDecision(caseID: caseID, on: db), let decisionID = decision.id else {
+            return nil
+        }
+        let row = CaseEvidence()
+        row.caseID = linked
+        row.kind = CaseEvidenceKind.document.rawValue
+        row.documentID = decision.documentID
+        row.note = "Court decision \(decision.number) of \(decision.decidedOn) (case #\(caseID))"
+        row.sha256 = try await DocumentRecord.find(decision.documentID, on: db)?.sha256
+        row.addedBy = actor.userID
+        row.addedAt = Date()
+        try await row.create(on: db)
+        try await AuditLog.append(on: db, actor: actor.audit, action: "case.mirror_of", objectType: "case",
+                                  objectID: String(linked),
+                                  details: ["parent_case_id": String(caseID), "court_decision_id": String(decisionID),
+                                            "document_sha256": row.sha256 ?? ""])
+        return decisionID
     }
 
     /// Decides and writes one step. Throws `Refused` (nothing written), `Stale` (someone else moved
@@ -127,8 +165,31 @@ enum CaseStore {
     static func transition(caseID: Int, _ request: TransitionRequest, actor: Actor, app: Application) async throws
         -> Outcome
     {
-        try await app.write { db in
-            try await transition(caseID: caseID, request, actor: actor, on: db)
+        var request = request
+        if case .reportMirror = request.action, let mirror = request.mirror, request.mirrorCapture == nil {
+            // The mirror is captured before the transaction (a fetch takes seconds), and only once the
+            // workflow would allow the step: nobody fetches through a refused request.
+            try await precheck(caseID: caseID, request, actor: actor, on: app.db)
+            guard let address = CaseCapture.address(of: mirror) else {
+                throw AppError.invalid("mirror_target", "case.error.capture_failed", ["reason": "no address"])
+            }
+            request.mirrorCapture = try await CaseCapture.capture(url: address, field: "mirror_target", app: app)
+        }
+        let ready = request
+        return try await app.write { db in
+            try await transition(caseID: caseID, ready, actor: actor, on: db)
+        }
+    }
+
+    /// The workflow's answer without writing: for steps that do slow work before their transaction.
+    static func precheck(caseID: Int, _ request: TransitionRequest, actor: Actor, on db: any Database) async throws {
+        guard let record = try await CaseRecord.find(caseID, on: db), let state = CaseState(rawValue: record.state)
+        else { throw AppError.notFound }
+        if actor.role == .expert, record.expertID != actor.userID { throw AppError.notFound }
+        let facts = try await facts(for: record, request: request, on: db)
+        if case .failure(let refusal) = CaseWorkflow.decide(state: state, action: request.action,
+                                                            actor: actor.caseActor, facts: facts) {
+            throw Refused(refusal: refusal)
         }
     }
 
@@ -169,7 +230,7 @@ enum CaseStore {
         }
 
         var outcome = Outcome(from: transition.from, to: transition.to, linkedCaseID: nil, issuedOrders: [],
-                              liftedOrders: [])
+                              liftedOrders: [], mirroredDecisionID: nil)
         if transition.effects.contains(.issueBlockOrders), let decisionID, let decision = request.decision {
             outcome.issuedOrders = try await BlockOrderStore.issue(caseID: caseID, decisionID: decisionID,
                                                                    targets: decision.targets, actor: actor, on: db)
@@ -179,12 +240,16 @@ enum CaseStore {
                                                                   on: db)
         }
         if transition.effects.contains(.openLinkedCase), let mirror = request.mirror {
+            guard let captured = request.mirrorCapture else {
+                throw AppError.invalid("mirror_target", "case.error.capture_failed", ["reason": "not captured"])
+            }
             let input = CaseInput(title: record.title, target: mirror, platform: platformID(of: mirror),
                                   regionID: record.regionID, organizationID: record.organizationID,
                                   assigneeID: record.assigneeID, evidenceURL: nil,
                                   note: request.grounds)
-            let linkedActor = actor
-            outcome.linkedCaseID = try await open(input, parentCaseID: caseID, actor: linkedActor, on: db)
+            let linked = try await open(input, parentCaseID: caseID, evidence: captured.selection, actor: actor, on: db)
+            outcome.linkedCaseID = linked
+            outcome.mirroredDecisionID = try await linkDecision(of: caseID, to: linked, actor: actor, on: db)
         }
 
         try await addEvent(caseID: caseID, action: request.action.kind.rawValue, from: transition.from,
@@ -266,6 +331,17 @@ enum CaseStore {
         }
         facts.hasActiveBlockOrder = try await BlockOrder.query(on: db).filter(\.$caseID == caseID)
             .filter(\.$status == BlockOrderStatus.active.rawValue).count() > 0
+        if let decision = request.decision {
+            facts.decisionDate = decision.date
+            facts.today = CaseDates.today()
+            // The latest submission counts: an appeal submits the case again.
+            let submitted = try await CaseEvent.query(on: db).filter(\.$caseID == caseID)
+                .filter(\.$toState == CaseState.submittedToCourt.rawValue).sort(\.$id, .descending).first()
+            facts.submittedOn = submitted.map { CaseDates.day(of: $0.at) }
+            facts.decisionDocumentUsed = try await request.documentID.asyncMap { id in
+                try await CourtDecision.query(on: db).filter(\.$documentID == id).count() > 0
+            } ?? false
+        }
         if case .liftBlock = request.action, request.decision != nil {
             // The reversal must be a decision of its own: the order's document (or any already
             // recorded decision's) cannot lift the block it ordered.

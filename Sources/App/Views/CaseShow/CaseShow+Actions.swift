@@ -46,7 +46,8 @@ extension CaseShow {
             fields = .group(
                 Forms.select("finding", label: t("case.finding"),
                              options: CaseAction.ExpertFinding.allCases.map { ($0.rawValue, t("finding." + $0.rawValue)) },
-                             selected: v?.finding ?? "confirmed", error: err("finding"), required: true),
+                             selected: v?.finding ?? "", error: err("finding"), required: true,
+                             includeBlank: true),
                 documentSelect(m, kind: .expertConclusion, selected: v?.document_id, error: err("document_id"), t: t),
                 grounds)
         case .recordCourtDecision:
@@ -99,8 +100,9 @@ extension CaseShow {
     {
         let options: [(value: String, label: String)] = m.documents.filter { $0.kind == kind.rawValue }
             .map { (String($0.id ?? 0), $0.filename + " · " + String($0.sha256.prefix(12))) }
+        // No document is chosen for the person: signing for the wrong file must take a deliberate click.
         return Forms.select("document_id", label: t("document_kind." + kind.rawValue), options: options,
-                            selected: selected ?? options.last?.value ?? "", error: error ?? (options.isEmpty
-                                ? t("case.upload_first") : nil), required: true, includeBlank: options.isEmpty)
+                            selected: selected ?? "", error: error ?? (options.isEmpty
+                                ? t("case.upload_first") : nil), required: true, includeBlank: true)
     }
 }

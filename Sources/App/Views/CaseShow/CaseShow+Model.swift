@@ -7,6 +7,15 @@ enum CaseShow {
         var record: CaseRecord
         var events: [CaseEvent]
         var evidence: [CaseEvidence]
+        /// The evidence rows with what they point at, for the timeline.
+        var entries: [CaseEvidenceEntry]
+        /// Captures of the target or sources the case does not hold yet (analysts only).
+        var attachable: [Capture]
+        var canAttach: Bool
+        /// For a mirror's case: the original case's court decision it rests on.
+        var parentDecision: CourtDecision?
+        /// Cases opened for mirrors of this one.
+        var mirrors: [CaseRecord]
         var documents: [DocumentRecord]
         var decisions: [CourtDecision]
         var orders: [BlockOrder]
@@ -40,6 +49,13 @@ enum CaseShow {
                 checks[check.blockOrderID] = check
             }
         }
+        let entries = try await CaseEvidenceQuery.entries(caseID: id, on: req.db)
+        let canAttach = CaseEvidenceStore.roles.contains(user.role)
+        let attachable = canAttach ? try await CaseEvidenceQuery.attachable(record: record, entries: entries, on: req.db)
+            : []
+        let parentDecision = try await record.parentCaseID.asyncMap { try await CaseStore.orderedDecision(caseID: $0, on: req.db) } ?? nil
+        let mirrors = try await CaseQuery.base(on: req.db, user: user).filter(\.$parentCaseID == id).sort(\.$id)
+            .limit(200).all()
         let experts = try await User.query(on: req.db).filter(\.$roleRaw == Role.expert.rawValue)
             .filter(\.$disabled == false).sort(\.$username).limit(500).all()
         var ids = Set(events.compactMap(\.actorID))
@@ -47,7 +63,9 @@ enum CaseShow {
         if let e = record.expertID { ids.insert(e) }
         let users = ids.isEmpty ? [] : try await User.query(on: req.db).filter(\.$id ~~ Array(ids)).all()
         let people = Dictionary(users.compactMap { u in u.id.map { ($0, u.displayName) } }, uniquingKeysWith: { a, _ in a })
-        return Model(record: record, events: events, evidence: evidence, documents: documents, decisions: decisions,
+        return Model(record: record, events: events, evidence: evidence, entries: entries, attachable: attachable,
+                     canAttach: canAttach, parentDecision: parentDecision, mirrors: mirrors,
+                     documents: documents, decisions: decisions,
                      orders: orders, checks: checks, actions: CaseActions.available(for: record, user: user),
                      experts: experts, people: people, canComment: req.can(.update, .case),
                      canUpload: req.can(.create, .document), canAssign: req.can(.create, .case),

@@ -36,7 +36,8 @@ extension CaseShow {
             .dt(.txt(t("case.assignee"))), .dd(.txt(r.assigneeID.flatMap { m.people[$0] } ?? "—")),
             .dt(.txt(t("case.expert"))), .dd(.txt(r.expertID.flatMap { m.people[$0] } ?? "—")),
             .dt(.txt(t("case.parent"))),
-            .dd(parent)
+            .dd(parent),
+            linkedFacts(m, request: request)
         )
     }
 
@@ -68,37 +69,6 @@ extension CaseShow {
         }
         return .span(.class("badge ok"), .attr("title", check.dnsResult),
                      .txt(t("block_order.holds") + " " + Formats.dateTime(check.checkedAt)))
-    }
-
-    static func evidenceSection(_ m: Model, request: Request) -> Node<HTML.BodyContext> {
-        let t = request.t
-        let id = m.record.id ?? 0
-        let urls = m.evidence.filter { $0.url != nil }
-        let upload: Node<HTML.BodyContext> = m.canUpload ? .form(
-            .method(.post), .action("/cases/\(id)/documents"), .attr("enctype", "multipart/form-data"), .id("upload-form"),
-            Forms.csrf(m.csrf),
-            Forms.select("kind", label: t("document.kind"),
-                         options: DocumentKind.allCases.map { ($0.rawValue, t("document_kind." + $0.rawValue)) },
-                         selected: "evidence", error: nil),
-            .raw("<div class=\"field\"><label for=\"f-file\">\(Escape.attribute(t("document.file")))</label>"
-                 + "<input type=\"file\" name=\"file\" id=\"f-file\" required></div>"),
-            .button(.type(.submit), .txt(t("document.upload")))
-        ) : .empty
-        return .section(
-            .id("evidence"),
-            .h2(.txt(t("case.evidence"))),
-            .ul(.forEach(urls) { e in
-                .li(.code(.txt(e.url ?? "")), .if(!e.note.isEmpty, .p(.class("muted"), .txt(e.note))))
-            }),
-            .table(.class("list"), .id("documents"),
-                   .thead(.tr(.th(.txt(t("document.file"))), .th(.txt(t("document.kind"))), .th(.txt("SHA-256")))),
-                   .tbody(.forEach(m.documents) { d in
-                       .tr(.td(.a(.attr("href", "/documents/\(d.id ?? 0)"), .txt(d.filename))),
-                           .td(.txt(t("document_kind." + d.kind))),
-                           .td(.code(.class("hash"), .txt(d.sha256))))
-                   })),
-            upload
-        )
     }
 
     static func timeline(_ m: Model, request: Request) -> Node<HTML.BodyContext> {
