@@ -108,6 +108,8 @@ import Vapor
                                                           json: json(["item_ids": [a], "reason": "other"]))
             let nothing = try await analyst.send(.POST, "/triage/dismiss", json: json(["reason": "duplicate"]))
             let form = try await browser.post("/triage/actions", [("findings[]", "item:\(a)"), ("action", "dismiss")])
+            let forged = try await browser.post("/triage/actions", [("findings[]", "item:\(a)"), ("action", "dismiss"),
+                                                                    ("reason", "duplicate")], csrf: false)
 
             // validate
             #expect(unknown.status == .unprocessableEntity)
@@ -118,6 +120,7 @@ import Vapor
             #expect(nothing.json["field"] as? String == "findings")
             for reply in [noReason, badReason, otherWithoutNote, nothing] { #expect(reply.status == .unprocessableEntity) }
             #expect(form.status == .unprocessableEntity)
+            #expect(forged.status == .forbidden, "a form without the session's CSRF token")
             #expect(form.body.contains("class=\"field invalid\""))
             #expect(form.body.contains("value=\"item:\(a)\" checked") || form.body.contains("checked"))
             #expect(try await f.count("triage_dismissals") == 0)

@@ -162,3 +162,17 @@ import Vapor
         }
     }
 }
+
+/// The queue's composed keys (`triage.level.high`, …) exist in every language.
+@Suite("Triage translations") struct TriageTranslationTests {
+    @Test func composedKeysAreTranslated() {
+        var keys = TriageVerdict.levels.map { "triage.level." + $0.rawValue }
+        keys += TriageFilters.State.allCases.map { "triage.state." + $0.rawValue }
+        keys += TriageDismissalReason.allCases.map { "triage.reason." + $0.rawValue }
+        keys += TriageTipMatch.Meeting.Kind.allCases.map { "triage.meets." + $0.rawValue }
+        keys += TriageFilters.signalKinds.map { "signal_kind." + $0 }
+        for language in Language.allCases {
+            for key in keys { #expect(Translator.tables[language]?[key] != nil, "\(language) \(key)") }
+        }
+    }
+}

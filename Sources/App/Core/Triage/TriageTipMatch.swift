@@ -9,7 +9,7 @@ import SQLKit
 /// would decide now that more sources and cases exist.
 enum TriageTipMatch {
     struct Meeting: Sendable, Hashable {
-        enum Kind: String, Sendable { case source, `case` }
+        enum Kind: String, CaseIterable, Sendable { case source, `case` }
         var kind: Kind
         var id: Int
         var title: String

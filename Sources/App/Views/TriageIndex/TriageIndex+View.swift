@@ -23,6 +23,11 @@ extension TriageIndex {
         )
     }
 
+    /// A key made of a group and a value (`triage.level.high`), each listed in `TriageTranslationTests`.
+    static func composed(_ group: String, _ value: String, _ t: Translator) -> String {
+        t("triage.\(group).\(value)")
+    }
+
     // MARK: filters
 
     static func filters(_ m: Model, request: Request) -> Node<HTML.BodyContext> {
@@ -32,7 +37,7 @@ extension TriageIndex {
         return .form(
             .method(.get), .action("/triage"), .class("filters"), .id("triage-filters"),
             Forms.select("priority", label: t("triage.priority"),
-                         options: TriageVerdict.levels.reversed().map { ($0.rawValue, t("triage.level." + $0.rawValue)) },
+                         options: TriageVerdict.levels.reversed().map { ($0.rawValue, composed("level", $0.rawValue, t)) },
                          selected: f.priority?.rawValue ?? "", error: nil, includeBlank: true),
             Forms.text("language", label: t("triage.language"), value: f.language ?? "", error: nil, max: 12),
             Forms.select("organization_id", label: t("triage.organization"),
@@ -48,7 +53,7 @@ extension TriageIndex {
                          options: TriageFilters.signalKinds.map { ($0, t("signal_kind." + $0)) },
                          selected: f.signalKind ?? "", error: nil, includeBlank: true),
             Forms.select("state", label: t("triage.state"),
-                         options: TriageFilters.State.allCases.map { ($0.rawValue, t("triage.state." + $0.rawValue)) },
+                         options: TriageFilters.State.allCases.map { ($0.rawValue, composed("state", $0.rawValue, t)) },
                          selected: f.state.rawValue, error: nil),
             .button(.type(.submit), .txt(t("filter.apply")))
         )
@@ -82,7 +87,7 @@ extension TriageIndex {
         let t = request.t
         return .div(
             .span(.class("badge priority-\(f.level.rawValue)"), .attr("data-level", f.level.rawValue),
-                  .txt(t("triage.level." + f.level.rawValue))),
+                  .txt(composed("level", f.level.rawValue, t))),
             .unwrap(f.score) { .small(.class("score"), .txt(" \($0)")) })
     }
 
@@ -90,7 +95,7 @@ extension TriageIndex {
         let t = request.t
         let state: Node<HTML.BodyContext> = .group(
             .unwrap(f.dismissal) { d in
-                .p(.class("state dismissed"), .txt(t("triage.dismissed_because", ["reason": t("triage.reason." + d.reason)])
+                .p(.class("state dismissed"), .txt(t("triage.dismissed_because", ["reason": composed("reason", d.reason, t)])
                     + (d.note.isEmpty ? "" : " — " + d.note)))
             },
             .if(!f.caseIDs.isEmpty, .p(.class("state in-case"), .txt(t("triage.in_cases") + " "),
@@ -131,8 +136,8 @@ extension TriageIndex {
                     .p(.class("meets"), .txt(t("triage.meets") + " "), .forEach(f.meetings) { meeting in
                         let path = meeting.kind == .source ? "/sources/\(meeting.id)" : "/cases/\(meeting.id)"
                         return .a(.href(path), .class("meeting " + meeting.kind.rawValue),
-                                  .txt(t("triage.meets." + meeting.kind.rawValue, ["id": String(meeting.id),
-                                                                                   "title": meeting.title]) + " "))
+                                  .txt(t("triage.meets.\(meeting.kind.rawValue)",
+                                         ["id": String(meeting.id), "title": meeting.title]) + " "))
                     }))
         case .item:
             return .div(
@@ -208,7 +213,7 @@ extension TriageIndex {
                 .id("dismiss"),
                 .element(named: "legend", nodes: [.txt(t("triage.dismiss"))]),
                 Forms.select("reason", label: t("triage.reason"),
-                             options: TriageDismissalReason.allCases.map { ($0.rawValue, t("triage.reason." + $0.rawValue)) },
+                             options: TriageDismissalReason.allCases.map { ($0.rawValue, composed("reason", $0.rawValue, t)) },
                              selected: v.reason ?? "", error: err("reason"), includeBlank: true),
                 Forms.textarea("note", label: t("triage.note"), value: v.note ?? "", error: err("note"),
                                max: TriageStore.Dismissal.maxNote, rows: 2),
