@@ -134,6 +134,24 @@ import Testing
         #expect(candidates.first?.foundAt == "https://t.me/fictional_channel/15")
     }
 
+    /// A candidate's identity is what registering it normalises again: namespaced handles included.
+    @Test func candidateIdentitiesNormaliseToThemselves() throws {
+        let links = [
+            "https://t.me/s/Fictional_Channel/3", "https://m.youtube.com/channel/UC9PBzalIcEQCsiIkq36PyUA/videos",
+            "https://www.youtube.com/@FictionalVideos/shorts", "https://ok.ru/group/777/topic/5",
+            "https://www.facebook.com/profile.php?id=1000123", "https://vk.com/public55", "https://www.tiktok.com/@fictok",
+            "https://x.com/fictional", "https://www.reddit.com/r/fictional",
+        ]
+        let candidates = SourceDiscovery.candidates(in: links)
+        #expect(candidates.map { "\($0.kind.rawValue) \($0.identity)" } == [
+            "telegram fictional_channel", "youtube channel/UC9PBzalIcEQCsiIkq36PyUA", "youtube @fictionalvideos",
+            "ok group/777", "facebook id/1000123", "vk club55", "tiktok @fictok",
+        ])
+        for candidate in candidates {
+            #expect(try SourceIdentity.normalise(kind: candidate.kind, input: candidate.identity) == candidate.identity)
+        }
+    }
+
     @Test func theSourceItselfIsNotACandidate() {
         let candidates = SourceDiscovery.candidates(
             in: ["https://t.me/own_channel/5", "https://t.me/another_one"], pageURL: "https://t.me/s/own_channel"

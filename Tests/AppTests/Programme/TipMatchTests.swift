@@ -101,4 +101,21 @@ import Vapor
             #expect(try await MatchKeyStore.sources(matching: [key], on: app.db).isEmpty)
         }
     }
+
+    /// The dashboard counts accounts by the kinds the platform table knows, sites by the rest.
+    @Test func theDashboardCountsAccountsAndSitesByThePlatformTable() async throws {
+        try await withApp { app in
+            // setup
+            for (kind, address) in [("telegram", "@kara_tuman_demo"), ("youtube", "https://www.youtube.com/@KaraDemo"),
+                                    ("website", "https://kara-tuman.example/"), ("rss", "https://kara-tuman.example/feed")] {
+                _ = try await SourceStore.create(try SourceInput.validate(.init(kind: kind, address: address)),
+                                                 origin: .analyst, actor: .commandLine, app: app)
+            }
+            // MUT
+            let counts = try await Dashboard.counts(on: app.db)
+            // validate
+            #expect(counts.accounts == 2)
+            #expect(counts.sites == 2)
+        }
+    }
 }
