@@ -114,8 +114,12 @@ import Vapor
             #expect(try await IndicatorRecord.query(on: app.db).count() == 0)
             #expect(try await AuditEntry.query(on: app.db).count() == auditBefore)
 
-            // MUT: the clean part alone is imported, audited once
+            // MUT: a clean file's dry run writes nothing either; its import writes it, audited once
             let clean = csv.split(separator: "\n").prefix(3).joined(separator: "\n")
+            let cleanDryRun = try await browser.post("/indicators/import", [("csv", clean), ("dry_run", "1")])
+            #expect(cleanDryRun.status == .ok && cleanDryRun.body.contains("Would be added"))
+            #expect(try await IndicatorRecord.query(on: app.db).count() == 0)
+            #expect(try await AuditEntry.query(on: app.db).count() == auditBefore)
             #expect(try await browser.post("/indicators/import", [("csv", clean)]).status == .seeOther)
             #expect(try await IndicatorRecord.query(on: app.db).count() == 2)
             #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "indicator.import").count() == 1)
