@@ -18,80 +18,148 @@ struct PlatformTableTests {
     static let channelID = "UCa1B2c3D4e5F6g7H8i9J0kL"
 
     static let rows: [Row] = [
-        Row(key: "telegram:kara_tuman",
-            forms: ["t.me/kara_tuman", "https://t.me/s/kara_tuman/15", "t.me/s/Kara_Tuman", "https://t.me/Kara_Tuman/15",
-                    "https://telegram.me/kara_tuman", "telegram.dog/kara_tuman/7?single", "https://t.me/@kara_tuman",
-                    "https://t.me/kara_tuman/15?comment=3", "telegram:kara_tuman", "telegram:KARA_TUMAN",
-                    "tg://resolve?domain=kara_tuman", "tg://resolve?domain=Kara_Tuman&post=15"],
-            reserved: ["https://t.me/joinchat/AbCdEf", "https://t.me/+AbCdEf", "https://t.me/c/1234567/45", "https://t.me/s/",
-                       "https://t.me/share/url?url=x", "https://t.me/iv?url=x", "https://telegram.org/blog",
-                       "https://t.me/addstickers/x", "https://t.me/ab", "https://telegra.ph/some-page-01-01"]),
+        Row(
+            key: "telegram:kara_tuman",
+            forms: [
+                "t.me/kara_tuman", "https://t.me/s/kara_tuman/15", "t.me/s/Kara_Tuman", "https://t.me/Kara_Tuman/15",
+                "https://telegram.me/kara_tuman", "telegram.dog/kara_tuman/7?single", "https://t.me/@kara_tuman",
+                "https://t.me/kara_tuman/15?comment=3", "telegram:kara_tuman", "telegram:KARA_TUMAN",
+                "tg://resolve?domain=kara_tuman", "tg://resolve?domain=Kara_Tuman&post=15",
+            ],
+            reserved: [
+                "https://t.me/joinchat/AbCdEf", "https://t.me/+AbCdEf", "https://t.me/c/1234567/45", "https://t.me/s/",
+                "https://t.me/share/url?url=x", "https://t.me/iv?url=x", "https://telegram.org/blog",
+                "https://t.me/addstickers/x", "https://t.me/ab", "https://telegra.ph/some-page-01-01",
+            ]),
         Row(key: "telegram:karatuman", forms: ["https://karatuman.t.me/", "karatuman.t.me/15", "t.me/karatuman"]),
-        Row(key: "youtube:@kara_tuman",
-            forms: ["youtube.com/@Kara_Tuman", "https://m.youtube.com/@kara_tuman/videos", "https://www.youtube.com/@KARA_TUMAN/shorts",
-                    "https://music.youtube.com/@kara_tuman", "youtube.com/@kara_tuman/community", "youtube:@kara_tuman",
-                    "youtube:@Kara_Tuman"],
-            reserved: ["https://www.youtube.com/watch?v=abcdEFGH123", "https://youtu.be/abcdEFGH123",
-                       "https://www.youtube.com/results?search_query=x", "https://www.youtube.com/kara_tuman",
-                       "https://www.youtube.com/feed/trending", "https://www.youtube.com/playlist?list=PL1",
-                       "https://www.youtube-nocookie.com/embed/abcdEFGH123", "https://www.youtube.com/channel/"]),
-        Row(key: "youtube:channel/\(channelID)",
-            forms: ["youtube.com/channel/\(channelID)", "https://m.youtube.com/channel/\(channelID)/videos",
-                    "https://www.youtube.com/feeds/videos.xml?channel_id=\(channelID)", "youtube:channel/\(channelID)",
-                    "https://www.youtube.com/channel/\(channelID)/?si=x"]),
-        Row(key: "youtube:c/karatuman", forms: ["youtube.com/c/KaraTuman", "https://m.youtube.com/c/karatuman/videos"]),
-        Row(key: "facebook:kara.tuman",
-            forms: ["facebook.com/Kara.Tuman", "https://m.facebook.com/kara.tuman/", "https://web.facebook.com/kara.tuman/posts/pfbid02abc",
-                    "https://www.fb.com/kara.tuman/videos/123", "facebook:kara.tuman", "https://mbasic.facebook.com/kara.tuman/about",
-                    "https://touch.facebook.com/@kara.tuman"],
-            reserved: ["https://www.facebook.com/sharer/sharer.php?u=x", "https://www.facebook.com/watch?v=123",
-                       "https://www.facebook.com/events/1", "https://www.facebook.com/login.php",
-                       "https://www.facebook.com/hashtag/x", "https://fb.watch/abc/", "https://www.facebook.com/reel/123"]),
-        Row(key: "facebook:id/1000123",
-            forms: ["facebook.com/profile.php?id=1000123", "https://m.facebook.com/people/Kara-Tuman/1000123/",
-                    "https://www.facebook.com/permalink.php?story_fbid=55&id=1000123", "facebook:id/1000123"]),
-        Row(key: "facebook:groups/kara.tuman",
+        Row(
+            key: "youtube:@kara_tuman",
+            forms: [
+                "youtube.com/@Kara_Tuman", "https://m.youtube.com/@kara_tuman/videos",
+                "https://www.youtube.com/@KARA_TUMAN/shorts",
+                "https://music.youtube.com/@kara_tuman", "youtube.com/@kara_tuman/community", "youtube:@kara_tuman",
+                "youtube:@Kara_Tuman",
+            ],
+            reserved: [
+                "https://www.youtube.com/watch?v=abcdEFGH123", "https://youtu.be/abcdEFGH123",
+                "https://www.youtube.com/results?search_query=x", "https://www.youtube.com/kara_tuman",
+                "https://www.youtube.com/feed/trending", "https://www.youtube.com/playlist?list=PL1",
+                "https://www.youtube-nocookie.com/embed/abcdEFGH123", "https://www.youtube.com/channel/",
+            ]),
+        Row(
+            key: "youtube:channel/\(channelID)",
+            forms: [
+                "youtube.com/channel/\(channelID)", "https://m.youtube.com/channel/\(channelID)/videos",
+                "https://www.youtube.com/feeds/videos.xml?channel_id=\(channelID)", "youtube:channel/\(channelID)",
+                "https://www.youtube.com/channel/\(channelID)/?si=x",
+            ]),
+        Row(
+            key: "youtube:c/karatuman", forms: ["youtube.com/c/KaraTuman", "https://m.youtube.com/c/karatuman/videos"]),
+        Row(
+            key: "facebook:kara.tuman",
+            forms: [
+                "facebook.com/Kara.Tuman", "https://m.facebook.com/kara.tuman/",
+                "https://web.facebook.com/kara.tuman/posts/pfbid02abc",
+                "https://www.fb.com/kara.tuman/videos/123", "facebook:kara.tuman",
+                "https://mbasic.facebook.com/kara.tuman/about",
+                "https://touch.facebook.com/@kara.tuman",
+            ],
+            reserved: [
+                "https://www.facebook.com/sharer/sharer.php?u=x", "https://www.facebook.com/watch?v=123",
+                "https://www.facebook.com/events/1", "https://www.facebook.com/login.php",
+                "https://www.facebook.com/hashtag/x", "https://fb.watch/abc/", "https://www.facebook.com/reel/123",
+            ]),
+        Row(
+            key: "facebook:id/1000123",
+            forms: [
+                "facebook.com/profile.php?id=1000123", "https://m.facebook.com/people/Kara-Tuman/1000123/",
+                "https://www.facebook.com/permalink.php?story_fbid=55&id=1000123", "facebook:id/1000123",
+            ]),
+        Row(
+            key: "facebook:groups/kara.tuman",
             forms: ["facebook.com/groups/kara.tuman", "https://m.facebook.com/groups/Kara.Tuman/permalink/987/"]),
-        Row(key: "instagram:kara.tuman",
-            forms: ["instagram.com/kara.tuman", "https://www.instagram.com/Kara.Tuman/?igsh=x", "https://instagram.com/kara.tuman/reels",
-                    "https://www.instagram.com/kara.tuman/p/Cxyz123/", "https://www.instagram.com/stories/kara.tuman/3141/",
-                    "instagram:kara.tuman", "https://instagr.am/kara.tuman"],
-            reserved: ["https://www.instagram.com/p/Cxyz123/", "https://www.instagram.com/explore/tags/x/",
-                       "https://www.instagram.com/accounts/login/", "https://www.instagram.com/stories/highlights/1/"]),
-        Row(key: "tiktok:@kara.tuman",
-            forms: ["tiktok.com/@Kara.Tuman", "https://www.tiktok.com/@kara.tuman/video/7312345678901234567",
-                    "https://m.tiktok.com/@kara.tuman", "tiktok:@kara.tuman"],
-            reserved: ["https://www.tiktok.com/kara.tuman", "https://vm.tiktok.com/ZMabc/", "https://www.tiktok.com/explore",
-                       "https://www.tiktok.com/tag/x"]),
-        Row(key: "vk:kara_tuman",
-            forms: ["vk.com/Kara_Tuman", "https://m.vk.com/kara_tuman", "https://vk.ru/kara_tuman?w=wall-123_45", "vk:kara_tuman",
-                    "https://vkontakte.ru/kara_tuman"],
-            reserved: ["https://vk.com/feed", "https://vk.com/away.php?to=x", "https://vk.com/search?c=x", "https://vk.cc/abc",
-                       "https://vk.com/video"]),
-        Row(key: "vk:club123",
-            forms: ["vk.com/club123", "https://vk.com/public123", "https://m.vk.com/wall-123_456", "vk:club123",
-                    "https://vk.com/event123"]),
-        Row(key: "ok:group/5550001",
-            forms: ["ok.ru/group/5550001", "https://m.ok.ru/group/5550001/topic/777", "https://www.odnoklassniki.ru/group/5550001",
-                    "ok:group/5550001"],
-            reserved: ["https://ok.ru/video/123", "https://ok.ru/dk?st.cmd=x", "https://ok.ru/search", "https://ok.ru/music"]),
+        Row(
+            key: "instagram:kara.tuman",
+            forms: [
+                "instagram.com/kara.tuman", "https://www.instagram.com/Kara.Tuman/?igsh=x",
+                "https://instagram.com/kara.tuman/reels",
+                "https://www.instagram.com/kara.tuman/p/Cxyz123/", "https://www.instagram.com/stories/kara.tuman/3141/",
+                "instagram:kara.tuman", "https://instagr.am/kara.tuman",
+            ],
+            reserved: [
+                "https://www.instagram.com/p/Cxyz123/", "https://www.instagram.com/explore/tags/x/",
+                "https://www.instagram.com/accounts/login/", "https://www.instagram.com/stories/highlights/1/",
+            ]),
+        Row(
+            key: "tiktok:@kara.tuman",
+            forms: [
+                "tiktok.com/@Kara.Tuman", "https://www.tiktok.com/@kara.tuman/video/7312345678901234567",
+                "https://m.tiktok.com/@kara.tuman", "tiktok:@kara.tuman",
+            ],
+            reserved: [
+                "https://www.tiktok.com/kara.tuman", "https://vm.tiktok.com/ZMabc/", "https://www.tiktok.com/explore",
+                "https://www.tiktok.com/tag/x",
+            ]),
+        Row(
+            key: "vk:kara_tuman",
+            forms: [
+                "vk.com/Kara_Tuman", "https://m.vk.com/kara_tuman", "https://vk.ru/kara_tuman?w=wall-123_45",
+                "vk:kara_tuman",
+                "https://vkontakte.ru/kara_tuman",
+            ],
+            reserved: [
+                "https://vk.com/feed", "https://vk.com/away.php?to=x", "https://vk.com/search?c=x", "https://vk.cc/abc",
+                "https://vk.com/video",
+            ]),
+        Row(
+            key: "vk:club123",
+            forms: [
+                "vk.com/club123", "https://vk.com/public123", "https://m.vk.com/wall-123_456", "vk:club123",
+                "https://vk.com/event123",
+            ]),
+        Row(
+            key: "ok:group/5550001",
+            forms: [
+                "ok.ru/group/5550001", "https://m.ok.ru/group/5550001/topic/777",
+                "https://www.odnoklassniki.ru/group/5550001",
+                "ok:group/5550001",
+            ],
+            reserved: [
+                "https://ok.ru/video/123", "https://ok.ru/dk?st.cmd=x", "https://ok.ru/search", "https://ok.ru/music",
+            ]),
         Row(key: "ok:kara.tuman", forms: ["ok.ru/kara.tuman", "https://m.ok.ru/Kara.Tuman/topic/1"]),
-        Row(key: "x:kara_tuman",
-            forms: ["x.com/Kara_Tuman", "https://twitter.com/kara_tuman/status/1234", "https://mobile.twitter.com/kara_tuman/with_replies",
-                    "x:kara_tuman", "https://x.com/@kara_tuman"],
-            reserved: ["https://x.com/i/web/status/1234", "https://t.co/abc", "https://x.com/search?q=x", "https://x.com/home",
-                       "https://twitter.com/intent/tweet?text=x"]),
-        Row(key: "threads:@kara.tuman", forms: ["threads.net/@kara.tuman", "https://www.threads.com/@Kara.Tuman/post/Cabc"]),
+        Row(
+            key: "x:kara_tuman",
+            forms: [
+                "x.com/Kara_Tuman", "https://twitter.com/kara_tuman/status/1234",
+                "https://mobile.twitter.com/kara_tuman/with_replies",
+                "x:kara_tuman", "https://x.com/@kara_tuman",
+            ],
+            reserved: [
+                "https://x.com/i/web/status/1234", "https://t.co/abc", "https://x.com/search?q=x", "https://x.com/home",
+                "https://twitter.com/intent/tweet?text=x",
+            ]),
+        Row(
+            key: "threads:@kara.tuman",
+            forms: ["threads.net/@kara.tuman", "https://www.threads.com/@Kara.Tuman/post/Cabc"]),
         Row(key: "medium:@kara", forms: ["medium.com/@kara", "https://medium.com/@Kara/some-story-1a2b"]),
-        Row(key: "linkedin:in/kara-tuman", forms: ["linkedin.com/in/kara-tuman", "https://www.linkedin.com/in/Kara-Tuman/"]),
-        Row(key: "reddit:r/kara", forms: ["reddit.com/r/kara", "https://old.reddit.com/r/Kara/comments/abc/x/"],
+        Row(
+            key: "linkedin:in/kara-tuman",
+            forms: ["linkedin.com/in/kara-tuman", "https://www.linkedin.com/in/Kara-Tuman/"]),
+        Row(
+            key: "reddit:r/kara", forms: ["reddit.com/r/kara", "https://old.reddit.com/r/Kara/comments/abc/x/"],
             reserved: ["https://redd.it/abc"]),
-        Row(key: "twitch:kara_tuman", forms: ["twitch.tv/kara_tuman", "https://m.twitch.tv/Kara_Tuman"],
+        Row(
+            key: "twitch:kara_tuman", forms: ["twitch.tv/kara_tuman", "https://m.twitch.tv/Kara_Tuman"],
             reserved: ["https://www.twitch.tv/directory"]),
-        Row(key: "rutube:channel/12345", forms: ["rutube.ru/channel/12345", "https://rutube.ru/channel/12345/videos"],
+        Row(
+            key: "rutube:channel/12345", forms: ["rutube.ru/channel/12345", "https://rutube.ru/channel/12345/videos"],
             reserved: ["https://rutube.ru/video/abc/"]),
-        Row(key: "dzen:kara", forms: ["dzen.ru/kara", "https://zen.yandex.ru/kara"], reserved: ["https://dzen.ru/news"]),
-        Row(key: "github:kara-tuman", forms: ["github.com/kara-tuman", "https://github.com/Kara-Tuman/repo"],
+        Row(
+            key: "dzen:kara", forms: ["dzen.ru/kara", "https://zen.yandex.ru/kara"],
+            reserved: ["https://dzen.ru/news"]),
+        Row(
+            key: "github:kara-tuman", forms: ["github.com/kara-tuman", "https://github.com/Kara-Tuman/repo"],
             reserved: ["https://github.com/orgs/x", "https://github.com/search?q=x"]),
     ]
 
@@ -105,8 +173,10 @@ struct PlatformTableTests {
         let host = String(bare[..<slash])
         let rest = String(bare[slash...])
         let hasQuery = rest.contains("?")
-        var out = [form, "https://" + bare, "http://" + bare, "HTTPS://" + host.uppercased() + rest, bare + "#top",
-                   bare + (hasQuery ? "&" : "?") + "utm_source=tip&fbclid=x", "  https://\(bare)  "]
+        var out = [
+            form, "https://" + bare, "http://" + bare, "HTTPS://" + host.uppercased() + rest, bare + "#top",
+            bare + (hasQuery ? "&" : "?") + "utm_source=tip&fbclid=x", "  https://\(bare)  ",
+        ]
         if !hasQuery, !rest.hasSuffix("/") { out.append(bare + "/") }
         let plainHost = host.hasPrefix("www.") ? String(host.dropFirst(4)) : host
         if let platform = PlatformTable.platform(owning: plainHost), platform.accountDomains.contains(plainHost) {
@@ -139,8 +209,9 @@ struct PlatformTableTests {
             for text in Self.variants(of: form) {
                 #expect(PlatformTable.account(in: text) == nil, "\(text)")
                 let key = PlatformTable.matchKey(for: text)
-                #expect(key.map { !$0.rawValue.hasPrefix(row.platform + ":") || $0.rawValue.contains("/") } ?? true,
-                        "\(text) → \(String(describing: key))")
+                #expect(
+                    key.map { !$0.rawValue.hasPrefix(row.platform + ":") || $0.rawValue.contains("/") } ?? true,
+                    "\(text) → \(String(describing: key))")
             }
         }
     }
@@ -176,16 +247,27 @@ struct PlatformTableTests {
             }
         }
         // A user's own site on a platform is a website.
-        #expect(PlatformTable.matchKey(for: "https://kara.blogspot.com/2024/01/x.html")?.rawValue
+        #expect(
+            PlatformTable.matchKey(for: "https://kara.blogspot.com/2024/01/x.html")?.rawValue
                 == "domain:kara.blogspot.com")
     }
 
     @Test func postsHaveTheirOwnKey() {
         let same: [(key: String, forms: [String])] = [
-            ("telegram:kara_tuman/15", ["https://t.me/s/kara_tuman/15", "t.me/Kara_Tuman/15?single",
-                                        "https://telegram.me/kara_tuman/15/", "tg://resolve?domain=kara_tuman&post=15"]),
-            ("youtube:video/abcdEFGH123", ["https://youtu.be/abcdEFGH123", "https://www.youtube.com/watch?v=abcdEFGH123&t=5",
-                                          "https://m.youtube.com/shorts/abcdEFGH123", "youtube.com/live/abcdEFGH123"]),
+            (
+                "telegram:kara_tuman/15",
+                [
+                    "https://t.me/s/kara_tuman/15", "t.me/Kara_Tuman/15?single",
+                    "https://telegram.me/kara_tuman/15/", "tg://resolve?domain=kara_tuman&post=15",
+                ]
+            ),
+            (
+                "youtube:video/abcdEFGH123",
+                [
+                    "https://youtu.be/abcdEFGH123", "https://www.youtube.com/watch?v=abcdEFGH123&t=5",
+                    "https://m.youtube.com/shorts/abcdEFGH123", "youtube.com/live/abcdEFGH123",
+                ]
+            ),
             ("x:status/1234", ["https://x.com/kara_tuman/status/1234", "https://twitter.com/i/web/status/1234/"]),
             ("instagram:p/Cxyz123", ["https://www.instagram.com/p/Cxyz123/", "instagram.com/kara.tuman/reel/Cxyz123"]),
             ("vk:wall-123_456", ["https://vk.com/wall-123_456", "https://vk.com/club123?w=wall-123_456"]),
@@ -198,23 +280,30 @@ struct PlatformTableTests {
         // A post whose account the URL does not name is matched by the post itself.
         #expect(PlatformTable.matchKey(for: "https://youtu.be/abcdEFGH123")?.rawValue == "youtube:video/abcdEFGH123")
         #expect(PlatformTable.matchKey(for: "youtube:video/abcdEFGH123")?.rawValue == "youtube:video/abcdEFGH123")
-        #expect(PlatformTable.postKey(for: "https://t.me/s/kara_tuman/16") != PlatformTable.postKey(for: "t.me/kara_tuman/15"))
+        #expect(
+            PlatformTable.postKey(for: "https://t.me/s/kara_tuman/16")
+                != PlatformTable.postKey(for: "t.me/kara_tuman/15"))
         #expect(PlatformTable.postKey(for: "https://t.me/kara_tuman") == nil)
     }
 
     /// A channel id and a handle may be one channel, but only fetching its page could tell: two keys.
     @Test func youtubeChannelIDsKeepTheirCaseAndDifferFromHandles() {
         let id = Self.channelID
-        #expect(PlatformTable.matchKey(for: "youtube.com/channel/\(id)") != PlatformTable.matchKey(for: "youtube.com/@kara_tuman"))
-        #expect(PlatformTable.matchKey(for: "youtube.com/channel/\(id.lowercased())")
+        #expect(
+            PlatformTable.matchKey(for: "youtube.com/channel/\(id)")
+                != PlatformTable.matchKey(for: "youtube.com/@kara_tuman"))
+        #expect(
+            PlatformTable.matchKey(for: "youtube.com/channel/\(id.lowercased())")
                 != PlatformTable.matchKey(for: "youtube.com/channel/\(id)"))
         #expect(PlatformTable.named("youtube")?.account(typed: id)?.identity == "youtube:channel/\(id)")
         #expect(PlatformTable.named("youtube")?.account(typed: "@Kara_Tuman")?.handle == "@Kara_Tuman")
     }
 
     @Test func sitesAreKeyedByHost() {
-        for text in ["https://www.Example.ORG/news/?utm_source=x", "example.org", "http://example.org:8080/a/b#c",
-                     "domain:example.org", "example.org/news", "EXAMPLE.ORG."] {
+        for text in [
+            "https://www.Example.ORG/news/?utm_source=x", "example.org", "http://example.org:8080/a/b#c",
+            "domain:example.org", "example.org/news", "EXAMPLE.ORG.",
+        ] {
             #expect(PlatformTable.matchKey(for: text)?.rawValue == "domain:example.org", "\(text)")
         }
         #expect(PlatformTable.matchKey(for: "https://news.example.org/")?.rawValue == "domain:news.example.org")

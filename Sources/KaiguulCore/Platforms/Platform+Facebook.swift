@@ -14,17 +14,25 @@ extension Platform {
             shortLinkHosts: ["fb.watch", "messenger.com", "fb.me"], namespacePrefixes: ["groups"],
             namespaceURLs: ["id": "profile.php?id="],
             queryAccounts: [QueryAccount(path: "profile.php", parameter: "id", namespace: "id")],
-            reservedPaths: ["watch", "share", "share.php", "sharer", "sharer.php", "story.php", "photo.php",
-                            "permalink.php", "profile.php", "events", "marketplace", "gaming", "login", "login.php",
-                            "help", "hashtag", "reel", "reels", "photo", "video.php", "l.php", "plugins", "pages",
-                            "stories", "media", "search", "home.php", "policies", "privacy", "dialog", "tr",
-                            "people", "friends", "notifications", "messages", "settings", "bookmarks", "ads"],
-            accountTabs: ["about", "photos", "videos", "posts", "reels", "events", "community", "followers",
-                          "following", "friends", "mentions", "reviews", "live_videos", "members", "media"],
-            accountPosts: [PostForm("posts/*", as: "posts"), PostForm("videos/*", as: "videos"),
-                           PostForm("permalink/*", as: "posts"), PostForm("reel/*", as: "reel")],
-            platformPosts: [PostForm("watch", parameter: "v", as: "videos"), PostForm("reel/*", as: "reel"),
-                            PostForm("story.php", parameter: "story_fbid", as: "posts")],
+            reservedPaths: [
+                "watch", "share", "share.php", "sharer", "sharer.php", "story.php", "photo.php",
+                "permalink.php", "profile.php", "events", "marketplace", "gaming", "login", "login.php",
+                "help", "hashtag", "reel", "reels", "photo", "video.php", "l.php", "plugins", "pages",
+                "stories", "media", "search", "home.php", "policies", "privacy", "dialog", "tr",
+                "people", "friends", "notifications", "messages", "settings", "bookmarks", "ads",
+            ],
+            accountTabs: [
+                "about", "photos", "videos", "posts", "reels", "events", "community", "followers",
+                "following", "friends", "mentions", "reviews", "live_videos", "members", "media",
+            ],
+            accountPosts: [
+                PostForm("posts/*", as: "posts"), PostForm("videos/*", as: "videos"),
+                PostForm("permalink/*", as: "posts"), PostForm("reel/*", as: "reel"),
+            ],
+            platformPosts: [
+                PostForm("watch", parameter: "v", as: "videos"), PostForm("reel/*", as: "reel"),
+                PostForm("story.php", parameter: "story_fbid", as: "posts"),
+            ],
             special: facebookSpecial
         )
     )
@@ -35,14 +43,16 @@ extension Platform {
             return nil
         }
         if first == "people", address.segments.count >= 3, address.segments[2].allSatisfy(\.isASCIIDigit),
-           let account = platform.namespaced("id", address.segments[2]) {
+            let account = platform.namespaced("id", address.segments[2])
+        {
             var link = PlatformLink(platform: platform, account: account)
             link.isAccountPage = address.segments.count == 3
             return link
         }
         if first == "permalink.php" || first == "story.php", let owner = address.value("id"),
-           owner.allSatisfy(\.isASCIIDigit), let account = platform.namespaced("id", owner),
-           let story = address.value("story_fbid").flatMap(Platform.validToken) {
+            owner.allSatisfy(\.isASCIIDigit), let account = platform.namespaced("id", owner),
+            let story = address.value("story_fbid").flatMap(Platform.validToken)
+        {
             return PlatformLink(platform: platform, account: account, post: "posts/" + story)
         }
         return nil

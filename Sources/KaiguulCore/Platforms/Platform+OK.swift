@@ -7,8 +7,10 @@ extension Platform {
         canonicalHost: "ok.ru",
         rules: Rules(
             namespacePrefixes: ["group", "profile"],
-            reservedPaths: ["video", "music", "dk", "game", "games", "feed", "search", "live", "messages", "app",
-                            "apps", "settings", "help", "guests", "marks", "notifications"],
+            reservedPaths: [
+                "video", "music", "dk", "game", "games", "feed", "search", "live", "messages", "app",
+                "apps", "settings", "help", "guests", "marks", "notifications",
+            ],
             accountTabs: ["topics", "members", "photos", "albums", "video", "about"],
             accountPosts: [PostForm("topic/#", as: "topic"), PostForm("statuses/#", as: "topic")],
             platformPosts: [PostForm("video/#", as: "video")]

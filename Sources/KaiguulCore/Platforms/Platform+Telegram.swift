@@ -13,9 +13,11 @@ extension Platform {
         rules: Rules(
             accountDomains: ["t.me", "telegram.me", "telegram.dog"], accountSubdomainsOf: "t.me",
             shortLinkHosts: ["telegra.ph", "telegram.org"], viewPrefixes: ["s"],
-            reservedPaths: ["joinchat", "addstickers", "addemoji", "addtheme", "addlist", "share", "proxy", "socks",
-                            "iv", "setlanguage", "login", "c", "contact", "boost", "invoice", "confirmphone", "bg",
-                            "k", "a", "z", "dl", "apps", "blog", "faq", "privacy", "tos", "api", "premium"],
+            reservedPaths: [
+                "joinchat", "addstickers", "addemoji", "addtheme", "addlist", "share", "proxy", "socks",
+                "iv", "setlanguage", "login", "c", "contact", "boost", "invoice", "confirmphone", "bg",
+                "k", "a", "z", "dl", "apps", "blog", "faq", "privacy", "tos", "api", "premium",
+            ],
             accountPosts: [PostForm("#", as: "")], postsCountPerAccount: true,
             handleExtraCharacters: "_", handleLength: 3...64,
             special: telegramAppLink

@@ -9,11 +9,15 @@ extension Platform {
         canonicalHost: "vk.com",
         rules: Rules(
             accountDomains: ["vk.com", "vk.ru", "vkontakte.ru"], shortLinkHosts: ["vk.cc", "vkvideo.ru", "vk.me"],
-            reservedPaths: ["feed", "im", "friends", "search", "away.php", "login", "login.php", "settings", "groups",
-                            "video", "music", "audio", "apps", "app", "market", "services", "docs", "doc", "about",
-                            "support", "clips", "clip", "bugs", "share.php", "wall", "photo", "dev", "terms"],
-            contentPrefixes: ["wall", "video", "photo", "album", "topic", "board", "clip", "audio", "doc",
-                              "market", "note", "poll", "story", "podcast", "article", "playlist"],
+            reservedPaths: [
+                "feed", "im", "friends", "search", "away.php", "login", "login.php", "settings", "groups",
+                "video", "music", "audio", "apps", "app", "market", "services", "docs", "doc", "about",
+                "support", "clips", "clip", "bugs", "share.php", "wall", "photo", "dev", "terms",
+            ],
+            contentPrefixes: [
+                "wall", "video", "photo", "album", "topic", "board", "clip", "audio", "doc",
+                "market", "note", "poll", "story", "podcast", "article", "playlist",
+            ],
             accountPosts: [PostForm("", parameter: "w", as: "")],
             numberedAliases: ["public": "club", "event": "club"],
             special: vkContent
@@ -23,9 +27,9 @@ extension Platform {
     /// `wall-123_456`: content whose owner is in its id (negative: community `club123`; positive: `id123`).
     @Sendable private static func vkContent(_ platform: Platform, _ address: Address) -> PlatformLink? {
         guard platform.isAccountHost(address.host), let first = address.segments.first?.lowercased(),
-              let prefix = platform.rules.contentPrefixes.first(where: {
-                  first.hasPrefix($0) && Platform.isContentID(first.dropFirst($0.count))
-              })
+            let prefix = platform.rules.contentPrefixes.first(where: {
+                first.hasPrefix($0) && Platform.isContentID(first.dropFirst($0.count))
+            })
         else { return nil }
         var link = PlatformLink(platform: platform, post: first)
         let id = first.dropFirst(prefix.count)

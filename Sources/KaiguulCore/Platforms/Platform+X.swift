@@ -7,10 +7,14 @@ extension Platform {
         canonicalHost: "x.com",
         rules: Rules(
             shortLinkHosts: ["t.co"],
-            reservedPaths: ["i", "search", "hashtag", "intent", "home", "explore", "settings", "messages",
-                            "notifications", "share", "login", "logout", "signup", "tos", "privacy", "compose"],
-            accountTabs: ["with_replies", "media", "likes", "highlights", "followers", "following",
-                          "verified_followers", "articles"],
+            reservedPaths: [
+                "i", "search", "hashtag", "intent", "home", "explore", "settings", "messages",
+                "notifications", "share", "login", "logout", "signup", "tos", "privacy", "compose",
+            ],
+            accountTabs: [
+                "with_replies", "media", "likes", "highlights", "followers", "following",
+                "verified_followers", "articles",
+            ],
             accountPosts: [PostForm("status/#", as: "status"), PostForm("statuses/#", as: "status")],
             platformPosts: [PostForm("i/web/status/#", as: "status"), PostForm("i/status/#", as: "status")]
         )

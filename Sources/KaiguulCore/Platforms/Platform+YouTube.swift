@@ -16,16 +16,24 @@ extension Platform {
             accountDomains: ["youtube.com"], accountHostPrefixes: ["m", "music", "gaming"],
             shortLinkHosts: ["youtu.be"], namespacePrefixes: ["channel", "c", "user"],
             caseSensitiveNamespaces: ["channel"],
-            queryAccounts: [QueryAccount(path: "feeds/videos.xml", parameter: "channel_id", namespace: "channel"),
-                            QueryAccount(path: "feeds/videos.xml", parameter: "user", namespace: "user")],
-            reservedPaths: ["watch", "shorts", "playlist", "results", "embed", "feed", "feeds", "live", "hashtag",
-                            "redirect", "attribution_link", "account", "premium", "gaming", "post", "v",
-                            "signin", "logout", "t", "about"],
-            accountTabs: ["videos", "shorts", "streams", "live", "playlists", "community", "posts", "featured",
-                          "about", "podcasts", "releases", "store", "courses", "channels", "search"],
-            platformPosts: [PostForm("watch", parameter: "v", as: "video"), PostForm("shorts/*", as: "video"),
-                            PostForm("live/*", as: "video"), PostForm("embed/*", as: "video"),
-                            PostForm("v/*", as: "video"), PostForm("*", as: "video", host: "youtu.be")],
+            queryAccounts: [
+                QueryAccount(path: "feeds/videos.xml", parameter: "channel_id", namespace: "channel"),
+                QueryAccount(path: "feeds/videos.xml", parameter: "user", namespace: "user"),
+            ],
+            reservedPaths: [
+                "watch", "shorts", "playlist", "results", "embed", "feed", "feeds", "live", "hashtag",
+                "redirect", "attribution_link", "account", "premium", "gaming", "post", "v",
+                "signin", "logout", "t", "about",
+            ],
+            accountTabs: [
+                "videos", "shorts", "streams", "live", "playlists", "community", "posts", "featured",
+                "about", "podcasts", "releases", "store", "courses", "channels", "search",
+            ],
+            platformPosts: [
+                PostForm("watch", parameter: "v", as: "video"), PostForm("shorts/*", as: "video"),
+                PostForm("live/*", as: "video"), PostForm("embed/*", as: "video"),
+                PostForm("v/*", as: "video"), PostForm("*", as: "video", host: "youtu.be"),
+            ],
             handleStyle: .atKept, printsHandleCase: true,
             bareID: BareID(prefix: "UC", length: 24, namespace: "channel")
         )

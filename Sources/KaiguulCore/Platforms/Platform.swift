@@ -126,8 +126,10 @@ public struct Platform: Sendable, Identifiable {
         }
     }
 
-    init(id: String, sourceKind: SourceKind? = nil, domains: [String], infrastructure: [String] = [],
-         canonicalHost: String, hasAccounts: Bool = true, rules: Rules = Rules()) {
+    init(
+        id: String, sourceKind: SourceKind? = nil, domains: [String], infrastructure: [String] = [],
+        canonicalHost: String, hasAccounts: Bool = true, rules: Rules = Rules()
+    ) {
         self.id = id
         self.sourceKind = sourceKind
         self.domains = domains
@@ -157,7 +159,8 @@ public struct Platform: Sendable, Identifiable {
     func isAccountHost(_ host: String) -> Bool {
         for domain in accountDomains {
             if host == domain { return true }
-            if host.hasSuffix("." + domain), rules.accountHostPrefixes.contains(String(host.dropLast(domain.count + 1))) {
+            if host.hasSuffix("." + domain), rules.accountHostPrefixes.contains(String(host.dropLast(domain.count + 1)))
+            {
                 return true
             }
         }
@@ -241,7 +244,7 @@ public struct Platform: Sendable, Identifiable {
     public func account(typed input: String) -> PlatformAccount? {
         var text = input.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty, text.utf8.count <= 200,
-              text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-@/".contains($0)) })
+            text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-@/".contains($0)) })
         else { return nil }
         if let bare = rules.bareID, text.hasPrefix(bare.prefix), text.count == bare.length {
             return namespaced(bare.namespace, text)
@@ -254,8 +257,10 @@ public struct Platform: Sendable, Identifiable {
         }
         let url = accountURL(handle: text)
         guard let parsed = try? NormalisedURL.parse(url) else { return nil }
-        let link = read(Address(host: parsed.host, segments: parsed.pathSegments,
-                                query: parsed.query.map { ($0.name, $0.value?.removingPercentEncoding) }))
+        let link = read(
+            Address(
+                host: parsed.host, segments: parsed.pathSegments,
+                query: parsed.query.map { ($0.name, $0.value?.removingPercentEncoding) }))
         guard link.isAccountPage, let account = link.account else { return nil }
         return account
     }
@@ -285,7 +290,8 @@ public struct Platform: Sendable, Identifiable {
     func handle(_ segment: String) -> PlatformAccount? {
         let lower = segment.lowercased()
         guard !rules.reservedPaths.contains(lower), !segment.hasPrefix("+") else { return nil }
-        if rules.contentPrefixes.contains(where: { lower.hasPrefix($0) && Self.isContentID(lower.dropFirst($0.count)) }) {
+        if rules.contentPrefixes.contains(where: { lower.hasPrefix($0) && Self.isContentID(lower.dropFirst($0.count)) })
+        {
             return nil
         }
         let body: String
@@ -295,7 +301,7 @@ public struct Platform: Sendable, Identifiable {
             // `@s` must not become `t.me/s`, which reads back as a view prefix, not an account.
             let bare = body.lowercased()
             guard !rules.reservedPaths.contains(bare), !rules.viewPrefixes.contains(bare),
-                  !rules.namespacePrefixes.contains(bare)
+                !rules.namespacePrefixes.contains(bare)
             else { return nil }
         case .atOnly, .atKept:
             guard segment.hasPrefix("@") else { return nil }
@@ -304,8 +310,9 @@ public struct Platform: Sendable, Identifiable {
         guard var valid = validHandle(body) else { return nil }
         if let number = numbered(valid) { valid = number }
         let at = rules.handleStyle == .plain ? "" : "@"
-        return PlatformAccount(platform: self, handle: at + (rules.printsHandleCase ? valid : valid.lowercased()),
-                               key: at + valid.lowercased())
+        return PlatformAccount(
+            platform: self, handle: at + (rules.printsHandleCase ? valid : valid.lowercased()),
+            key: at + valid.lowercased())
     }
 
     /// An account in a namespace (`channel/UC…`); the id folds unless the namespace is case-sensitive.
@@ -338,11 +345,11 @@ public struct Platform: Sendable, Identifiable {
     /// Letters, digits, `_` and `-`: an id in a namespace or a post id.
     static func validToken(_ text: String) -> String? {
         guard (1...100).contains(text.count),
-              text.unicodeScalars.allSatisfy({ s in
-                  (s.value >= 0x61 && s.value <= 0x7A) || (s.value >= 0x41 && s.value <= 0x5A)
-                      || (s.value >= 0x30 && s.value <= 0x39) || s == "_" || s == "-" || s == "."
-              }),
-              !text.hasPrefix("."), !text.hasSuffix(".")
+            text.unicodeScalars.allSatisfy({ s in
+                (s.value >= 0x61 && s.value <= 0x7A) || (s.value >= 0x41 && s.value <= 0x5A)
+                    || (s.value >= 0x30 && s.value <= 0x39) || s == "_" || s == "-" || s == "."
+            }),
+            !text.hasPrefix("."), !text.hasSuffix(".")
         else { return nil }
         return text
     }
@@ -378,7 +385,7 @@ extension Platform.PostForm {
         }
         if let parameter {
             guard segments.count == pattern.count, let value = address.value(parameter),
-                  let token = Platform.validToken(value)
+                let token = Platform.validToken(value)
             else { return nil }
             id = token
         }

@@ -10,8 +10,9 @@ public enum PlatformTable {
         [.telegram, .youtube, .facebook, .instagram, .tiktok, .vk, .ok, .x] + Platform.others
 
     private static let byID = Dictionary(all.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-    private static let byDomain = Dictionary(all.flatMap { p in p.domains.map { ($0, p) } },
-                                             uniquingKeysWith: { first, _ in first })
+    private static let byDomain = Dictionary(
+        all.flatMap { p in p.domains.map { ($0, p) } },
+        uniquingKeysWith: { first, _ in first })
     private static let infrastructure = Set(all.flatMap(\.infrastructureDomains))
 
     /// The platform with this id (`telegram`, `x`, …).
@@ -54,8 +55,10 @@ public enum PlatformTable {
     /// own site on one).
     public static func link(in url: NormalisedURL) -> PlatformLink? {
         guard let platform = platform(owning: url.host), !platform.isUserSite(host: url.host) else { return nil }
-        return platform.read(Platform.Address(host: url.host, segments: url.pathSegments,
-                                              query: url.query.map { ($0.name, $0.value?.removingPercentEncoding) }))
+        return platform.read(
+            Platform.Address(
+                host: url.host, segments: url.pathSegments,
+                query: url.query.map { ($0.name, $0.value?.removingPercentEncoding) }))
     }
 
     /// What any text naming a platform thing names: a URL in any form (scheme optional), an app link
@@ -83,10 +86,11 @@ public enum PlatformTable {
     /// `tg://resolve?domain=name`: the platform whose app scheme this is reads it.
     private static func appLink(_ input: String) -> PlatformLink? {
         guard input.lowercased().hasPrefix("tg://"), let components = URLComponents(string: input),
-              let host = components.host?.lowercased()
+            let host = components.host?.lowercased()
         else { return nil }
-        let address = Platform.Address(host: host, segments: components.path.split(separator: "/").map(String.init),
-                                       query: (components.queryItems ?? []).map { ($0.name, $0.value) })
+        let address = Platform.Address(
+            host: host, segments: components.path.split(separator: "/").map(String.init),
+            query: (components.queryItems ?? []).map { ($0.name, $0.value) })
         return Platform.telegram.read(address)
     }
 
@@ -96,7 +100,7 @@ public enum PlatformTable {
     /// websites' identities (`example.org/news`) included.
     public static func account(identity: String) -> PlatformAccount? {
         guard let colon = identity.firstIndex(of: ":"), let platform = named(String(identity[..<colon])),
-              platform.hasAccounts
+            platform.hasAccounts
         else { return nil }
         let handle = identity[identity.index(after: colon)...]
         guard !handle.hasPrefix("/") else { return nil }

@@ -13,8 +13,12 @@ import Vapor
     func fileTip(_ app: Application, _ urls: [String]) async throws -> Tip {
         let visitor = Browser(app)
         try await visitor.get("/tip")
-        let page = try await visitor.post("/tip", [("urls", urls.joined(separator: "\n")), ("comment", "Seen today"),
-                                                   ("website", "")])
+        let page = try await visitor.post(
+            "/tip",
+            [
+                ("urls", urls.joined(separator: "\n")), ("comment", "Seen today"),
+                ("website", ""),
+            ])
         #expect(page.status == .ok)
         return try #require(try await Tip.query(on: app.db).sort(\.$id, .descending).first())
     }
@@ -43,8 +47,14 @@ import Vapor
         ("https://t.me/kara_tuman_demo", "https://telegram.me/kara_tuman_demo/7?single"),
         ("@kara_tuman_demo", "https://t.me/s/kara_tuman_demo"),
         ("https://www.youtube.com/@KaraTumanDemo", "https://m.youtube.com/@karatumandemo/videos"),
-        ("https://youtube.com/channel/UCa1B2c3D4e5F6g7H8i9J0kL", "https://www.youtube.com/channel/UCa1B2c3D4e5F6g7H8i9J0kL/shorts"),
-        ("https://www.facebook.com/profile.php?id=1000123", "https://m.facebook.com/permalink.php?story_fbid=5&id=1000123"),
+        (
+            "https://youtube.com/channel/UCa1B2c3D4e5F6g7H8i9J0kL",
+            "https://www.youtube.com/channel/UCa1B2c3D4e5F6g7H8i9J0kL/shorts"
+        ),
+        (
+            "https://www.facebook.com/profile.php?id=1000123",
+            "https://m.facebook.com/permalink.php?story_fbid=5&id=1000123"
+        ),
         ("https://vk.com/club777", "https://vk.com/wall-777_12"),
         ("https://www.tiktok.com/@kara.demo", "https://www.tiktok.com/@Kara.Demo/video/7312345678901234567"),
         ("kara-tuman.example", "https://www.Kara-Tuman.example/news/1?utm_source=tg"),
@@ -64,7 +74,8 @@ import Vapor
 
     @Test(arguments: [
         "https://t.me/kara_tuman_demo_2/15", "https://t.me/joinchat/kara_tuman_demo", "https://t.me/",
-        "https://www.youtube.com/kara_tuman_demo", "https://news.kara-tuman.example/x", "https://example.org/kara_tuman_demo",
+        "https://www.youtube.com/kara_tuman_demo", "https://news.kara-tuman.example/x",
+        "https://example.org/kara_tuman_demo",
     ])
     func aTipAboutSomethingElseMeetsNothing(tipURL: String) async throws {
         try await withApp { app in
@@ -106,10 +117,13 @@ import Vapor
     @Test func theDashboardCountsAccountsAndSitesByThePlatformTable() async throws {
         try await withApp { app in
             // setup
-            for (kind, address) in [("telegram", "@kara_tuman_demo"), ("youtube", "https://www.youtube.com/@KaraDemo"),
-                                    ("website", "https://kara-tuman.example/"), ("rss", "https://kara-tuman.example/feed")] {
-                _ = try await SourceStore.create(try SourceInput.validate(.init(kind: kind, address: address)),
-                                                 origin: .analyst, actor: .commandLine, app: app)
+            for (kind, address) in [
+                ("telegram", "@kara_tuman_demo"), ("youtube", "https://www.youtube.com/@KaraDemo"),
+                ("website", "https://kara-tuman.example/"), ("rss", "https://kara-tuman.example/feed"),
+            ] {
+                _ = try await SourceStore.create(
+                    try SourceInput.validate(.init(kind: kind, address: address)),
+                    origin: .analyst, actor: .commandLine, app: app)
             }
             // MUT
             let counts = try await Dashboard.counts(on: app.db)

@@ -42,7 +42,9 @@ enum MatchKeyStore {
     {
         let wanted = Set(keys)
         guard !wanted.isEmpty else { return [:] }
-        guard let sql = db as? any SQLDatabase else { throw AppError(status: .internalServerError, message: "error.internal") }
+        guard let sql = db as? any SQLDatabase else {
+            throw AppError(status: .internalServerError, message: "error.internal")
+        }
         // `_` in a handle is a LIKE wildcard: it only widens the filter, and the keys decide.
         let patterns = Set(wanted.map { "%" + $0.containedText + "%" })
         let rows = try await sql.select()
@@ -58,7 +60,9 @@ enum MatchKeyStore {
             .all(decoding: Row.self)
         var found: [MatchKey: [Int]] = [:]
         for row in rows {
-            if let key = PlatformTable.matchKey(for: row.text), wanted.contains(key) { found[key, default: []].append(row.id) }
+            if let key = PlatformTable.matchKey(for: row.text), wanted.contains(key) {
+                found[key, default: []].append(row.id)
+            }
         }
         return found
     }
