@@ -6,5 +6,6 @@ extension Commands {
         app.asyncCommands.use(ExportCommand(), as: "export")
         app.asyncCommands.use(BlocklistFixtureCommand(), as: "blocklist-fixture")
         app.asyncCommands.use(VerifyBlocksCommand(), as: "verify-blocks")
+        app.asyncCommands.use(CaseCommands(), as: "case")
     }
 }

@@ -4,7 +4,8 @@ import Monitor
 import Vapor
 
 /// `kaiguul archive URL --out FILE.wacz`: captures one URL now — the page and the images it
-/// shows — into the evidence store (WARC, captures rows, blob store) and writes a WACZ package.
+/// shows — into the evidence store (WARC, captures rows, blob store) and writes the same kind of
+/// package as a case's: `warcinfo` first, then each capture's request, response and metadata.
 struct ArchiveCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Argument(name: "url", help: "The page to capture (http or https).")
@@ -24,16 +25,17 @@ struct ArchiveCommand: AsyncCommand {
         let destination = URL(fileURLWithPath: out, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
             .standardizedFileURL
         let result = try await Self.archive(url: signature.url, to: destination, app: app)
-        context.console.print("""
-            Captured \(result.captureIDs.count) responses (\(result.images) images); package \(destination.path)
-            sha256 \(result.summary.sha256)
-            """)
+        // The package's hash is the command's data; what happened goes to the log (stderr).
+        FileHandle.standardError.write(Data(
+            "captured \(result.captureIDs.count) responses (\(result.images) images); package \(destination.path)\n".utf8))
+        FileHandle.standardOutput.write(Data("\(result.summary.sha256)  \(destination.path)\n".utf8))
     }
 
     struct Result: Sendable {
         var captureIDs: [Int]
         var images: Int
         var summary: WACZSummary
+        var package: PackageSummary
     }
 
     static func archive(url: String, to destination: URL, app: Application) async throws -> Result {
@@ -57,9 +59,9 @@ struct ArchiveCommand: AsyncCommand {
             }
         }
         let ids = await recorder.captureIDs
-        let summary = try await EvidencePackage.write(
+        let package = try await EvidencePackage.write(
             captureIDs: ids, to: destination, title: "Kaiguul archive of \(url.prefix(200))", actor: .commandLine,
             app: app)
-        return Result(captureIDs: ids, images: images, summary: summary)
+        return Result(captureIDs: ids, images: images, summary: package.wacz, package: package)
     }
 }

@@ -3,66 +3,106 @@ import Fluent
 import Foundation
 import Vapor
 
-/// A WACZ 1.1.1 package of chosen captures, for a court or an expert.
-///
-/// Each capture's response record is copied byte for byte (its gzip member, as written at
-/// collection) into one new `.warc.gz`, so every record keeps the digests it was hashed with and
-/// nothing unrelated that shared its WARC file leaves the building. The cases area calls this for
-/// "package of all captures" of a case.
+/// A WACZ 1.1.1 evidence package of chosen captures (`EvidencePackageWriter`): a new `warcinfo`
+/// record, then each capture's request, response and metadata records copied byte for byte from
+/// the WARC written at collection, and the custody manifest. `kaiguul archive` packages what it
+/// just captured this way; a case's package (`CasePackage`) goes through the same door.
 enum EvidencePackage {
     struct Failure: Error, CustomStringConvertible {
         var description: String
     }
 
-    @discardableResult
-    static func write(captureIDs: [Int], to destination: URL, title: String = "Kaiguul evidence package",
-                      actor: AuditActor = .system, app: Application) async throws -> WACZSummary {
-        let ids = Array(Set(captureIDs)).sorted()
-        guard !ids.isEmpty else { throw Failure(description: "no captures given") }
-        let rows = try await Capture.query(on: app.db).filter(\.$id ~~ ids).sort(\.$id).all()
-            .filter { $0.warcFile != nil && $0.warcOffset != nil && $0.warcLength != nil }
-        guard !rows.isEmpty else { throw Failure(description: "none of the captures has a WARC record") }
-        let services = try app.monitoring
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("kaiguul-package-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: work) }
-        let warc = work.appendingPathComponent("kaiguul-package-\(WARCDate.timestamp14(Date())).warc.gz")
-        FileManager.default.createFile(atPath: warc.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: warc)
-        var pages: [WACZPage] = []
-        do {
+    /// Who packaged, for what, and the audit trail the manifest carries.
+    struct Subject: Sendable {
+        var caseNumber: String
+        var title: String
+        var description: String?
+        var packagedBy: String
+        var auditTrail: [CustodyManifest.AuditStep] = []
+    }
+
+    /// Packages captures that are already stored; writes nothing to the database (the caller
+    /// audits, in its own transaction, what it did with the package).
+    static func build(captureIDs: [Int], subject: Subject, to destination: URL, on db: any Database,
+                      services: MonitoringServices) async throws -> PackageSummary {
+        let captures = try await packageCaptures(ids: captureIDs, on: db, warcDirectory: services.warcDirectory)
+        guard !captures.isEmpty else { throw Failure(description: "none of the captures has a WARC record") }
+        let configuration = await services.warc.configuration
+        let info = PackageWarcinfo(
+            software: "Kaiguul", version: KaiguulVersion.string,
+            operatorName: configuration.operatorName ?? configuration.collector, caseNumber: subject.caseNumber,
+            created: Date(), packagedBy: subject.packagedBy, description: subject.description)
+        let description = PackageDescription(title: subject.title, warcinfo: info, auditTrail: subject.auditTrail)
+        let writer = Task.detached {
+            try EvidencePackageWriter.write(captures: captures, description: description, to: destination)
+        }
+        return try await writer.value
+    }
+
+    /// The captures as the package writer wants them, in id order. Rows without a WARC record (a
+    /// fetch that got no answer) have nothing to package and are left out.
+    static func packageCaptures(ids: [Int], on db: any Database, warcDirectory: URL) async throws
+        -> [PackageCapture]
+    {
+        let ids = Array(Set(ids)).sorted()
+        guard !ids.isEmpty else { return [] }
+        var result: [PackageCapture] = []
+        for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
+            let rows = try await Capture.query(on: db).filter(\.$id ~~ chunk).sort(\.$id).all()
             for row in rows {
                 guard let file = row.warcFile, let offset = row.warcOffset, let length = row.warcLength,
-                      let source = WARCFileName.url(file, in: services.warcDirectory) else { continue }
-                try WARCReader.copyRawRecord(
-                    file: source, location: WARCRecordLocation(filename: file, offset: UInt64(offset),
-                                                                length: UInt64(length))
-                ) { try handle.write(contentsOf: $0) }
-                if row.role != "media", let status = row.httpStatus, (200..<400).contains(status) {
-                    pages.append(WACZPage(url: row.url, date: row.fetchedAt, id: "capture-\(row.id ?? 0)"))
+                      let url = WARCFileName.url(file, in: warcDirectory), let id = row.id else { continue }
+                func location(_ offset: Int?, _ length: Int?) -> WARCRecordLocation? {
+                    guard let offset, let length, offset >= 0, length > 0 else { return nil }
+                    return WARCRecordLocation(filename: file, offset: UInt64(offset), length: UInt64(length))
                 }
+                let digests = row.recordDigests.flatMap {
+                    try? JSONDecoder().decode([String: String].self, from: Data($0.utf8))
+                } ?? [:]
+                result.append(PackageCapture(
+                    id: "capture-\(id)", url: row.url, capturedAt: row.fetchedAt, collector: row.collector,
+                    warcFile: url, request: location(row.requestOffset, row.requestLength),
+                    response: WARCRecordLocation(filename: file, offset: UInt64(offset), length: UInt64(length)),
+                    metadata: location(row.metadataOffset, row.metadataLength), recordedDigests: digests,
+                    isPage: row.role != "media" && (200..<400).contains(row.httpStatus ?? 0)))
             }
-            try handle.close()
-        } catch {
-            try? handle.close()
-            throw error
         }
-        let main = pages.first
-        let summary = try WACZWriter.write(
-            warcFiles: [warc], pages: pages,
-            metadata: WACZMetadata(title: title, description: "Captures \(ids.map(String.init).joined(separator: ", "))",
-                                   software: "Kaiguul/\(KaiguulVersion.string)", mainPageURL: main?.url,
-                                   mainPageDate: main?.date),
-            to: destination)
+        return result
+    }
+
+    /// `kaiguul archive`'s package: the captures it just made, audited as an export of those captures.
+    @discardableResult
+    static func write(captureIDs: [Int], to destination: URL, title: String = "Kaiguul evidence package",
+                      actor: AuditActor = .system, app: Application) async throws -> PackageSummary {
+        let ids = Array(Set(captureIDs)).sorted()
+        guard !ids.isEmpty else { throw Failure(description: "no captures given") }
+        let subject = Subject(caseNumber: "archive", title: title,
+                              description: "Captures \(ids.map(String.init).joined(separator: ", "))",
+                              packagedBy: actor.label)
+        let summary = try await build(captureIDs: ids, subject: subject, to: destination, on: app.db,
+                                      services: try app.monitoring)
         try await app.write { db in
             try await AuditLog.append(on: db, actor: actor, action: "evidence.package", objectType: "capture",
-                                      objectID: nil, details: ["captures": ids.map(String.init).joined(separator: ","),
-                                                               "sha256": summary.sha256,
-                                                               "file": destination.lastPathComponent])
+                                      objectID: nil, details: PackageAudit.details(summary, captureIDs: ids))
         }
         return summary
     }
+}
 
+/// What an audit row says about a package: its file, its SHA-256 and every record's block digest.
+enum PackageAudit {
+    static func details(_ summary: PackageSummary, captureIDs: [Int]) -> [String: String] {
+        let records = (summary.manifest.records ?? []).map { record in
+            "\(record.capture ?? "package")/\(record.type)=\(record.blockDigest)"
+        }
+        return [
+            "captures": captureIDs.map(String.init).joined(separator: ","),
+            "file": summary.wacz.url.lastPathComponent,
+            "sha256": summary.wacz.sha256,
+            "size": String(summary.wacz.size),
+            "records": records.joined(separator: " "),
+        ]
+    }
 }
 
 /// WARC file names from the database are checked before they touch the file system.

@@ -1,0 +1,123 @@
+import Evidence
+import Fluent
+import Foundation
+import KaiguulCore
+import Vapor
+
+/// A case's evidence package: every capture the case holds (its capture and media evidence, and
+/// the captures of its items) in one WACZ, with the case's audit trail in the custody manifest.
+/// Making one is itself audited: who, which case, the package's SHA-256 and its records' digests.
+enum CasePackage {
+    /// Who may take a case's evidence out as a package. An expert only for a case referred to them
+    /// (`CaseQuery.find` scopes experts; any other case is a 404, as on the case page).
+    static let roles: Set<Role> = [.analyst, .legal, .auditor, .expert]
+
+    /// The audit row a package leaves (an audit name, not interface text).
+    static let audit = (action: "case.package", objectType: "case")
+
+    /// A package written to a temporary folder of its own; the caller removes `directory` when done.
+    struct Made: Sendable {
+        var directory: URL
+        var file: URL
+        var summary: PackageSummary
+    }
+
+    /// The case a person may package, or the refusal (403 for a role, 404 for a case out of scope).
+    static func find(caseID: Int, user: CurrentUser, on db: any Database) async throws -> CaseRecord {
+        guard roles.contains(user.role) else { throw AppError.forbidden }
+        return try await CaseQuery.find(caseID, on: db, user: user)
+    }
+
+    /// Packages a case for a signed-in person into a new temporary folder.
+    static func make(caseID: Int, user: CurrentUser, app: Application) async throws -> Made {
+        let record = try await find(caseID: caseID, user: user, on: app.db)
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("kaiguul-package-\(UUID().uuidString.lowercased())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        do {
+            let file = directory.appendingPathComponent(fileName(caseID: caseID))
+            let summary = try await write(record, to: file, actor: user.auditActor,
+                                          packagedBy: "\(user.displayName) (\(user.username), \(user.role.rawValue))",
+                                          app: app)
+            return Made(directory: directory, file: file, summary: summary)
+        } catch {
+            try? FileManager.default.removeItem(at: directory)
+            throw error
+        }
+    }
+
+    static func fileName(caseID: Int, at date: Date = Date()) -> String {
+        "kaiguul-case-\(caseID)-\(WARCDate.timestamp14(date)).wacz"
+    }
+
+    static func caseNumber(_ id: Int) -> String { "case-\(id)" }
+
+    /// Writes the package to `destination` (which must not exist) and audits it. Used by the pages,
+    /// the API and `kaiguul case package`.
+    @discardableResult
+    static func write(_ record: CaseRecord, to destination: URL, actor: AuditActor, packagedBy: String,
+                      app: Application) async throws -> PackageSummary {
+        let caseID = try record.requireID()
+        let captureIDs = try await captureIDs(caseID: caseID, on: app.db)
+        guard !captureIDs.isEmpty else { throw AppError(status: .conflict, message: "package.error.no_captures") }
+        let subject = EvidencePackage.Subject(
+            caseNumber: caseNumber(caseID), title: "Kaiguul \(caseNumber(caseID)): \(record.title.prefix(200))",
+            description: "Evidence of \(caseNumber(caseID)), target \(record.target.prefix(300))",
+            packagedBy: packagedBy, auditTrail: try await auditTrail(caseID: caseID, on: app.db))
+        let summary: PackageSummary
+        do {
+            summary = try await EvidencePackage.build(captureIDs: captureIDs, subject: subject, to: destination,
+                                                      on: app.db, services: try app.monitoring)
+        } catch let failure as EvidencePackage.Failure {
+            app.logger.error("package of \(caseNumber(caseID)) refused: \(failure.description)")
+            throw AppError(status: .conflict, message: "package.error.no_captures")
+        } catch let damaged as EvidenceError {
+            app.logger.error("package of \(caseNumber(caseID)) refused: \(damaged.description)")
+            throw AppError(status: .internalServerError, message: "package.error.damaged")
+        }
+        do {
+            try await app.write { db in
+                try await AuditLog.append(on: db, actor: actor, action: audit.action, objectType: audit.objectType,
+                                          objectID: String(caseID),
+                                          details: PackageAudit.details(summary, captureIDs: captureIDs))
+            }
+        } catch {
+            // A package nobody can account for does not leave.
+            try? FileManager.default.removeItem(at: destination)
+            throw error
+        }
+        return summary
+    }
+
+    /// Every capture the case holds: capture and media evidence, and the captures of its items
+    /// (and of their media) even where the item was attached alone.
+    static func captureIDs(caseID: Int, on db: any Database) async throws -> [Int] {
+        let rows = try await CaseEvidence.query(on: db).filter(\.$caseID == caseID).all()
+        var ids = Set<Int>()
+        for row in rows where row.kind == CaseEvidenceKind.capture.rawValue || row.kind == CaseEvidenceKind.media.rawValue {
+            if let id = row.captureID { ids.insert(id) }
+        }
+        let itemIDs = rows.filter { $0.kind == CaseEvidenceKind.item.rawValue }.compactMap(\.itemID)
+        if !itemIDs.isEmpty {
+            for item in try await Item.query(on: db).filter(\.$id ~~ itemIDs).all() {
+                if let id = item.captureID { ids.insert(id) }
+                for media in StoredMedia.decodeList(item.media) {
+                    if let id = media.captureID { ids.insert(id) }
+                }
+            }
+        }
+        return ids.sorted()
+    }
+
+    /// The case's rows of the audit log, oldest first, as the manifest carries them.
+    static func auditTrail(caseID: Int, on db: any Database) async throws -> [CustodyManifest.AuditStep] {
+        let rows = try await AuditEntry.query(on: db).filter(\.$objectType == "case")
+            .filter(\.$objectID == String(caseID)).sort(\.$seq).limit(10_000).all()
+        return rows.map { row in
+            let details = (try? JSONDecoder().decode([String: String].self, from: Data(row.details.utf8))) ?? [:]
+            return CustodyManifest.AuditStep(
+                seq: row.seq, at: row.at, actor: row.actorLabel, action: row.action,
+                object: "\(row.objectType):\(row.objectID ?? "")", details: details, hash: row.hash)
+        }
+    }
+}
