@@ -27,6 +27,9 @@ scripts/test-blocklist-resolver.sh .build/debug/kaiguul
 step "WARC and WACZ through warcio, cdxj-indexer and wacz validate"
 scripts/check-warc.sh .build/evidence-samples
 
+step "Evidence packages: wacz validate, warcio digests, warcinfo first, a request per response, pywb replay"
+scripts/check-package.sh .build/evidence-samples/package
+
 step "Browser test (Chromium + Selenium)"
 scripts/browser-test.sh
 

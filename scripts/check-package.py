@@ -1,0 +1,196 @@
+#!/usr/bin/env python3
+"""Checks Kaiguul evidence packages (.wacz) with tools that are not ours.
+
+For every package under DIR:
+  1. `wacz validate -f` accepts it (layout, datapackage hashes, digest file);
+  2. warcio reads its WARC with digest checking on every record (`ArchiveIterator(check_digests=True)`,
+     and `warcio check` on the extracted WARC): every record carries a block digest and it verifies;
+  3. the first record is `warcinfo`;
+  4. every `response` has its `request` (linked by WARC-Concurrent-To), unless the custody manifest
+     says the capture was packaged with its response only;
+  5. pywb replays it: a collection is made from the package, `wayback` runs on a loopback port, and
+     every page of pages/pages.jsonl comes back (`id_`, unrewritten) with the archived payload's bytes.
+
+Usage: check-package.py DIR   (tools from the virtualenv this Python runs in)
+Exits non-zero on the first package that fails, or when DIR holds no package.
+"""
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import zipfile
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+
+BIN = Path(sys.executable).parent
+# The replay server is on loopback: never send its requests through a configured proxy.
+NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+class Failure(Exception):
+    pass
+
+
+def validate_wacz(package):
+    result = subprocess.run([str(BIN / "wacz"), "validate", "-f", str(package)], capture_output=True, text=True)
+    output = result.stdout + result.stderr
+    if result.returncode != 0 or "Validation succeeded" not in output:
+        raise Failure("wacz validate failed:\n" + output)
+
+
+def read_records(warc):
+    """Every record with its headers and payload, digests checked by warcio."""
+    records = []
+    with open(warc, "rb") as stream:
+        for record in ArchiveIterator(stream, check_digests=True):
+            payload = record.content_stream().read()
+            headers = record.rec_headers
+            if headers.get_header("WARC-Block-Digest") is None:
+                raise Failure(f"{record.rec_type} {headers.get_header('WARC-Record-ID')}: no WARC-Block-Digest")
+            if record.digest_checker.passed is not True:
+                raise Failure(f"{record.rec_type} {headers.get_header('WARC-Record-ID')}: digest check "
+                              f"{record.digest_checker.passed}: {record.digest_checker.problems}")
+            records.append({
+                "type": record.rec_type,
+                "id": headers.get_header("WARC-Record-ID"),
+                "uri": headers.get_header("WARC-Target-URI"),
+                "date": headers.get_header("WARC-Date"),
+                "concurrent": [value for name, value in headers.headers if name.lower() == "warc-concurrent-to"],
+                "payload": payload,
+            })
+    return records
+
+
+def check_structure(records, manifest):
+    if not records or records[0]["type"] != "warcinfo":
+        raise Failure("the first record is not warcinfo: " + (records[0]["type"] if records else "no records"))
+    if any(r["type"] == "warcinfo" for r in records[1:]):
+        raise Failure("more than one warcinfo record")
+    response_only = {c["url"] for c in manifest.get("captures", []) if c.get("records") == "response"}
+    requests = [r for r in records if r["type"] == "request"]
+    for response in (r for r in records if r["type"] == "response"):
+        linked = [q for q in requests
+                  if response["id"] in q["concurrent"] or q["id"] in response["concurrent"]]
+        if not linked and response["uri"] not in response_only:
+            raise Failure(f"response {response['id']} ({response['uri']}) has no request")
+        if linked and linked[0]["uri"] != response["uri"]:
+            raise Failure(f"response {response['id']}: its request is for another URI")
+    for record in manifest.get("records", []):
+        match = [r for r in records if r["id"] == record["recordID"]]
+        if len(match) != 1 or match[0]["type"] != record["type"]:
+            raise Failure(f"manifest names {record['recordID']} ({record['type']}), not found once in the WARC")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def replay(package, warc_payloads, work):
+    """Makes a pywb collection from the package, runs wayback on loopback, fetches every page."""
+    root = work / "pywb"
+    root.mkdir()
+    env = dict(os.environ, PYTHONWARNINGS="ignore")
+    for args in (["init", "pkg"], ["add", "--unpack-wacz", "pkg", str(package)]):
+        result = subprocess.run([str(BIN / "wb-manager")] + args, cwd=root, capture_output=True, text=True, env=env)
+        if result.returncode != 0:
+            raise Failure(f"wb-manager {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
+    port = free_port()
+    log = open(work / "wayback.log", "w")
+    server = subprocess.Popen([str(BIN / "wayback"), "--bind", "127.0.0.1", "-p", str(port)], cwd=root,
+                              stdout=log, stderr=subprocess.STDOUT, env=env)
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                if server.poll() is not None or time.time() > deadline:
+                    raise Failure("wayback did not start:\n" + (work / "wayback.log").read_text())
+                time.sleep(0.2)
+        with zipfile.ZipFile(package) as z:
+            lines = z.read("pages/pages.jsonl").decode("utf-8").splitlines()
+        pages = [json.loads(line) for line in lines[1:] if line.strip()]
+        if not pages:
+            raise Failure("pages/pages.jsonl lists no page to replay")
+        for page in pages:
+            stamp = "".join(ch for ch in page["ts"] if ch.isdigit())[:14]
+            url = f"http://127.0.0.1:{port}/pkg/{stamp}id_/{page['url']}"
+            try:
+                with NO_PROXY.open(url, timeout=30) as answer:
+                    body = answer.read()
+                    status = answer.status
+            except urllib.error.HTTPError as error:
+                raise Failure(f"pywb answered {error.code} for {page['url']} ({url})")
+            expected = warc_payloads.get(page["url"])
+            if status != 200 or expected is None or body != expected or not body:
+                raise Failure(f"pywb replayed {page['url']} with status {status} and {len(body)} bytes; "
+                              f"the archived payload has {len(expected or b'')} bytes")
+            print(f"     pywb replayed {page['url']} ({len(body)} bytes, identical)")
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
+
+
+def check(package):
+    validate_wacz(package)
+    with tempfile.TemporaryDirectory(prefix="kaiguul-package-check-") as tmp:
+        work = Path(tmp)
+        with zipfile.ZipFile(package) as z:
+            names = z.namelist()
+            warcs = [n for n in names if n.startswith("archive/") and n.endswith(".warc.gz")]
+            if len(warcs) != 1:
+                raise Failure(f"expected one WARC in archive/, found {warcs}")
+            if "custody/manifest.json" not in names:
+                raise Failure("no custody/manifest.json")
+            manifest = json.loads(z.read("custody/manifest.json"))
+            warc = work / "package.warc.gz"
+            with z.open(warcs[0]) as source, open(warc, "wb") as target:
+                shutil.copyfileobj(source, target)
+        result = subprocess.run([str(BIN / "warcio"), "check", "-v", str(warc)], capture_output=True, text=True)
+        if result.returncode != 0:
+            raise Failure("warcio check failed:\n" + result.stdout + result.stderr)
+        records = read_records(warc)
+        check_structure(records, manifest)
+        payloads = {r["uri"]: r["payload"] for r in records if r["type"] == "response"}
+        replay(package, payloads, work)
+        kinds = [r["type"] for r in records]
+        return f"{len(records)} records ({kinds.count('request')} request, {kinds.count('response')} response, " \
+               f"{kinds.count('metadata')} metadata)"
+
+
+def main():
+    if len(sys.argv) != 2 or not Path(sys.argv[1]).is_dir():
+        print(f"usage: {sys.argv[0]} DIR", file=sys.stderr)
+        return 2
+    packages = sorted(Path(sys.argv[1]).rglob("*.wacz"))
+    if not packages:
+        print(f"no .wacz under {sys.argv[1]}", file=sys.stderr)
+        return 1
+    failures = 0
+    for package in packages:
+        try:
+            print(f"ok   {package}: {check(package)}")
+        except Failure as failure:
+            failures += 1
+            print(f"FAIL {package}: {failure}")
+    print(f"checked {len(packages)} packages, {failures} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
