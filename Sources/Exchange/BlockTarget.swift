@@ -67,6 +67,11 @@ public enum BlockTarget: Sendable, Hashable {
             return try parseURL("https://" + text)
         }
         let domain = try DomainName.normalize(text)
+        // `name.t.me` is a channel, not a domain.
+        if let platform = PlatformTable.platform(owning: domain), let account = platform.read(
+            host: domain, segments: [], query: []).account {
+            return .account(platform: platform.id, handle: account.handle)
+        }
         try checkBlockableDomain(domain)
         return .domain(domain)
     }
@@ -118,8 +123,6 @@ public enum BlockTarget: Sendable, Hashable {
         if isAddress { return .url(canonicalURL) }
 
         if let platform = PlatformTable.platform(owning: host), !platform.isUserSite(host: host) {
-            // The platform's front page is the platform itself, even at URL level.
-            guard encodedPath != "/" || hasQuery else { throw .sharedPlatformDomain(host) }
             let segments = encodedPath.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
             let link = platform.read(host: host, segments: segments, query: queryPairs(encodedQuery))
             // Only the account's own page (or a tab of it) is the account; a post, or a page with a
@@ -127,6 +130,8 @@ public enum BlockTarget: Sendable, Hashable {
             if let account = link.account, link.isAccountPage, !hasQuery || link.accountNamedByQuery {
                 return .account(platform: platform.id, handle: account.handle)
             }
+            // The platform's front page is the platform itself, even at URL level.
+            guard encodedPath != "/" || hasQuery else { throw .sharedPlatformDomain(host) }
             return .url(canonicalURL)
         }
         if encodedPath == "/" && !hasQuery {

@@ -12,6 +12,8 @@ struct BlockTargetMatchKeyTests {
         ("https://t.me/s/Kara_Tuman/15", "telegram:kara_tuman", .url),
         ("@kara_tuman", "telegram:kara_tuman", .account),
         ("https://karatuman.t.me/15", "telegram:karatuman", .url),
+        ("https://karatuman.t.me/", "telegram:karatuman", .account),
+        ("KaraTuman.t.me", "telegram:karatuman", .account),
         ("https://m.youtube.com/@Kara_Tuman/videos", "youtube:@kara_tuman", .account),
         ("https://www.youtube.com/@kara_tuman", "youtube:@kara_tuman", .account),
         ("https://youtube.com/channel/UCa1B2c3D4e5F6g7H8i9J0kL", "youtube:channel/UCa1B2c3D4e5F6g7H8i9J0kL", .account),
