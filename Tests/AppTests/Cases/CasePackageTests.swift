@@ -206,8 +206,12 @@ import VaporTesting
         let server = try await SiteServer.start(Self.site)
         defer { Task { await server.stop() } }
         try await withApp { app in
-            // setup
+            // setup: the other expert has a case of their own (holding only a typed URL)
             let f = try await Self.fixture(app, server: server)
+            let otherCase = try await f.team.open("https://other-circle.example/", title: "Other case")
+            #expect(try await f.team.step(f.team.analyst, otherCase, ["action": "start_review"]).status == .ok)
+            #expect(try await f.team.step(f.team.analyst, otherCase, ["action": "refer_to_expert",
+                                                                      "expert_id": f.team.otherExpertID]).status == .ok)
             var tokens: [String: String?] = [
                 "analyst": f.team.analyst.token, "expert": f.team.expert.token, "other expert": f.team.otherExpert.token,
                 "legal": f.team.legal.token, "provider": f.team.provider.token, "nobody": nil,
@@ -229,6 +233,9 @@ import VaporTesting
             }
             // only the four allowed downloads were audited
             #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "case.package").count() == 4)
+            // the other expert's own case opens for them, but holds no capture to package (409)
+            #expect(try await Self.download(app, "/cases/\(otherCase)/package.wacz", token: f.team.otherExpert.token)
+                .status == .conflict)
             // a case that does not exist is a 404 even for an analyst
             #expect(try await Self.download(app, "/cases/999999/package.wacz", token: f.team.analyst.token).status
                 == .notFound)
