@@ -42,7 +42,8 @@ extension CourtPacket {
             .h2(.txt(t("court_packet.target"))),
             .dl(
                 .dt(.txt(t("court_packet.target"))), .dd(.code(.txt(model.target))),
-                .dt(.txt(t("court_packet.target_kind"))), .dd(.txt(model.targetKind)),
+                .dt(.txt(t("court_packet.target_kind"))),
+                .dd(.txt(model.targetKind == "domain" ? t("case.kind.site") : t("case.kind.account"))),
                 .dt(.txt(t("court_packet.organization"))),
                 .dd(.txt(model.organization ?? t("court_packet.none"))),
                 .unwrap(model.organizationDecision.flatMap { $0.isEmpty ? nil : $0 }) { decision in
@@ -70,7 +71,7 @@ extension CourtPacket {
                         .td(.txt(piece.capturedAt.map(utc) ?? "—"),
                             .unwrap(piece.collector) { .div(.class("small"), .txt(t("court_packet.collector", ["collector": $0]))) }),
                         .td(.class("hash"),
-                            .unwrap(piece.sha256) { .div(.txt("SHA-256: \($0)")) },
+                            .unwrap(piece.sha256) { .div(.txt(t("court_packet.content_sha256", ["sha256": $0]))) },
                             .forEach(piece.recordDigests) { record in
                                 .div(.class("small"), .txt("\(record.type): \(record.digest)"))
                             })
