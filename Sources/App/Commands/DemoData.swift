@@ -61,6 +61,7 @@ enum DemoData {
         }
         try await seedCases(app: app)
         try await seedMonitoring(app: app)
+        try await seedAnalysis(app: app)
         try await seedProgramme(app: app)
         return logins
     }

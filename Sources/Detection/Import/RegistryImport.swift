@@ -33,6 +33,13 @@ public struct MaterialRecord: Codable, Hashable, Sendable {
     public var title: String
     public var organizationID: String?
     public var text: String
+
+    public init(materialID: String, title: String, organizationID: String?, text: String) {
+        self.materialID = materialID
+        self.title = title
+        self.organizationID = organizationID
+        self.text = text
+    }
 }
 
 /// What an import would do: the valid rows, the rejected ones, and counts for a dry-run report.

@@ -41,7 +41,12 @@ actor AnalysisContext {
     }
 
     private func refresh() async {
-        let latest = try? await AnalysisRevision.current(on: app.db)
+        // A retrained classifier is a file, not a row: its change counts too.
+        let classifier = try? FileManager.default.attributesOfItem(
+            atPath: AnalyzerFactory.classifierURL(app.kaiguul).path)
+        let classifierStamp = [(classifier?[.modificationDate] as? Date)?.timeIntervalSince1970.description ?? "-",
+                               (classifier?[.size] as? NSNumber)?.stringValue ?? "-"].joined(separator: ":")
+        let latest = (try? await AnalysisRevision.current(on: app.db)).map { $0 + "/" + classifierStamp }
         if let loadedAt, Date().timeIntervalSince(loadedAt) < maxAge, latest == nil || latest == revision { return }
         do {
             text = try await AnalyzerFactory.make(on: app.db, config: app.kaiguul)
