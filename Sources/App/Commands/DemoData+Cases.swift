@@ -30,7 +30,7 @@ extension DemoData {
             ("Tip: suspicious channel", "@suspicious_demo_channel", .new),
         ]
         var ids: [String: Int] = [:]
-        let pages = try DemoCapturer(app: app)
+        let pages = try DemoCasePages(app: app)
         let demoSource = try await Source.query(on: app.db).filter(\.$kind == SourceKind.website.rawValue).sort(\.$id)
             .first()?.id
         for (i, item) in plan.enumerated() {
@@ -107,7 +107,7 @@ extension DemoData {
 /// `request`/`response`/`metadata` records through the process's one writer, a `captures` row
 /// pointing at them with every digest, the image as a `media` capture of the page and a blob, and
 /// optionally the page's item. The demo makes no network request.
-struct DemoCapturer {
+struct DemoCasePages {
     let app: Application
     let services: MonitoringServices
 

@@ -124,6 +124,7 @@ import Vapor
                 let itemPage = try await browser.get("/items/\(item)")
                 #expect(itemPage.status == .ok, "\(name)")
                 #expect(itemPage.body.contains("/captures/\(capture)/record"))
+                #expect(itemPage.body.contains("href=\"/captures/\(capture)/archived\""))
                 #expect(try await browser.get("/captures/\(capture)/record").status == .ok, "\(name)")
                 #expect(try await browser.get("/items/\(item)/media/0").status == .ok, "\(name)")
                 #expect(try await browser.get("/captures/\(crawled.media.id ?? 0)/record").status == .ok, "\(name)")

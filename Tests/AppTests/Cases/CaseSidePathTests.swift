@@ -124,6 +124,27 @@ import Vapor
             #expect(list.entries.contains { $0.target.kind == .account })
             #expect(try await BlockOrder.query(on: app.db).filter(\.$status == "lifted").count() >= 1)
             #expect(try await CaseRecord.query(on: app.db).filter(\.$parentCaseID != nil).count() == 1)
+            // The demo's cases hold captures (written through the WARC writer, readable back), the one
+            // referred to the demo expert with its item, and the blocked ones too.
+            let expert = try #require(try await User.query(on: app.db).filter(\.$username == "expert").first())
+            let referred = try #require(try await CaseRecord.query(on: app.db).filter(\.$expertID == expert.id)
+                .filter(\.$state == "referred_to_expert").first())
+            let held = try await CaseEvidence.query(on: app.db).filter(\.$caseID == referred.id ?? 0).all()
+            #expect(Set(held.map(\.kind)).isSuperset(of: ["capture", "item", "media"]))
+            // (the programme's statistics record has cases of its own, titled "Demo site N")
+            let blocked = try await CaseRecord.query(on: app.db).filter(\.$state == "blocked").all()
+                .filter { $0.title.hasSuffix("(demo)") }
+            #expect(blocked.count >= 3)
+            for record in blocked {
+                let kinds = try await CaseEvidence.query(on: app.db).filter(\.$caseID == record.id ?? 0).all().map(\.kind)
+                #expect(kinds.contains("capture"), "\(record.target)")
+            }
+            let captureID = try #require(held.first { $0.kind == "capture" }?.captureID)
+            let page = try await ArchivedPage.load(captureID: captureID, app: app)
+            #expect(page.html.contains("an invented page of the Kaiguul demo") && page.rewrittenImages == 1)
+            let mirror = try #require(try await CaseRecord.query(on: app.db).filter(\.$parentCaseID != nil).first())
+            #expect(try await CaseEvidence.query(on: app.db).filter(\.$caseID == mirror.id ?? 0)
+                .filter(\.$kind == "document").count() == 1)
         }
     }
 }

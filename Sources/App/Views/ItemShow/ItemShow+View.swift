@@ -29,7 +29,10 @@ extension ItemShow {
             .dd(.if(m.canDownload && capture?.warcFile != nil,
                     .a(.id("download-record"), .attr("href", "/captures/\(capture?.id ?? 0)/record"),
                        .txt(t("item.download_record"))),
-                    else: .text("—")))
+                    else: .text("—")),
+                .if(m.canDownload && capture?.warcFile != nil && ArchivedPage.isHTML(capture?.contentType),
+                    .group(.text(" · "), .a(.id("view-archived"), .attr("href", "/captures/\(capture?.id ?? 0)/archived"),
+                                           .txt(t("evidence.open_archived"))))))
         )
         let media: Node<HTML.BodyContext> = m.media.isEmpty ? .p(.class("empty"), .txt(t("list.empty"))) :
             .ul(.id("item-media"), .forEach(Array(m.media.enumerated())) { index, file in
