@@ -37,9 +37,15 @@ import VaporTesting
         var services: MonitoringServices
     }
 
-    static func fixture(_ app: Application, server: SiteServer, title: String = "Invented Forum case") async throws
-        -> Fixture
+    static func fixture(_ app: Application, server: SiteServer, title: String = "Invented Forum case",
+                        organization: String? = nil) async throws -> Fixture
     {
+        var organizationID: Int?
+        if let organization {
+            organizationID = try await OrganizationStore.create(
+                try OrganizationInput.validate(.init(name_ky: organization, designation: "extremist")),
+                actor: .commandLine, app: app)
+        }
         let services = try app.useTestMonitoring(server: server)
         let sourceID = try await app.makeSource(.website, server.url("/forum/"))
         _ = try await CapturePipeline.check(sourceID: sourceID, job: nil, app: app)
@@ -48,6 +54,7 @@ import VaporTesting
         let itemIDs = try await Item.query(on: app.db).sort(\.$id).all().compactMap(\.id)
         #expect(itemIDs.count == 2)
         let input = try CaseInput.validate(CaseInput.Raw(title: title, target: "https://dawn-circle.example/",
+                                                         organization_id: organizationID.map(String.init),
                                                          note: "found on the invented forum"))
         let caseID = try await CaseStore.open(
             input, evidence: EvidenceSelection(itemIDs: itemIDs),
@@ -263,7 +270,8 @@ import VaporTesting
         defer { Task { await server.stop() } }
         try await withApp { app in
             // setup: a hostile case title, and a package already made
-            let f = try await Self.fixture(app, server: server, title: "<script>alert('x')</script> & Dawn")
+            let f = try await Self.fixture(app, server: server, title: "<script>alert('x')</script> & Dawn",
+                                           organization: "Ойдон чыгарылган Таң Ийрими")
             let package = try await Self.download(app, "/cases/\(f.caseID)/package.wacz", token: f.team.legal.token)
             #expect(package.status == .ok)
             let legal = Browser(app)
@@ -276,6 +284,7 @@ import VaporTesting
             // validate: the hashes a court needs, in the language asked for, escaped, no navigation
             #expect(ky.status == .ok && ru.status == .ok)
             #expect(ky.body.contains("lang=\"ky\"") && ky.body.contains("Сот үчүн пакет"))
+            #expect(ky.body.contains("dawn-circle.example") && ky.body.contains("Ойдон чыгарылган Таң Ийрими"))
             #expect(ru.body.contains("lang=\"ru\"") && ru.body.contains("Пакет для суда"))
             let captures = try await Capture.query(on: app.db).all()
             for capture in captures {
