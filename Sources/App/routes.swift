@@ -46,6 +46,7 @@ func routes(_ app: Application) throws {
     try CaseRoutes.register(app)
     try MonitoringRoutes.register(app)
     try ProgrammeRoutes.register(app)
+    try PackageRoutes.register(app)
     try TriageRoutes.register(app)
     try IndicatorRoutes.register(app)
 

@@ -15,6 +15,7 @@ extension CaseShow {
             summary(m, request: request),
             ordersSection(m, request: request),
             evidenceSection(m, request: request),
+            packageLinks(caseID: r.id ?? 0, request: request),
             actionsSection(m, request: request),
             timeline(m, request: request)
         )
