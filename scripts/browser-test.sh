@@ -9,7 +9,9 @@ DATA="$(mktemp -d /tmp/kaiguul-browser.XXXXXX)"
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
 mkdir -p .build/screenshots
 
-KAIGUUL_DATA_DIR="$DATA" KAIGUUL_BCRYPT_COST=4 "$BIN" demo --hostname 127.0.0.1 --port "$PORT" >"$DATA/server.log" 2>&1 &
+# A copy of the binary: a build running meanwhile in the shared .build may relink it.
+cp "$BIN" "$DATA/kaiguul"
+KAIGUUL_DATA_DIR="$DATA" KAIGUUL_BCRYPT_COST=4 "$DATA/kaiguul" demo --hostname 127.0.0.1 --port "$PORT" >"$DATA/server.log" 2>&1 &
 SERVER=$!
 cleanup() { kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -rf "$DATA"; }
 trap cleanup EXIT
