@@ -55,12 +55,7 @@ public enum IndicatorSpelling {
                 let mode = mode(of: text, normalizer: normalizer)
                 let indicator = Indicator(id: "organization-\(organizationID):\(kind):\(text)",
                                           organizationID: organizationID, text: text, weight: weight, mode: mode)
-                var spellings = [indicator]
-                if let plain = singleScriptSpelling(text, normalizer: normalizer) {
-                    spellings.append(Indicator(id: indicator.id + ":plain", organizationID: organizationID, text: plain,
-                                               weight: weight, mode: mode))
-                }
-                for spelling in spellings {
+                for spelling in withPlainSpelling(indicator, normalizer: normalizer) {
                     guard case .success = IndicatorMatcher.compile(spelling, normalizer: normalizer),
                           seen.insert(identity(of: spelling, normalizer: normalizer)).inserted
                     else { continue }
@@ -110,6 +105,19 @@ public enum IndicatorSpelling {
             words.append(runs.map { normalizer.matchingKey($0).text.filter { !$0.isWhitespace } }.joined())
         }
         return mixed ? words.joined(separator: " ") : nil
+    }
+
+    /// The indicator, and for a mixed-script one also its plain spelling under the same id (so a
+    /// text that matches both still counts the indicator once).
+    public static func withPlainSpelling(_ indicator: Indicator, normalizer: TextNormalizer = TextNormalizer())
+        -> [Indicator]
+    {
+        guard indicator.mode != .domain, let plain = singleScriptSpelling(indicator.text, normalizer: normalizer) else {
+            return [indicator]
+        }
+        var variant = indicator
+        variant.text = plain
+        return [indicator, variant]
     }
 
     /// Organisation, mode and matching key: two indicators with the same identity match the same

@@ -87,6 +87,13 @@ import Vapor
             #expect(Self.firesFor(try await Self.analyse(context, slogan), organization: org))
             try await IndicatorStore.retire(id: id, actor: .commandLine, app: app)
 
+            // MUT: a typed mixed-script indicator matches the plain spellings too
+            let mixed = try await IndicatorStore.create(
+                try IndicatorInput.validate(.init(organization_id: String(org), value: "ZholБорс")),
+                actor: .commandLine, app: app)
+            #expect(try await IndicatorRecord.find(mixed, on: app.db)?.mode == "stem")
+            #expect(Self.firesFor(try await Self.analyse(context, "жолборстун жолу менен"), organization: org))
+
             // validate: retired, still listed, no longer matching
             #expect(!Self.firesFor(try await Self.analyse(context, slogan), organization: org))
             let row = try #require(try await IndicatorRecord.find(id, on: app.db))

@@ -43,8 +43,10 @@ enum AnalyzerFactory {
             let indicator = Indicator(id: row.id.map { "indicator-\($0)" }, organizationID: row.$organization.id.map(String.init) ?? "",
                                       text: row.value, language: row.language.isEmpty ? nil : row.language,
                                       weight: row.weight, mode: mode)
-            seen.insert(IndicatorSpelling.identity(of: indicator, normalizer: normalizer))
-            result.append(indicator)
+            for spelling in IndicatorSpelling.withPlainSpelling(indicator, normalizer: normalizer) {
+                seen.insert(IndicatorSpelling.identity(of: spelling, normalizer: normalizer))
+                result.append(spelling)
+            }
         }
         for org in organizations where org.status != OrganizationStatus.lifted.rawValue {
             guard let id = org.id else { continue }
