@@ -18,6 +18,8 @@ import Vapor
             switch path {
             case "/hostile/", "/ext/capture-now.example/", "/ext/mirror.example/":
                 return .ok(hostile)
+            case "/encoded/":
+                return .ok(encodedPage, type: "text/html; charset=windows-1251", headers: [("Content-Encoding", "gzip")])
             default:
                 return forum(path)
             }
@@ -37,6 +39,35 @@ import Vapor
         <form action="http://elsewhere.example/post"><input name="q"></form>
         <svg><script>alert(2)</script></svg></body></html>
         """
+
+    /// A Kyrgyz page in windows-1251, gzip-compressed as served (made with Python's gzip, mtime 0):
+    /// `<p>Кара туман — ойдон чыгарылган ураан</p><img src="/img/one.png">`.
+    static let encodedPage = [UInt8](Data(base64Encoded: "H4sIAAAAAAACA7PJKMnNsbPJSE1MsbMpySzJSbW7ZKMPYdjoQ4ST8lMq7WwK7E49+PBA4dPnNw/eKkxXePfyybu3Ct9/P37w4ffrx0Chzx8ePHhro19gZ5OZm65QXJRsq6QPZOnn56XqFeSlKwGNgxikD7YSAG5E+fN5AAAA")!)
+
+    @Test func theArchivedViewDecodesTheRecordAsServed() async throws {
+        let server = try await SiteServer.start(Self.site())
+        defer { Task { await server.stop() } }
+        try await withApp { app in
+            // setup: the record keeps the gzip bytes as received
+            _ = try await CaseTeam.make(app)
+            try app.useTestMonitoring(server: server)
+            let captured = try await CaseCapture.capture(url: server.url("/encoded/"), field: "capture", app: app)
+            let capture = try #require(try await Capture.find(captured.pageCaptureID, on: app.db))
+            let stored = try StoredResponse.read(capture, directory: try app.monitoring.warcDirectory)
+            #expect(stored.header("Content-Encoding") == "gzip")
+            let browser = Browser(app)
+            try await browser.login("analyst1")
+
+            // MUT
+            let content = try await browser.get("/captures/\(captured.pageCaptureID)/archived/content")
+
+            // validate: decoded (gzip, then windows-1251) and served as UTF-8, its image inline
+            #expect(content.status == .ok)
+            #expect(content.headers.first(name: .contentType) == "text/html; charset=utf-8")
+            #expect(content.body.contains("Кара туман — ойдон чыгарылган ураан"))
+            #expect(content.body.contains("src=\"data:image/png;base64,"))
+        }
+    }
 
     /// The forum crawled once: its home page item (with one image) and another item.
     struct Crawled {
