@@ -9,6 +9,8 @@ public enum Resource: String, CaseIterable, Codable, Sendable, Hashable {
     case bannedMaterial = "banned_material"
     case capture
     case item
+    /// The queue of findings (items and tips with signals) waiting for an analyst's decision.
+    case triage
     case `case`
     case document
     case expertConclusion = "expert_conclusion"
@@ -101,7 +103,7 @@ public enum Permissions {
     private static let grants: [Role: Grants] = [
         .admin: [
             .dashboard: read, .organization: crud, .region: [.view: .all, .update: .all], .source: crud,
-            .indicator: crud, .bannedMaterial: crud, .capture: read, .item: read, .case: read,
+            .indicator: crud, .bannedMaterial: crud, .capture: read, .item: read, .triage: read, .case: read,
             .document: read, .courtDecision: read, .blockOrder: read, .blocklist: [.view: .all, .export: .all],
             .tip: read, .volunteer: crud, .volunteerGroup: crud, .training: crud, .counterMaterial: read,
             .distribution: read, .report: [.view: .all, .export: .all], .user: crud,
@@ -110,7 +112,8 @@ public enum Permissions {
         .analyst: [
             .dashboard: read, .organization: crud, .region: read, .source: crud, .indicator: crud,
             .bannedMaterial: crud, .capture: [.view: .all, .create: .all], .item: [.view: .all, .update: .all],
-            .case: [.view: .all, .create: .all, .update: .all], .document: [.view: .all, .create: .all],
+            .triage: [.view: .all, .update: .all], .case: [.view: .all, .create: .all, .update: .all],
+            .document: [.view: .all, .create: .all],
             .expertConclusion: read, .courtDecision: read, .blockOrder: read, .blocklist: read,
             .tip: [.view: .all, .update: .all], .report: [.view: .all, .export: .all],
             .apiToken: [.view: .own, .create: .own, .delete: .own],
@@ -149,7 +152,7 @@ public enum Permissions {
         ],
         .auditor: [
             .dashboard: read, .organization: read, .region: read, .source: read, .indicator: read,
-            .bannedMaterial: read, .capture: read, .item: read, .case: read, .document: read,
+            .bannedMaterial: read, .capture: read, .item: read, .triage: read, .case: read, .document: read,
             .expertConclusion: read, .courtDecision: read, .blockOrder: read, .blocklist: read, .tip: read,
             .volunteer: read, .volunteerGroup: read, .training: read, .counterMaterial: read,
             .distribution: read, .report: [.view: .all, .export: .all], .user: read, .apiToken: read,

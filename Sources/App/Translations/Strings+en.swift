@@ -91,6 +91,8 @@ extension Strings {
         "login.username": "Username",
         "nav.audit": "Audit log",
         "nav.block_orders": "Block orders",
+        "nav.triage": "Triage",
+        "nav.indicators": "Indicators",
         "nav.cases": "Cases",
         "nav.dashboard": "Dashboard",
         "nav.logout": "Sign out",

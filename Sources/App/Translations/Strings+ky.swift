@@ -91,6 +91,8 @@ extension Strings {
         "login.username": "Колдонуучу аты",
         "nav.audit": "Аудит журналы",
         "nav.block_orders": "Бөгөттөө буйруктары",
+        "nav.triage": "Иргөө",
+        "nav.indicators": "Индикаторлор",
         "nav.cases": "Иштер",
         "nav.dashboard": "Башкы бет",
         "nav.logout": "Чыгуу",

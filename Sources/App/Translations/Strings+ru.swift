@@ -91,6 +91,8 @@ extension Strings {
         "login.username": "Имя пользователя",
         "nav.audit": "Журнал аудита",
         "nav.block_orders": "Предписания о блокировке",
+        "nav.triage": "Разбор",
+        "nav.indicators": "Индикаторы",
         "nav.cases": "Дела",
         "nav.dashboard": "Сводка",
         "nav.logout": "Выйти",

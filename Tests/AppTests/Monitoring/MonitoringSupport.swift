@@ -10,7 +10,10 @@ extension Application {
     /// Monitoring services for tests: only 127.0.0.1 allowed, short limits, no politeness delay,
     /// crawled URLs mapped onto the loopback server, WARC files in the test's data folder.
     @discardableResult
-    func useTestMonitoring(server: SiteServer, limits: PipelineLimits = PipelineLimits()) throws -> MonitoringServices {
+    /// With `analyze`, items are analysed as in production (registries → signals → triage priority).
+    func useTestMonitoring(server: SiteServer, limits: PipelineLimits = PipelineLimits(), analyze: Bool = false) throws
+        -> MonitoringServices
+    {
         var configuration = FetcherConfiguration()
         configuration.allowedNetworks = [CIDR("127.0.0.1/32")!]
         configuration.connectTimeout = .seconds(2)
@@ -25,7 +28,9 @@ extension Application {
         let services = try MonitoringServices(
             fetcher: Fetcher(configuration: configuration),
             warcDirectory: kaiguul.dataDirectory.appendingPathComponent("warc"),
-            blobs: BlobStore(root: kaiguul.blobDirectory), limits: limits, locate: server.locate,
+            blobs: BlobStore(root: kaiguul.blobDirectory), limits: limits,
+            analyzers: analyze ? MonitoringServices.registryAnalyzers(app: self, blobs: try BlobStore(root: kaiguul.blobDirectory)) : [],
+            locate: server.locate,
             collector: "kaiguul-test")
         useMonitoring(services)
         return services

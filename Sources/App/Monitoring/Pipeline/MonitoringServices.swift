@@ -109,6 +109,14 @@ struct MonitoringServicesKey: StorageKey {
     typealias Value = ServicesBox
 }
 
+extension MonitoringServices {
+    /// The analyse step: text and media analysis against what the registries hold.
+    static func registryAnalyzers(app: Application, blobs: BlobStore) -> [any ItemAnalyzer] {
+        let context = AnalysisContext(app: app)
+        return [TextItemAnalyzer(context: context), MediaItemAnalyzer(context: context, blobs: blobs)]
+    }
+}
+
 extension Application {
     /// The process's monitoring services, made on first use. Set it first to replace them (tests).
     var monitoring: MonitoringServices {
@@ -118,12 +126,9 @@ extension Application {
             }
             return try box.withLockedValue { current in
                 if let current { return current }
-                // The analyse step: text and media analysis against what the registries hold.
-                let context = AnalysisContext(app: self)
-                let made = try MonitoringServices.make(config: kaiguul, analyzers: [
-                    TextItemAnalyzer(context: context),
-                    MediaItemAnalyzer(context: context, blobs: try BlobStore(root: kaiguul.blobDirectory)),
-                ])
+                let made = try MonitoringServices.make(
+                    config: kaiguul,
+                    analyzers: MonitoringServices.registryAnalyzers(app: self, blobs: try BlobStore(root: kaiguul.blobDirectory)))
                 current = made
                 return made
             }

@@ -12,6 +12,7 @@ enum Layout {
 
     static let navigation: [NavItem] = [
         NavItem(path: "/", key: "nav.dashboard", resource: .dashboard),
+        NavItem(path: "/triage", key: "nav.triage", resource: .triage),
         NavItem(path: "/cases", key: "nav.cases", resource: .case),
         NavItem(path: "/sources", key: "nav.sources", resource: .source),
         NavItem(path: "/block-orders", key: "nav.block_orders", resource: .blockOrder),
@@ -20,6 +21,7 @@ enum Layout {
         NavItem(path: "/materials", key: "nav.materials", resource: .counterMaterial),
         NavItem(path: "/reports", key: "nav.reports", resource: .report),
         NavItem(path: "/organizations", key: "nav.organizations", resource: .organization),
+        NavItem(path: "/indicators", key: "nav.indicators", resource: .indicator),
         NavItem(path: "/regions", key: "nav.regions", resource: .region),
         NavItem(path: "/users", key: "nav.users", resource: .user),
         NavItem(path: "/audit", key: "nav.audit", resource: .auditLog),
