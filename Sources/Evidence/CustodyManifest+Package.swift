@@ -22,9 +22,11 @@ extension CustodyManifest {
         public var sourceFile: String?
         public var sourceOffset: UInt64?
 
-        public init(capture: String?, type: String, recordID: String, targetURI: String?, date: String,
-                    blockDigest: String, payloadDigest: String?, file: String, offset: UInt64, length: UInt64,
-                    sourceFile: String?, sourceOffset: UInt64?) {
+        public init(
+            capture: String?, type: String, recordID: String, targetURI: String?, date: String,
+            blockDigest: String, payloadDigest: String?, file: String, offset: UInt64, length: UInt64,
+            sourceFile: String?, sourceOffset: UInt64?
+        ) {
             self.capture = capture
             self.type = type
             self.recordID = recordID
@@ -74,8 +76,10 @@ extension CustodyManifest {
         public var details: [String: String]
         public var hash: String
 
-        public init(seq: Int, at: Date, actor: String, action: String, object: String, details: [String: String],
-                    hash: String) {
+        public init(
+            seq: Int, at: Date, actor: String, action: String, object: String, details: [String: String],
+            hash: String
+        ) {
             self.seq = seq
             self.at = WARCDate.format(at, precision: .seconds)
             self.actor = actor

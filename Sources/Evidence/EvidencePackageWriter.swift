@@ -19,9 +19,11 @@ public struct PackageCapture: Sendable, Hashable {
     public var isPage: Bool
     public var title: String?
 
-    public init(id: String, url: String, capturedAt: Date, collector: String, warcFile: URL,
-                request: WARCRecordLocation?, response: WARCRecordLocation, metadata: WARCRecordLocation?,
-                recordedDigests: [String: String] = [:], isPage: Bool, title: String? = nil) {
+    public init(
+        id: String, url: String, capturedAt: Date, collector: String, warcFile: URL,
+        request: WARCRecordLocation?, response: WARCRecordLocation, metadata: WARCRecordLocation?,
+        recordedDigests: [String: String] = [:], isPage: Bool, title: String? = nil
+    ) {
         self.id = id
         self.url = url
         self.capturedAt = capturedAt
@@ -106,8 +108,11 @@ public enum EvidencePackageWriter {
         }
         let manifest = CustodyManifest(
             createdAt: info.created, createdBy: info.packagedBy, subject: info.caseNumber,
-            entries: [try .describing(warc, as: "archive/\(warcName)", collectedAt: info.created,
-                                      collector: info.packagedBy)],
+            entries: [
+                try .describing(
+                    warc, as: "archive/\(warcName)", collectedAt: info.created,
+                    collector: info.packagedBy)
+            ],
             records: records, captures: notes, auditTrail: description.auditTrail)
 
         let pages = captures.filter(\.isPage).map {
@@ -116,9 +121,10 @@ public enum EvidencePackageWriter {
         let main = pages.first
         let wacz = try WACZWriter.write(
             warcFiles: [warc], pages: pages,
-            metadata: WACZMetadata(title: description.title, description: info.description,
-                                   software: "\(info.software)/\(info.version)", created: info.created,
-                                   mainPageURL: main?.url, mainPageDate: main?.date),
+            metadata: WACZMetadata(
+                title: description.title, description: info.description,
+                software: "\(info.software)/\(info.version)", created: info.created,
+                mainPageURL: main?.url, mainPageDate: main?.date),
             to: destination, extraFiles: [WACZExtraFile(path: manifestPath, data: try manifest.canonicalBytes())])
         return PackageSummary(wacz: wacz, manifest: manifest, warcName: warcName)
     }
@@ -132,8 +138,10 @@ public enum EvidencePackageWriter {
         var sourceOffset: UInt64?
     }
 
-    private static func assemble(_ captures: [PackageCapture], warcinfo: PackageWarcinfo, into warc: URL,
-                                 name: String) throws -> [Copied] {
+    private static func assemble(
+        _ captures: [PackageCapture], warcinfo: PackageWarcinfo, into warc: URL,
+        name: String
+    ) throws -> [Copied] {
         let handle = try FileSupport.createExclusive(warc)
         defer { try? handle.close() }
         var position = try warcinfo.write(filename: name, to: handle, path: warc.path)
@@ -145,8 +153,10 @@ public enum EvidencePackageWriter {
             for (type, location) in parts {
                 guard let location else { continue }
                 try expect(type, at: location, in: capture)
-                copied.append(Copied(capture: capture.id, type: type, offset: position,
-                                     sourceFile: location.filename, sourceOffset: location.offset))
+                copied.append(
+                    Copied(
+                        capture: capture.id, type: type, offset: position,
+                        sourceFile: location.filename, sourceOffset: location.offset))
                 try WARCReader.copyRawRecord(file: capture.warcFile, location: location) { chunk in
                     do {
                         try handle.write(contentsOf: chunk)
@@ -170,7 +180,8 @@ public enum EvidencePackageWriter {
     private static func expect(_ type: String, at location: WARCRecordLocation, in capture: PackageCapture) throws {
         let reader = try WARCReader(url: capture.warcFile, offset: location.offset)
         guard let header = try reader.next() else {
-            throw EvidenceError.malformedWARC(file: location.filename, offset: location.offset, reason: "no record here")
+            throw EvidenceError.malformedWARC(
+                file: location.filename, offset: location.offset, reason: "no record here")
         }
         guard header.typeName == type else {
             throw EvidenceError.malformedWARC(
@@ -191,24 +202,28 @@ public enum EvidencePackageWriter {
         while let header = try reader.next() {
             let end = try reader.finishRecord()
             guard records.count < copied.count else {
-                throw EvidenceError.malformedWARC(file: warc.lastPathComponent, offset: end.location.offset,
-                                                  reason: "more records than were copied")
+                throw EvidenceError.malformedWARC(
+                    file: warc.lastPathComponent, offset: end.location.offset,
+                    reason: "more records than were copied")
             }
             let origin = copied[records.count]
             guard origin.offset == end.location.offset, header.typeName == origin.type else {
-                throw EvidenceError.malformedWARC(file: warc.lastPathComponent, offset: end.location.offset,
-                                                  reason: "a copied record does not start where it was copied to")
+                throw EvidenceError.malformedWARC(
+                    file: warc.lastPathComponent, offset: end.location.offset,
+                    reason: "a copied record does not start where it was copied to")
             }
-            records.append(CustodyManifest.Record(
-                capture: origin.capture, type: origin.type, recordID: header.recordID ?? "",
-                targetURI: header.targetURI, date: header.date ?? "",
-                blockDigest: header.fields["WARC-Block-Digest"] ?? "",
-                payloadDigest: header.fields["WARC-Payload-Digest"], file: path, offset: end.location.offset,
-                length: end.location.length, sourceFile: origin.sourceFile, sourceOffset: origin.sourceOffset))
+            records.append(
+                CustodyManifest.Record(
+                    capture: origin.capture, type: origin.type, recordID: header.recordID ?? "",
+                    targetURI: header.targetURI, date: header.date ?? "",
+                    blockDigest: header.fields["WARC-Block-Digest"] ?? "",
+                    payloadDigest: header.fields["WARC-Payload-Digest"], file: path, offset: end.location.offset,
+                    length: end.location.length, sourceFile: origin.sourceFile, sourceOffset: origin.sourceOffset))
         }
         guard records.count == copied.count else {
-            throw EvidenceError.malformedWARC(file: warc.lastPathComponent, offset: 0,
-                                              reason: "fewer records than were copied")
+            throw EvidenceError.malformedWARC(
+                file: warc.lastPathComponent, offset: 0,
+                reason: "fewer records than were copied")
         }
         return records
     }

@@ -14,8 +14,10 @@ public struct PackageWarcinfo: Sendable, Hashable {
     public var packagedBy: String
     public var description: String?
 
-    public init(software: String, version: String, operatorName: String, caseNumber: String, created: Date,
-                packagedBy: String, description: String? = nil) {
+    public init(
+        software: String, version: String, operatorName: String, caseNumber: String, created: Date,
+        packagedBy: String, description: String? = nil
+    ) {
         self.software = software
         self.version = version
         self.operatorName = operatorName

@@ -17,11 +17,14 @@ import Testing
         var collected: [Collected] = []
         let base = Date(timeIntervalSince1970: 1_717_243_200)
         for (index, uri) in ["https://news.example.kg/", "https://news.example.kg/a?x=1"].enumerated() {
-            let capture = sampleCapture(uri: uri, body: Data("<html><p>Fictional page \(index)</p></html>".utf8),
-                                        date: base.addingTimeInterval(Double(index)))
+            let capture = sampleCapture(
+                uri: uri, body: Data("<html><p>Fictional page \(index)</p></html>".utf8),
+                date: base.addingTimeInterval(Double(index)))
             let records = try await writer.write(capture)
-            collected.append(Collected(file: temp.file("warc").appendingPathComponent(records.location.filename),
-                                       records: records, capture: capture))
+            collected.append(
+                Collected(
+                    file: temp.file("warc").appendingPathComponent(records.location.filename),
+                    records: records, capture: capture))
         }
         try await writer.close()
         return collected
@@ -41,12 +44,16 @@ import Testing
 
     static let description = PackageDescription(
         title: "Test package",
-        warcinfo: PackageWarcinfo(software: "Kaiguul", version: "0.0.0-test", operatorName: "Test Unit",
-                                  caseNumber: "case-7", created: Date(timeIntervalSince1970: 1_717_300_000),
-                                  packagedBy: "Test Analyst (analyst1)"),
-        auditTrail: [CustodyManifest.AuditStep(seq: 1, at: Date(timeIntervalSince1970: 1_717_250_000),
-                                               actor: "analyst1", action: "case.create", object: "case:7",
-                                               details: ["target": "news.example.kg"], hash: String(repeating: "a", count: 64))])
+        warcinfo: PackageWarcinfo(
+            software: "Kaiguul", version: "0.0.0-test", operatorName: "Test Unit",
+            caseNumber: "case-7", created: Date(timeIntervalSince1970: 1_717_300_000),
+            packagedBy: "Test Analyst (analyst1)"),
+        auditTrail: [
+            CustodyManifest.AuditStep(
+                seq: 1, at: Date(timeIntervalSince1970: 1_717_250_000),
+                actor: "analyst1", action: "case.create", object: "case:7",
+                details: ["target": "news.example.kg"], hash: String(repeating: "a", count: 64))
+        ])
 
     /// The raw bytes of one record in a file.
     static func raw(_ file: URL, _ location: WARCRecordLocation) throws -> Data {
@@ -59,8 +66,10 @@ import Testing
         // setup
         let temp = try TemporaryDirectory()
         let collected = try await Self.collect(temp)
-        let captures = [Self.packageCapture(collected[0], id: "capture-1"),
-                        Self.packageCapture(collected[1], id: "capture-2", responseOnly: true)]
+        let captures = [
+            Self.packageCapture(collected[0], id: "capture-1"),
+            Self.packageCapture(collected[1], id: "capture-2", responseOnly: true),
+        ]
         let out = temp.file("case-7.wacz")
 
         // MUT
@@ -72,15 +81,20 @@ import Testing
         #expect(try run("/usr/bin/env", ["unzip", "-q", out.path, "-d", unzipped.path]).status == 0)
         let warc = unzipped.appendingPathComponent("archive").appendingPathComponent(summary.warcName)
         let records = try readAll(warc)
-        #expect(records.map { $0.header.typeName ?? "" } == ["warcinfo", "request", "response", "metadata", "response"])
+        #expect(
+            records.map { $0.header.typeName ?? "" } == ["warcinfo", "request", "response", "metadata", "response"])
         let info = String(decoding: records[0].block, as: UTF8.self)
-        for line in ["software: Kaiguul/0.0.0-test", "operator: Test Unit", "isPartOf: case-7",
-                     "packagedBy: Test Analyst (analyst1)", "created: 2024-06-02T03:46:40Z"] {
+        for line in [
+            "software: Kaiguul/0.0.0-test", "operator: Test Unit", "isPartOf: case-7",
+            "packagedBy: Test Analyst (analyst1)", "created: 2024-06-02T03:46:40Z",
+        ] {
             #expect(info.contains(line + "\r\n"), "\(info)")
         }
         // every copied record is the very bytes written at collection
-        let originals = [collected[0].records.request.location, collected[0].records.response.location,
-                         collected[0].records.metadata.location, collected[1].records.response.location]
+        let originals = [
+            collected[0].records.request.location, collected[0].records.response.location,
+            collected[0].records.metadata.location, collected[1].records.response.location,
+        ]
         let files = [collected[0].file, collected[0].file, collected[0].file, collected[1].file]
         for (index, end) in records.dropFirst().map(\.end).enumerated() {
             #expect(try Self.raw(warc, end.location) == Self.raw(files[index], originals[index]))
@@ -99,8 +113,9 @@ import Testing
         #expect(manifest.captures?[0].note == nil && manifest.captures?[1].note?.contains("response only") == true)
         #expect(manifest.auditTrail?.first?.action == "case.create" && manifest.createdBy == "Test Analyst (analyst1)")
         #expect(manifest.verifyFiles(in: unzipped).isEmpty)
-        let datapackage = String(decoding: try Data(contentsOf: unzipped.appendingPathComponent("datapackage.json")),
-                                 as: UTF8.self)
+        let datapackage = String(
+            decoding: try Data(contentsOf: unzipped.appendingPathComponent("datapackage.json")),
+            as: UTF8.self)
         #expect(datapackage.contains("\"path\" : \"custody/manifest.json\""))
         #expect(try coreutilsSHA256(Data(contentsOf: out)) == summary.wacz.sha256)
         Self.keep(out, as: "evidence-writer.wacz")
@@ -150,14 +165,17 @@ import Testing
 
         // MUT + validate
         #expect(throws: EvidenceError.self) {
-            try EvidencePackageWriter.write(captures: [capture], description: Self.description,
-                                            to: temp.file("damaged.wacz"))
+            try EvidencePackageWriter.write(
+                captures: [capture], description: Self.description,
+                to: temp.file("damaged.wacz"))
         }
     }
 
     /// Leaves a package where `make test` runs wacz validate, warcio and pywb over it.
     static func keep(_ file: URL, as name: String) {
-        guard let base = ProcessInfo.processInfo.environment["KAIGUUL_EVIDENCE_SAMPLES_DIR"], !base.isEmpty else { return }
+        guard let base = ProcessInfo.processInfo.environment["KAIGUUL_EVIDENCE_SAMPLES_DIR"], !base.isEmpty else {
+            return
+        }
         let directory = URL(fileURLWithPath: base).appendingPathComponent("package")
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let target = directory.appendingPathComponent(name)

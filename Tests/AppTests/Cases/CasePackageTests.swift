@@ -16,13 +16,15 @@ import VaporTesting
     static let site: SiteServer.Route = { path in
         switch path {
         case "/forum/":
-            return .ok("""
+            return .ok(
+                """
                 <html><head><title>Invented Forum</title></head><body>
                 <p>Join the Fictional Dawn Circle today, says an invented slogan.</p>
                 <a href="/forum/post">post</a><img src="/img/banner.png" alt="banner"></body></html>
                 """)
         case "/forum/post":
-            return .ok("<html><head><title>Post</title></head><body><p>Another invented call to join.</p></body></html>")
+            return .ok(
+                "<html><head><title>Post</title></head><body><p>Another invented call to join.</p></body></html>")
         case "/img/banner.png": return .ok(png, type: "image/png")
         default: return .notFound
         }
@@ -37,9 +39,10 @@ import VaporTesting
         var services: MonitoringServices
     }
 
-    static func fixture(_ app: Application, server: SiteServer, title: String = "Invented Forum case",
-                        organization: String? = nil) async throws -> Fixture
-    {
+    static func fixture(
+        _ app: Application, server: SiteServer, title: String = "Invented Forum case",
+        organization: String? = nil
+    ) async throws -> Fixture {
         var organizationID: Int?
         if let organization {
             organizationID = try await OrganizationStore.create(
@@ -53,9 +56,11 @@ import VaporTesting
         let analystID = try #require(try await User.query(on: app.db).filter(\.$username == "analyst1").first()?.id)
         let itemIDs = try await Item.query(on: app.db).sort(\.$id).all().compactMap(\.id)
         #expect(itemIDs.count == 2)
-        let input = try CaseInput.validate(CaseInput.Raw(title: title, target: "https://dawn-circle.example/",
-                                                         organization_id: organizationID.map(String.init),
-                                                         note: "found on the invented forum"))
+        let input = try CaseInput.validate(
+            CaseInput.Raw(
+                title: title, target: "https://dawn-circle.example/",
+                organization_id: organizationID.map(String.init),
+                note: "found on the invented forum"))
         let caseID = try await CaseStore.open(
             input, evidence: EvidenceSelection(itemIDs: itemIDs),
             actor: .init(userID: analystID, role: .analyst, label: "analyst1"), app: app)
@@ -68,11 +73,14 @@ import VaporTesting
         -> (status: HTTPResponseStatus, headers: HTTPHeaders, bytes: Data)
     {
         var result: (HTTPResponseStatus, HTTPHeaders, Data)?
-        try await app.testing().test(.GET, "/api/v1" + path, beforeRequest: { req in
-            if let token { req.headers.bearerAuthorization = BearerAuthorization(token: token) }
-        }, afterResponse: { res in
-            result = (res.status, res.headers, Data(res.body.readableBytesView))
-        })
+        try await app.testing().test(
+            .GET, "/api/v1" + path,
+            beforeRequest: { req in
+                if let token { req.headers.bearerAuthorization = BearerAuthorization(token: token) }
+            },
+            afterResponse: { res in
+                result = (res.status, res.headers, Data(res.body.readableBytesView))
+            })
         guard let result else { throw TestFailure("no response") }
         return result
     }
@@ -93,9 +101,12 @@ import VaporTesting
     static func raw(_ file: URL, offset: Int?, length: Int?) throws -> Data {
         var data = Data()
         try WARCReader.copyRawRecord(
-            file: file, location: WARCRecordLocation(filename: file.lastPathComponent,
-                                                     offset: UInt64(try #require(offset)),
-                                                     length: UInt64(try #require(length)))) { data.append($0) }
+            file: file,
+            location: WARCRecordLocation(
+                filename: file.lastPathComponent,
+                offset: UInt64(try #require(offset)),
+                length: UInt64(try #require(length)))
+        ) { data.append($0) }
         return data
     }
 
@@ -119,7 +130,8 @@ import VaporTesting
             #expect(reply.headers.first(name: "X-Kaiguul-Package-SHA256") == sha)
             #expect(reply.headers.first(name: .contentDisposition)?.contains("kaiguul-case-\(f.caseID)-") == true)
             let audit = try #require(try await AuditEntry.query(on: app.db).filter(\.$action == "case.package").first())
-            #expect(audit.actorID == f.team.expertID && audit.objectType == "case" && audit.objectID == String(f.caseID))
+            #expect(
+                audit.actorID == f.team.expertID && audit.objectType == "case" && audit.objectID == String(f.caseID))
             let details = try JSONDecoder().decode([String: String].self, from: Data(audit.details.utf8))
             #expect(details["sha256"] == sha)
 
@@ -140,11 +152,13 @@ import VaporTesting
                 headers.append(header)
                 ends.append(try reader.finishRecord())
             }
-            #expect(types == ["warcinfo"] + Array(repeating: ["request", "response", "metadata"], count: 3).flatMap { $0 })
+            #expect(
+                types == ["warcinfo"] + Array(repeating: ["request", "response", "metadata"], count: 3).flatMap { $0 })
             let info = try WARCReader.readRecord(file: warc, offset: 0, maxBlockBytes: 4096)
             let infoText = String(decoding: info.block, as: UTF8.self)
             #expect(infoText.contains("isPartOf: case-\(f.caseID)\r\n") && infoText.contains("software: Kaiguul/"))
-            #expect(infoText.contains("operator: Online Patrol\r\n") && infoText.contains("packagedBy: Expert1 (expert1"))
+            #expect(
+                infoText.contains("operator: Online Patrol\r\n") && infoText.contains("packagedBy: Expert1 (expert1"))
             for (index, capture) in captures.enumerated() {
                 let source = f.services.warcDirectory.appendingPathComponent(try #require(capture.warcFile))
                 let originals = [
@@ -152,16 +166,20 @@ import VaporTesting
                     try Self.raw(source, offset: capture.warcOffset, length: capture.warcLength),
                     try Self.raw(source, offset: capture.metadataOffset, length: capture.metadataLength),
                 ]
-                let digests = try JSONDecoder().decode([String: String].self,
-                                                       from: Data(try #require(capture.recordDigests).utf8))
+                let digests = try JSONDecoder().decode(
+                    [String: String].self,
+                    from: Data(try #require(capture.recordDigests).utf8))
                 for part in 0..<3 {
                     let position = 1 + index * 3 + part
-                    let copied = try Self.raw(warc, offset: Int(ends[position].location.offset),
-                                              length: Int(ends[position].location.length))
+                    let copied = try Self.raw(
+                        warc, offset: Int(ends[position].location.offset),
+                        length: Int(ends[position].location.length))
                     #expect(copied == originals[part], "capture \(capture.id ?? 0) record \(types[position])")
                     #expect(headers[position].fields["WARC-Block-Digest"] == digests[types[position]])
-                    #expect(details["records"]?.contains("capture-\(capture.id ?? 0)/\(types[position])="
-                                                        + (digests[types[position]] ?? "?")) == true)
+                    #expect(
+                        details["records"]?.contains(
+                            "capture-\(capture.id ?? 0)/\(types[position])="
+                                + (digests[types[position]] ?? "?")) == true)
                 }
             }
             // the digests verify, recomputed over the package's own bytes
@@ -173,7 +191,9 @@ import VaporTesting
                 CustodyManifest.self, from: Data(contentsOf: unzipped.appendingPathComponent("custody/manifest.json")))
             #expect(manifest.records?.count == 10 && manifest.subject == "case-\(f.caseID)")
             #expect(manifest.captures?.allSatisfy { $0.collector == "kaiguul-test" && $0.note == nil } == true)
-            #expect(manifest.auditTrail?.contains { $0.action == "case.evidence.add" || $0.action.hasPrefix("case.") } == true)
+            #expect(
+                manifest.auditTrail?.contains { $0.action == "case.evidence.add" || $0.action.hasPrefix("case.") }
+                    == true)
             #expect(manifest.records?.filter { $0.type == "response" }.allSatisfy { $0.payloadDigest != nil } == true)
             CasePackageSamples.keep(reply.bytes, as: "case-package.wacz")
         }
@@ -217,14 +237,23 @@ import VaporTesting
             let f = try await Self.fixture(app, server: server)
             let otherCase = try await f.team.open("https://other-circle.example/", title: "Other case")
             #expect(try await f.team.step(f.team.analyst, otherCase, ["action": "start_review"]).status == .ok)
-            #expect(try await f.team.step(f.team.analyst, otherCase, ["action": "refer_to_expert",
-                                                                      "expert_id": f.team.otherExpertID]).status == .ok)
+            #expect(
+                try await f.team.step(
+                    f.team.analyst, otherCase,
+                    [
+                        "action": "refer_to_expert",
+                        "expert_id": f.team.otherExpertID,
+                    ]
+                ).status == .ok)
             var tokens: [String: String?] = [
-                "analyst": f.team.analyst.token, "expert": f.team.expert.token, "other expert": f.team.otherExpert.token,
+                "analyst": f.team.analyst.token, "expert": f.team.expert.token,
+                "other expert": f.team.otherExpert.token,
                 "legal": f.team.legal.token, "provider": f.team.provider.token, "nobody": nil,
             ]
-            for (name, role) in [("volunteer1", Role.volunteer), ("auditor1", .auditor), ("admin1", .admin),
-                                 ("coordinator1", .coordinator)] {
+            for (name, role) in [
+                ("volunteer1", Role.volunteer), ("auditor1", .auditor), ("admin1", .admin),
+                ("coordinator1", .coordinator),
+            ] {
                 tokens[role.rawValue] = try await app.makeToken(for: try await app.makeUser(name, role: role))
             }
             let expected: [String: HTTPResponseStatus] = [
@@ -241,11 +270,13 @@ import VaporTesting
             // only the four allowed downloads were audited
             #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "case.package").count() == 4)
             // the other expert's own case opens for them, but holds no capture to package (409)
-            #expect(try await Self.download(app, "/cases/\(otherCase)/package.wacz", token: f.team.otherExpert.token)
-                .status == .conflict)
+            #expect(
+                try await Self.download(app, "/cases/\(otherCase)/package.wacz", token: f.team.otherExpert.token)
+                    .status == .conflict)
             // a case that does not exist is a 404 even for an analyst
-            #expect(try await Self.download(app, "/cases/999999/package.wacz", token: f.team.analyst.token).status
-                == .notFound)
+            #expect(
+                try await Self.download(app, "/cases/999999/package.wacz", token: f.team.analyst.token).status
+                    == .notFound)
 
             // the HTML session: the case page links the package; the volunteer is refused
             let analyst = Browser(app)
@@ -270,8 +301,9 @@ import VaporTesting
         defer { Task { await server.stop() } }
         try await withApp { app in
             // setup: a hostile case title, and a package already made
-            let f = try await Self.fixture(app, server: server, title: "<script>alert('x')</script> & Dawn",
-                                           organization: "Ойдон чыгарылган Таң Ийрими")
+            let f = try await Self.fixture(
+                app, server: server, title: "<script>alert('x')</script> & Dawn",
+                organization: "Ойдон чыгарылган Таң Ийрими")
             let package = try await Self.download(app, "/cases/\(f.caseID)/package.wacz", token: f.team.legal.token)
             #expect(package.status == .ok)
             let legal = Browser(app)
@@ -286,17 +318,21 @@ import VaporTesting
             #expect(ky.body.contains("lang=\"ky\"") && ky.body.contains("Сот үчүн пакет"))
             #expect(ky.body.contains("dawn-circle.example") && ky.body.contains("Ойдон чыгарылган Таң Ийрими"))
             #expect(ru.body.contains("lang=\"ru\"") && ru.body.contains("Пакет для суда"))
-            let captures = try await Capture.query(on: app.db).all()
+            let captureIDs = try await CasePackage.captureIDs(caseID: f.caseID, on: app.db)
+            let captures = try await Capture.query(on: app.db).filter(\.$id ~~ captureIDs).all()
+            #expect(captures.count == 3)
             for capture in captures {
                 #expect(ky.body.contains(try #require(capture.payloadSHA256)))
             }
-            let conclusion = try #require(try await DocumentRecord.query(on: app.db)
-                .filter(\.$kind == "expert_conclusion").first())
+            let conclusion = try #require(
+                try await DocumentRecord.query(on: app.db)
+                    .filter(\.$kind == "expert_conclusion").first())
             #expect(ky.body.contains(conclusion.sha256) && ky.body.contains(conclusion.filename))
             #expect(ky.body.contains("Expert1"))
             #expect(ky.body.contains(sha256Hex(package.bytes)))
             #expect(ky.body.contains("sha256sum ") && ky.body.contains("wacz validate -f "))
-            #expect(!ky.body.contains("<script>") && ky.body.contains("&lt;script&gt;alert('x')&lt;/script&gt; &amp; Dawn"))
+            #expect(
+                !ky.body.contains("<script>") && ky.body.contains("&lt;script&gt;alert('x')&lt;/script&gt; &amp; Dawn"))
             #expect(!ky.body.contains("<nav") && ky.body.contains("/static/court-packet.css"))
             #expect(try await legal.get("/static/court-packet.css").body.contains("@page"))
         }
@@ -329,7 +365,9 @@ import VaporTesting
 /// validate, warcio's digest check and a pywb replay over them (scripts/check-package.sh).
 enum CasePackageSamples {
     static func keep(_ bytes: Data, as name: String) {
-        guard let base = ProcessInfo.processInfo.environment["KAIGUUL_EVIDENCE_SAMPLES_DIR"], !base.isEmpty else { return }
+        guard let base = ProcessInfo.processInfo.environment["KAIGUUL_EVIDENCE_SAMPLES_DIR"], !base.isEmpty else {
+            return
+        }
         let directory = URL(fileURLWithPath: base).appendingPathComponent("package")
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let backend = TestBackend.postgresURL == nil ? "sqlite" : "postgres"

@@ -47,11 +47,20 @@ struct CasePackageCommand: AsyncCommand {
         try await app.autoMigrate()
         let destination = try CaseCommands.destination(signature.out, suffix: ".wacz")
         let record = try await CaseCommands.caseRecord(signature.id, app: app)
+        guard !FileManager.default.fileExists(atPath: destination.path) else {
+            throw CommandFailure("\(destination.path) already exists; evidence is never overwritten")
+        }
         let user = ProcessInfo.processInfo.environment["USER"] ?? "unknown"
-        let summary = try await CasePackage.write(
-            record, to: destination, actor: .commandLine, packagedBy: "command line (\(user.prefix(64)))", app: app)
+        let summary: PackageSummary
+        do {
+            summary = try await CasePackage.write(
+                record, to: destination, actor: .commandLine, packagedBy: "command line (\(user.prefix(64)))", app: app)
+        } catch let refused as AppError {
+            throw CommandFailure(refused.text(Translator(language: .en)))
+        }
         let records = summary.manifest.records ?? []
-        CaseCommands.log("""
+        CaseCommands.log(
+            """
             packaged \(CasePackage.caseNumber(try record.requireID())): \(summary.manifest.captures?.count ?? 0) \
             captures, \(records.count) records, \(summary.wacz.size) bytes
             """)
@@ -86,7 +95,8 @@ struct CourtPacketCommand: AsyncCommand {
         let model = try await CourtPacket.load(record, language: language, on: app.db)
         let pdf = try await CourtPacketPDF.print(html: CourtPacket.render(model, inlineStyle: true))
         try pdf.write(to: destination, options: .withoutOverwriting)
-        CaseCommands.log("court packet of \(CasePackage.caseNumber(model.caseID)) (\(language.rawValue)), \(pdf.count) bytes")
+        CaseCommands.log(
+            "court packet of \(CasePackage.caseNumber(model.caseID)) (\(language.rawValue)), \(pdf.count) bytes")
         FileHandle.standardOutput.write(Data("\(sha256Hex(pdf))  \(destination.path)\n".utf8))
     }
 }

@@ -22,12 +22,16 @@ struct ArchiveCommand: AsyncCommand {
         guard let out = signature.out, !out.isEmpty else {
             throw Abort(.badRequest, reason: "--out FILE.wacz is required")
         }
-        let destination = URL(fileURLWithPath: out, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
-            .standardizedFileURL
+        let destination = URL(
+            fileURLWithPath: out, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        )
+        .standardizedFileURL
         let result = try await Self.archive(url: signature.url, to: destination, app: app)
         // The package's hash is the command's data; what happened goes to the log (stderr).
-        FileHandle.standardError.write(Data(
-            "captured \(result.captureIDs.count) responses (\(result.images) images); package \(destination.path)\n".utf8))
+        FileHandle.standardError.write(
+            Data(
+                "captured \(result.captureIDs.count) responses (\(result.images) images); package \(destination.path)\n"
+                    .utf8))
         FileHandle.standardOutput.write(Data("\(result.summary.sha256)  \(destination.path)\n".utf8))
     }
 
@@ -42,10 +46,13 @@ struct ArchiveCommand: AsyncCommand {
         let services = try app.monitoring
         let recorder = CaptureRecorder(source: nil, job: nil, services: services, app: app)
         let adapter = WebPageAdapter()
-        let result = await services.fetcher.fetch(services.locate(url), acceptedContentTypes: adapter.acceptedContentTypes)
+        let result = await services.fetcher.fetch(
+            services.locate(url), acceptedContentTypes: adapter.acceptedContentTypes)
         let page = try await recorder.record(result, role: "archive")
         guard let final = result.final, result.failure == nil else {
-            throw Abort(.badGateway, reason: "could not capture \(url.prefix(300)): \(result.failure?.description ?? "no response")")
+            throw Abort(
+                .badGateway,
+                reason: "could not capture \(url.prefix(300)): \(result.failure?.description ?? "no response")")
         }
         let output = adapter.extract(AdapterInput(url: final.url, contentType: final.contentType, body: final.body))
         let imageTypes = CapturePipeline.mediaTypes.filter { $0.hasPrefix("image/") }

@@ -36,9 +36,10 @@ enum CasePackage {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         do {
             let file = directory.appendingPathComponent(fileName(caseID: caseID))
-            let summary = try await write(record, to: file, actor: user.auditActor,
-                                          packagedBy: "\(user.displayName) (\(user.username), \(user.role.rawValue))",
-                                          app: app)
+            let summary = try await write(
+                record, to: file, actor: user.auditActor,
+                packagedBy: "\(user.displayName) (\(user.username), \(user.role.rawValue))",
+                app: app)
             return Made(directory: directory, file: file, summary: summary)
         } catch {
             try? FileManager.default.removeItem(at: directory)
@@ -55,8 +56,10 @@ enum CasePackage {
     /// Writes the package to `destination` (which must not exist) and audits it. Used by the pages,
     /// the API and `kaiguul case package`.
     @discardableResult
-    static func write(_ record: CaseRecord, to destination: URL, actor: AuditActor, packagedBy: String,
-                      app: Application) async throws -> PackageSummary {
+    static func write(
+        _ record: CaseRecord, to destination: URL, actor: AuditActor, packagedBy: String,
+        app: Application
+    ) async throws -> PackageSummary {
         let caseID = try record.requireID()
         let captureIDs = try await captureIDs(caseID: caseID, on: app.db)
         guard !captureIDs.isEmpty else { throw AppError(status: .conflict, message: "package.error.no_captures") }
@@ -66,20 +69,27 @@ enum CasePackage {
             packagedBy: packagedBy, auditTrail: try await auditTrail(caseID: caseID, on: app.db))
         let summary: PackageSummary
         do {
-            summary = try await EvidencePackage.build(captureIDs: captureIDs, subject: subject, to: destination,
-                                                      on: app.db, services: try app.monitoring)
+            summary = try await EvidencePackage.build(
+                captureIDs: captureIDs, subject: subject, to: destination,
+                on: app.db, services: try app.monitoring)
         } catch let failure as EvidencePackage.Failure {
             app.logger.error("package of \(caseNumber(caseID)) refused: \(failure.description)")
             throw AppError(status: .conflict, message: "package.error.no_captures")
         } catch let damaged as EvidenceError {
             app.logger.error("package of \(caseNumber(caseID)) refused: \(damaged.description)")
-            throw AppError(status: .internalServerError, message: "package.error.damaged")
+            // A record that is not what was recorded is told as such; anything else (a file that
+            // exists, a full disk) is the writer's own failure and keeps its description.
+            if case .malformedWARC = damaged {
+                throw AppError(status: .internalServerError, message: "package.error.damaged")
+            }
+            throw damaged
         }
         do {
             try await app.write { db in
-                try await AuditLog.append(on: db, actor: actor, action: audit.action, objectType: audit.objectType,
-                                          objectID: String(caseID),
-                                          details: PackageAudit.details(summary, captureIDs: captureIDs))
+                try await AuditLog.append(
+                    on: db, actor: actor, action: audit.action, objectType: audit.objectType,
+                    objectID: String(caseID),
+                    details: PackageAudit.details(summary, captureIDs: captureIDs))
             }
         } catch {
             // A package nobody can account for does not leave.
@@ -94,7 +104,8 @@ enum CasePackage {
     static func captureIDs(caseID: Int, on db: any Database) async throws -> [Int] {
         let rows = try await CaseEvidence.query(on: db).filter(\.$caseID == caseID).all()
         var ids = Set<Int>()
-        for row in rows where row.kind == CaseEvidenceKind.capture.rawValue || row.kind == CaseEvidenceKind.media.rawValue {
+        for row in rows
+        where row.kind == CaseEvidenceKind.capture.rawValue || row.kind == CaseEvidenceKind.media.rawValue {
             if let id = row.captureID { ids.insert(id) }
         }
         let itemIDs = rows.filter { $0.kind == CaseEvidenceKind.item.rawValue }.compactMap(\.itemID)

@@ -23,8 +23,10 @@ enum EvidencePackage {
 
     /// Packages captures that are already stored; writes nothing to the database (the caller
     /// audits, in its own transaction, what it did with the package).
-    static func build(captureIDs: [Int], subject: Subject, to destination: URL, on db: any Database,
-                      services: MonitoringServices) async throws -> PackageSummary {
+    static func build(
+        captureIDs: [Int], subject: Subject, to destination: URL, on db: any Database,
+        services: MonitoringServices
+    ) async throws -> PackageSummary {
         let captures = try await packageCaptures(ids: captureIDs, on: db, warcDirectory: services.warcDirectory)
         guard !captures.isEmpty else { throw Failure(description: "none of the captures has a WARC record") }
         let configuration = await services.warc.configuration
@@ -51,20 +53,23 @@ enum EvidencePackage {
             let rows = try await Capture.query(on: db).filter(\.$id ~~ chunk).sort(\.$id).all()
             for row in rows {
                 guard let file = row.warcFile, let offset = row.warcOffset, let length = row.warcLength,
-                      let url = WARCFileName.url(file, in: warcDirectory), let id = row.id else { continue }
+                    let url = WARCFileName.url(file, in: warcDirectory), let id = row.id
+                else { continue }
                 func location(_ offset: Int?, _ length: Int?) -> WARCRecordLocation? {
                     guard let offset, let length, offset >= 0, length > 0 else { return nil }
                     return WARCRecordLocation(filename: file, offset: UInt64(offset), length: UInt64(length))
                 }
-                let digests = row.recordDigests.flatMap {
-                    try? JSONDecoder().decode([String: String].self, from: Data($0.utf8))
-                } ?? [:]
-                result.append(PackageCapture(
-                    id: "capture-\(id)", url: row.url, capturedAt: row.fetchedAt, collector: row.collector,
-                    warcFile: url, request: location(row.requestOffset, row.requestLength),
-                    response: WARCRecordLocation(filename: file, offset: UInt64(offset), length: UInt64(length)),
-                    metadata: location(row.metadataOffset, row.metadataLength), recordedDigests: digests,
-                    isPage: row.role != "media" && (200..<400).contains(row.httpStatus ?? 0)))
+                let digests =
+                    row.recordDigests.flatMap {
+                        try? JSONDecoder().decode([String: String].self, from: Data($0.utf8))
+                    } ?? [:]
+                result.append(
+                    PackageCapture(
+                        id: "capture-\(id)", url: row.url, capturedAt: row.fetchedAt, collector: row.collector,
+                        warcFile: url, request: location(row.requestOffset, row.requestLength),
+                        response: WARCRecordLocation(filename: file, offset: UInt64(offset), length: UInt64(length)),
+                        metadata: location(row.metadataOffset, row.metadataLength), recordedDigests: digests,
+                        isPage: row.role != "media" && (200..<400).contains(row.httpStatus ?? 0)))
             }
         }
         return result
@@ -72,18 +77,23 @@ enum EvidencePackage {
 
     /// `kaiguul archive`'s package: the captures it just made, audited as an export of those captures.
     @discardableResult
-    static func write(captureIDs: [Int], to destination: URL, title: String = "Kaiguul evidence package",
-                      actor: AuditActor = .system, app: Application) async throws -> PackageSummary {
+    static func write(
+        captureIDs: [Int], to destination: URL, title: String = "Kaiguul evidence package",
+        actor: AuditActor = .system, app: Application
+    ) async throws -> PackageSummary {
         let ids = Array(Set(captureIDs)).sorted()
         guard !ids.isEmpty else { throw Failure(description: "no captures given") }
-        let subject = Subject(caseNumber: "archive", title: title,
-                              description: "Captures \(ids.map(String.init).joined(separator: ", "))",
-                              packagedBy: actor.label)
-        let summary = try await build(captureIDs: ids, subject: subject, to: destination, on: app.db,
-                                      services: try app.monitoring)
+        let subject = Subject(
+            caseNumber: "archive", title: title,
+            description: "Captures \(ids.map(String.init).joined(separator: ", "))",
+            packagedBy: actor.label)
+        let summary = try await build(
+            captureIDs: ids, subject: subject, to: destination, on: app.db,
+            services: try app.monitoring)
         try await app.write { db in
-            try await AuditLog.append(on: db, actor: actor, action: "evidence.package", objectType: "capture",
-                                      objectID: nil, details: PackageAudit.details(summary, captureIDs: ids))
+            try await AuditLog.append(
+                on: db, actor: actor, action: "evidence.package", objectType: "capture",
+                objectID: nil, details: PackageAudit.details(summary, captureIDs: ids))
         }
         return summary
     }
@@ -110,7 +120,8 @@ enum WARCFileName {
     static func url(_ name: String, in directory: URL) -> URL? {
         let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789-_.")
         guard !name.isEmpty, name.count <= 200, !name.hasPrefix("."), name.allSatisfy(allowed.contains),
-              name.hasSuffix(".warc.gz") || name.hasSuffix(".warc") else { return nil }
+            name.hasSuffix(".warc.gz") || name.hasSuffix(".warc")
+        else { return nil }
         return directory.appendingPathComponent(name)
     }
 }

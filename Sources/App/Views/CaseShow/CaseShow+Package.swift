@@ -13,10 +13,14 @@ extension CaseShow {
             .ul(
                 .class("package-links"),
                 .li(.a(.href("/cases/\(caseID)/package.wacz"), .id("package-download"), .txt(t("package.download")))),
-                .li(.a(.href("/cases/\(caseID)/court-packet?lang=ky"), .attr("hreflang", "ky"),
-                       .txt(t("package.court_packet_ky")))),
-                .li(.a(.href("/cases/\(caseID)/court-packet?lang=ru"), .attr("hreflang", "ru"),
-                       .txt(t("package.court_packet_ru")))),
+                .li(
+                    .a(
+                        .href("/cases/\(caseID)/court-packet?lang=ky"), .attr("hreflang", "ky"),
+                        .txt(t("package.court_packet_ky")))),
+                .li(
+                    .a(
+                        .href("/cases/\(caseID)/court-packet?lang=ru"), .attr("hreflang", "ru"),
+                        .txt(t("package.court_packet_ru")))),
                 .li(.a(.href("/cases/\(caseID)/court-packet.pdf?lang=ky"), .txt(t("package.court_packet_pdf_ky")))),
                 .li(.a(.href("/cases/\(caseID)/court-packet.pdf?lang=ru"), .txt(t("package.court_packet_pdf_ru"))))
             ),

@@ -63,37 +63,45 @@ enum CourtPacket {
         let byID = Dictionary(captures.compactMap { c in c.id.map { ($0, c) } }, uniquingKeysWith: { a, _ in a })
         let evidence = rows.map { row -> Evidence in
             let capture = row.captureID.flatMap { byID[$0] }
-            let digests = capture?.recordDigests.flatMap {
-                try? JSONDecoder().decode([String: String].self, from: Data($0.utf8))
-            } ?? [:]
+            let digests =
+                capture?.recordDigests.flatMap {
+                    try? JSONDecoder().decode([String: String].self, from: Data($0.utf8))
+                } ?? [:]
             let ordered = ["request", "response", "metadata"].compactMap { type in digests[type].map { (type, $0) } }
-            return Evidence(kind: row.kind, url: row.url ?? capture?.url ?? "", capturedAt: capture?.fetchedAt,
-                            collector: capture?.collector, sha256: row.sha256 ?? capture?.payloadSHA256,
-                            recordDigests: ordered)
+            return Evidence(
+                kind: row.kind, url: row.url ?? capture?.url ?? "", capturedAt: capture?.fetchedAt,
+                collector: capture?.collector, sha256: row.sha256 ?? capture?.payloadSHA256,
+                recordDigests: ordered)
         }
         let documents = try await DocumentRecord.query(on: db).filter(\.$caseID == caseID)
             .filter(\.$kind == "expert_conclusion").sort(\.$id).all()
         let uploaderIDs = Array(Set(documents.compactMap(\.uploadedBy)))
         let uploaders = uploaderIDs.isEmpty ? [] : try await User.query(on: db).filter(\.$id ~~ uploaderIDs).all()
-        let names = Dictionary(uploaders.compactMap { u in u.id.map { ($0, u.displayName) } },
-                               uniquingKeysWith: { a, _ in a })
+        let names = Dictionary(
+            uploaders.compactMap { u in u.id.map { ($0, u.displayName) } },
+            uniquingKeysWith: { a, _ in a })
         let conclusions = documents.map { document in
-            Conclusion(filename: document.filename, sha256: document.sha256,
-                       expert: document.uploadedBy.flatMap { names[$0] } ?? "", uploadedAt: document.uploadedAt)
+            Conclusion(
+                filename: document.filename, sha256: document.sha256,
+                expert: document.uploadedBy.flatMap { names[$0] } ?? "", uploadedAt: document.uploadedAt)
         }
         let packaged = try await AuditEntry.query(on: db).filter(\.$objectType == CasePackage.audit.objectType)
             .filter(\.$objectID == String(caseID)).filter(\.$action == CasePackage.audit.action)
             .sort(\.$seq, .descending).first()
         let package = packaged.flatMap { row -> Package? in
             guard let details = try? JSONDecoder().decode([String: String].self, from: Data(row.details.utf8)),
-                  let sha = details["sha256"], let file = details["file"] else { return nil }
+                let sha = details["sha256"], let file = details["file"]
+            else { return nil }
             return Package(file: file, sha256: sha, madeAt: row.at, madeBy: row.actorLabel)
         }
-        let decision = organization.map { [$0.court, $0.decisionNumber, $0.decisionDate ?? ""]
-            .filter { !$0.isEmpty }.joined(separator: ", ") }
-        return Model(language: language, caseID: caseID, title: record.title, target: record.target,
-                     targetKind: record.targetKind, organization: organization?.name(language),
-                     organizationDecision: decision, state: record.state, evidence: evidence,
-                     conclusions: conclusions, package: package, generatedAt: Date())
+        let decision = organization.map {
+            [$0.court, $0.decisionNumber, $0.decisionDate ?? ""]
+                .filter { !$0.isEmpty }.joined(separator: ", ")
+        }
+        return Model(
+            language: language, caseID: caseID, title: record.title, target: record.target,
+            targetKind: record.targetKind, organization: organization?.name(language),
+            organizationDecision: decision, state: record.state, evidence: evidence,
+            conclusions: conclusions, package: package, generatedAt: Date())
     }
 }

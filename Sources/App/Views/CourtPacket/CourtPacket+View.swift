@@ -34,7 +34,8 @@ extension CourtPacket {
     static func utc(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date).replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: " UTC")
+        return formatter.string(from: date).replacingOccurrences(of: "T", with: " ").replacingOccurrences(
+            of: "Z", with: " UTC")
     }
 
     private static func target(_ model: Model, _ t: Translator) -> Node<HTML.BodyContext> {
@@ -58,26 +59,36 @@ extension CourtPacket {
         .section(
             .h2(.txt(t("court_packet.evidence"))),
             .if(model.evidence.isEmpty, .p(.txt(t("court_packet.none")))),
-            .if(!model.evidence.isEmpty, .table(
-                .thead(.tr(
-                    .th(.txt("#")), .th(.txt(t("court_packet.kind"))), .th(.txt(t("court_packet.url"))),
-                    .th(.txt(t("court_packet.captured_at"))), .th(.txt(t("court_packet.hashes")))
-                )),
-                .tbody(.forEach(Array(model.evidence.enumerated())) { index, piece in
-                    .tr(
-                        .td(.txt(String(index + 1))),
-                        .td(.txt(t("court_packet_kind." + piece.kind))),
-                        .td(.class("url"), .txt(piece.url)),
-                        .td(.txt(piece.capturedAt.map(utc) ?? "—"),
-                            .unwrap(piece.collector) { .div(.class("small"), .txt(t("court_packet.collector", ["collector": $0]))) }),
-                        .td(.class("hash"),
-                            .unwrap(piece.sha256) { .div(.txt(t("court_packet.content_sha256", ["sha256": $0]))) },
-                            .forEach(piece.recordDigests) { record in
-                                .div(.class("small"), .txt("\(record.type): \(record.digest)"))
-                            })
-                    )
-                })
-            ))
+            .if(
+                !model.evidence.isEmpty,
+                .table(
+                    .thead(
+                        .tr(
+                            .th(.txt("#")), .th(.txt(t("court_packet.kind"))), .th(.txt(t("court_packet.url"))),
+                            .th(.txt(t("court_packet.captured_at"))), .th(.txt(t("court_packet.hashes")))
+                        )),
+                    .tbody(
+                        .forEach(Array(model.evidence.enumerated())) { index, piece in
+                            .tr(
+                                .td(.txt(String(index + 1))),
+                                .td(.txt(t("court_packet_kind." + piece.kind))),
+                                .td(.class("url"), .txt(piece.url)),
+                                .td(
+                                    .txt(piece.capturedAt.map(utc) ?? "—"),
+                                    .unwrap(piece.collector) {
+                                        .div(.class("small"), .txt(t("court_packet.collector", ["collector": $0])))
+                                    }),
+                                .td(
+                                    .class("hash"),
+                                    .unwrap(piece.sha256) {
+                                        .div(.txt(t("court_packet.content_sha256", ["sha256": $0])))
+                                    },
+                                    .forEach(piece.recordDigests) { record in
+                                        .div(.class("small"), .txt("\(record.type): \(record.digest)"))
+                                    })
+                            )
+                        })
+                ))
         )
     }
 
@@ -99,20 +110,24 @@ extension CourtPacket {
     private static func package(_ model: Model, _ t: Translator) -> Node<HTML.BodyContext> {
         .section(
             .h2(.txt(t("court_packet.package"))),
-            .unwrap(model.package, { package in
-                .dl(
-                    .dt(.txt(t("court_packet.package_file"))), .dd(.code(.txt(package.file))),
-                    .dt(.txt("SHA-256")), .dd(.class("hash"), .txt(package.sha256)),
-                    .dt(.txt(t("court_packet.package_made"))),
-                    .dd(.txt("\(utc(package.madeAt)), \(package.madeBy)"))
-                )
-            }, else: .p(.txt(t("court_packet.no_package", ["path": "/cases/\(model.caseID)/package.wacz"]))))
+            .unwrap(
+                model.package,
+                { package in
+                    .dl(
+                        .dt(.txt(t("court_packet.package_file"))), .dd(.code(.txt(package.file))),
+                        .dt(.txt("SHA-256")), .dd(.class("hash"), .txt(package.sha256)),
+                        .dt(.txt(t("court_packet.package_made"))),
+                        .dd(.txt("\(utc(package.madeAt)), \(package.madeBy)"))
+                    )
+                }, else: .p(.txt(t("court_packet.no_package", ["path": "/cases/\(model.caseID)/package.wacz"]))))
         )
     }
 
     private static func howToCheck(_ model: Model, _ t: Translator) -> Node<HTML.BodyContext> {
-        let file = model.package?.file ?? CasePackage.fileName(caseID: model.caseID).replacingOccurrences(
-            of: #"\d{14}"#, with: "YYYYMMDDHHMMSS", options: .regularExpression)
+        let file =
+            model.package?.file
+            ?? CasePackage.fileName(caseID: model.caseID).replacingOccurrences(
+                of: #"\d{14}"#, with: "YYYYMMDDHHMMSS", options: .regularExpression)
         return .section(
             .h2(.txt(t("court_packet.how_to_check"))),
             .ol(
