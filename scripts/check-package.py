@@ -25,6 +25,7 @@ import time
 import urllib.error
 import urllib.request
 import zipfile
+import zlib
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
@@ -50,7 +51,16 @@ def read_records(warc):
     records = []
     with open(warc, "rb") as stream:
         for record in ArchiveIterator(stream, check_digests=True):
-            payload = record.content_stream().read()
+            # The body as stored (pywb's `id_` mode serves it so), and decoded when it carries a
+            # content coding, since either is the original content.
+            raw = record.raw_stream.read()
+            payloads = [raw]
+            coding = (record.http_headers.get_header("Content-Encoding") or "").lower() if record.http_headers else ""
+            if coding in ("gzip", "x-gzip", "deflate"):
+                try:
+                    payloads.append(zlib.decompress(raw, 47 if "gzip" in coding else 15))
+                except zlib.error:
+                    pass
             headers = record.rec_headers
             if headers.get_header("WARC-Block-Digest") is None:
                 raise Failure(f"{record.rec_type} {headers.get_header('WARC-Record-ID')}: no WARC-Block-Digest")
@@ -63,7 +73,7 @@ def read_records(warc):
                 "uri": headers.get_header("WARC-Target-URI"),
                 "date": headers.get_header("WARC-Date"),
                 "concurrent": [value for name, value in headers.headers if name.lower() == "warc-concurrent-to"],
-                "payload": payload,
+                "payloads": payloads,
             })
     return records
 
@@ -131,10 +141,10 @@ def replay(package, warc_payloads, work):
                     status = answer.status
             except urllib.error.HTTPError as error:
                 raise Failure(f"pywb answered {error.code} for {page['url']} ({url})")
-            expected = warc_payloads.get(page["url"])
-            if status != 200 or expected is None or body != expected or not body:
+            expected = warc_payloads.get(page["url"]) or []
+            if status != 200 or not body or body not in expected:
                 raise Failure(f"pywb replayed {page['url']} with status {status} and {len(body)} bytes; "
-                              f"the archived payload has {len(expected or b'')} bytes")
+                              f"the archived payload has {[len(e) for e in expected]} bytes")
             print(f"     pywb replayed {page['url']} ({len(body)} bytes, identical)")
     finally:
         server.terminate()
@@ -166,7 +176,7 @@ def check(package):
             raise Failure("warcio check failed:\n" + result.stdout + result.stderr)
         records = read_records(warc)
         check_structure(records, manifest)
-        payloads = {r["uri"]: r["payload"] for r in records if r["type"] == "response"}
+        payloads = {r["uri"]: r["payloads"] for r in records if r["type"] == "response"}
         replay(package, payloads, work)
         kinds = [r["type"] for r in records]
         return f"{len(records)} records ({kinds.count('request')} request, {kinds.count('response')} response, " \
