@@ -97,6 +97,30 @@ import Vapor
         }
     }
 
+    @Test func pagesMergeItemsAndTipsInQueueOrder() async throws {
+        try await withApp { app in
+            // setup: items at every level around tips (which wait at medium)
+            let f = try TriageFixture(app)
+            let site = try await f.source(.website, "https://kara-tuman.example/")
+            let levels: [TriagePriority.Level] = [.high, .medium, .low, .none]
+            for minute in 0..<12 {
+                try await f.item(source: site, text: "\(minute)", level: levels[minute % 4], minutes: minute)
+            }
+            for minute in [2, 5, 11] { _ = try await f.tip(["https://elsewhere.example/\(minute)"], minutes: minute) }
+            let analyst = APIClient(app: app, token: try await app.makeToken(for: try await app.makeUser("ana", role: .analyst)))
+            let whole = queueKeys(try await analyst.send(.GET, "/triage?per_page=200"))
+
+            // MUT
+            var paged: [String] = []
+            for page in 1...4 { paged += queueKeys(try await analyst.send(.GET, "/triage?per_page=4&page=\(page)")) }
+
+            // validate
+            #expect(whole.count == 15)
+            #expect(paged == whole)
+            #expect(Array(whole[3..<9].filter { $0.hasPrefix("tip:") }).count == 3, "tips among the medium items")
+        }
+    }
+
     @Test func stateFollowsDismissalAndCases() async throws {
         try await withApp { app in
             // setup

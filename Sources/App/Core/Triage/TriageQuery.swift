@@ -1,9 +1,14 @@
 import Detection
 import Fluent
+import Foundation
 import SQLKit
 
 /// The triage queue's hot query: items with findings and tips, highest priority first, newest
 /// first within a priority, filtered and paged in SQL that runs on SQLite and PostgreSQL.
+///
+/// Items and tips are read by two queries, each ordered and limited in SQL, and merged here: one
+/// `UNION ALL … ORDER BY` made SQLite sort all 10,000 findings for every page (18 ms), while the
+/// items query alone walks `idx_items_triage` backwards and stops after the page (0.2 ms).
 enum TriageQuery {
     /// A tip is a person's report that nothing analysed yet: it waits beside medium findings, above
     /// the weak ones a person might otherwise never reach, below strong evidence.
@@ -18,66 +23,90 @@ enum TriageQuery {
         var level: Int
         /// 0…100, for items.
         var score: Int?
+        var found_at: Date?
+
+        /// THE ORDER of the queue: higher level first, then newer, then items before tips, then the
+        /// later id. Each query sorts its rows by the same keys, so merging keeps them.
+        static func precedes(_ a: Entry, _ b: Entry) -> Bool {
+            if a.level != b.level { return a.level > b.level }
+            let at = a.found_at ?? .distantPast, bt = b.found_at ?? .distantPast
+            if at != bt { return at > bt }
+            if a.kind != b.kind { return a.kind == .item }
+            return a.id > b.id
+        }
     }
 
     static func list(_ filters: TriageFilters, paging: Paging, on db: any Database) async throws
         -> (entries: [Entry], total: Int)
     {
         guard let sql = db as? any SQLDatabase else { return ([], 0) }
-        let union = findings(filters)
         struct Count: Decodable { var n: Int }
-        let total = try await sql.raw("SELECT COUNT(*) AS n FROM (" + union + ") q").first(decoding: Count.self)?.n ?? 0
+        var total = 0
+        var entries: [Entry] = []
+        let wanted = paging.offset + paging.perPage
+        for branch in [items(filters), tips(filters)].compactMap({ $0 }) {
+            let count = try await sql.raw("SELECT COUNT(*) AS n " + branch.from).first(decoding: Count.self)?.n ?? 0
+            total += count
+            guard count > 0 else { continue }
+            entries += try await sql.raw("SELECT " + branch.columns + " " + branch.from + " ORDER BY " + branch.order
+                                         + " LIMIT \(literal: wanted)").all(decoding: Entry.self)
+        }
         guard total > paging.offset else { return ([], total) }
-        let entries = try await sql.raw("SELECT kind, id, level, score FROM (" + union + """
-            ) q ORDER BY level DESC, found_at DESC, kind ASC, id DESC \
-            LIMIT \(literal: paging.perPage) OFFSET \(literal: paging.offset)
-            """).all(decoding: Entry.self)
-        return (entries, total)
+        let page = entries.sorted(by: Entry.precedes).dropFirst(paging.offset).prefix(paging.perPage)
+        return (Array(page), total)
     }
 
-    /// The union of both kinds of finding that meet the filters.
-    static func findings(_ filters: TriageFilters) -> SQLQueryString {
-        var parts = [items(filters)]
-        if let tips = tips(filters) { parts.append(tips) }
-        return parts.joined(separator: " UNION ALL ")
+    /// One kind of finding: what to select, from where (with the filters), and its order.
+    struct Branch {
+        var columns: SQLQueryString
+        var from: SQLQueryString
+        var order: SQLQueryString
     }
 
-    private static func items(_ f: TriageFilters) -> SQLQueryString {
-        var query: SQLQueryString = """
-            SELECT 'item' AS kind, i.id AS id, i.triage_level AS level, i.triage_score AS score, \
-            i.created_at AS found_at FROM items i JOIN sources s ON s.id = i.source_id \
-            WHERE i.triage_level IS NOT NULL
-            """
-        if let level = f.priority { query += " AND i.triage_level = \(bind: TriageVerdict.rank(level))" }
-        if let language = f.language { query += " AND i.language = \(bind: language)" }
+    static func items(_ f: TriageFilters) -> Branch {
+        // Sources are joined only for the filters that need them: the join made SQLite count by
+        // walking every source's items instead of the triage index (16 ms against 3.5 ms).
+        let needsSource = f.regionID != nil || f.sourceKind != nil
+        var from: SQLQueryString = needsSource
+            ? "FROM items i JOIN sources s ON s.id = i.source_id WHERE i.triage_level IS NOT NULL"
+            : "FROM items i WHERE i.triage_level IS NOT NULL"
+        if let level = f.priority { from += " AND i.triage_level = \(bind: TriageVerdict.rank(level))" }
+        if let language = f.language { from += " AND i.language = \(bind: language)" }
         if let organization = f.organizationID {
             // An organisation's finding: its indicator matched, or a banned material of it nearly recurs.
-            query += """
+            from += """
                  AND (EXISTS (SELECT 1 FROM signals g WHERE g.organization_id = \(bind: organization) \
                 AND g.item_id = i.id) OR EXISTS (SELECT 1 FROM signals g JOIN banned_materials m \
                 ON m.id = g.material_id WHERE g.item_id = i.id AND m.organization_id = \(bind: organization)))
                 """
         }
-        if let region = f.regionID { query += " AND s.region_id = \(bind: region)" }
-        if let kind = f.sourceKind { query += " AND s.kind = \(bind: kind.rawValue)" }
+        if let region = f.regionID { from += " AND s.region_id = \(bind: region)" }
+        if let kind = f.sourceKind { from += " AND s.kind = \(bind: kind.rawValue)" }
         // EXISTS, not IN: SQLite then walks the few rows the other filters leave (4x faster at 10,000 items).
         if let kind = f.signalKind {
-            query += " AND EXISTS (SELECT 1 FROM signals g WHERE g.kind = \(bind: kind) AND g.item_id = i.id)"
+            from += " AND EXISTS (SELECT 1 FROM signals g WHERE g.kind = \(bind: kind) AND g.item_id = i.id)"
         }
-        return query + state(f.state, column: "item_id", of: "i.id")
+        return Branch(
+            columns: """
+                'item' AS kind, i.id AS id, i.triage_level AS level, i.triage_score AS score, i.created_at AS found_at
+                """,
+            from: from + state(f.state, column: "item_id", of: "i.id"),
+            order: "i.triage_level DESC, i.created_at DESC, i.id DESC")
     }
 
-    private static func tips(_ f: TriageFilters) -> SQLQueryString? {
+    static func tips(_ f: TriageFilters) -> Branch? {
         if f.excludesTips { return nil }
         if let level = f.priority, level != tipLevel { return nil }
-        var query: SQLQueryString = """
-            SELECT 'tip' AS kind, t.id AS id, \(literal: TriageVerdict.rank(tipLevel)) AS level, \
-            CAST(NULL AS INTEGER) AS score, t.created_at AS found_at \
-            FROM tips t LEFT JOIN sources s ON s.id = t.source_id WHERE 1 = 1
-            """
-        if let region = f.regionID { query += " AND s.region_id = \(bind: region)" }
-        if let kind = f.sourceKind { query += " AND COALESCE(s.kind, t.platform) = \(bind: kind.rawValue)" }
-        return query + state(f.state, column: "tip_id", of: "t.id")
+        var from: SQLQueryString = "FROM tips t LEFT JOIN sources s ON s.id = t.source_id WHERE 1 = 1"
+        if let region = f.regionID { from += " AND s.region_id = \(bind: region)" }
+        if let kind = f.sourceKind { from += " AND COALESCE(s.kind, t.platform) = \(bind: kind.rawValue)" }
+        return Branch(
+            columns: """
+                'tip' AS kind, t.id AS id, \(literal: TriageVerdict.rank(tipLevel)) AS level, \
+                CAST(NULL AS INTEGER) AS score, t.created_at AS found_at
+                """,
+            from: from + state(f.state, column: "tip_id", of: "t.id"),
+            order: "t.created_at DESC, t.id DESC")
     }
 
     /// "In case" is a `case_evidence` row naming the finding; "dismissed" a `triage_dismissals` row.

@@ -194,8 +194,9 @@ extension TriageIndex {
         } ?? .empty : .span(.class("thumb missing"), .txt(t("triage.no_bank_image")))
         return .div(
             .class("media-match"),
-            .div(.class("pair"), .div(.class("side"), itemImage, .small(.txt(t("triage.item_image")))),
-                 .div(.class("side"), bankImage, .small(.txt(match.label)))),
+            // A table keeps the two images side by side without any stylesheet.
+            .table(.class("pair"), .tr(.td(itemImage, .br(), .small(.txt(t("triage.item_image")))),
+                                       .td(bankImage, .br(), .small(.txt(match.label))))),
             .p(.txt(t("triage.media_match", ["kind": t("signal_kind." + match.kind), "distance": String(match.distance),
                                              "quality": match.quality.map(String.init) ?? "—"]))))
     }
