@@ -23,7 +23,7 @@ trap cleanup EXIT
 
 "${AS[@]}" "$PGBIN/initdb" -D "$DIR/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
 "${AS[@]}" "$PGBIN/pg_ctl" -D "$DIR/data" -l "$DIR/log" -w \
-  -o "-p $PORT -k $DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
+  -o "-p $PORT -k $DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=1000" start >/dev/null
 echo "PostgreSQL on 127.0.0.1:$PORT (data in $DIR)"
 
 export KAIGUUL_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$PORT/postgres"

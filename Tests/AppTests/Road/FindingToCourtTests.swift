@@ -133,6 +133,18 @@ import Vapor
             #expect(!rpz.body.contains("other-road.example"))
             let order = try #require(try await BlockOrder.query(on: app.db).filter(\.$caseID == caseID).first())
             #expect(order.target == Self.domain && order.status == "active")
+
+            // MUT 5: the expert takes the case's evidence package for the court
+            let package = try await CasePackageTests.download(app, "/cases/\(caseID)/package.wacz",
+                                                               token: team.expert.token)
+
+            // validate 5: a zip whose announced digest is its own; `make test` runs wacz validate,
+            // warcio's digest check, the warcinfo-first and request-per-response checks and a pywb
+            // replay over this very file
+            #expect(package.status == .ok)
+            #expect(package.bytes.prefix(4) == Data([0x50, 0x4B, 0x03, 0x04]))
+            #expect(package.headers.first(name: "X-Kaiguul-Package-SHA256") == sha256Hex(package.bytes))
+            CasePackageSamples.keep(package.bytes, as: "road-case-package.wacz")
         }
     }
 

@@ -21,7 +21,10 @@ extension CaseIndex {
         let lang = request.language
         let states: [(value: String, label: String)] = CaseState.allCases.map { ($0.rawValue, t("case_state." + $0.rawValue)) }
         let kinds: [(value: String, label: String)] = [("site", t("case.kind.site")), ("account", t("case.kind.account"))]
-        let platforms = Array(Set(m.cases.compactMap(\.platform) + ["telegram", "youtube", "facebook", "vk"])).sorted()
+        // The platforms with source kinds of their own, and any other a listed case names.
+        let platforms = Array(Set(m.cases.compactMap(\.platform) + SourceKind.allCases.compactMap { kind in
+            PlatformTable.platform(for: kind)?.id
+        })).sorted()
         return .form(
             .method(.get), .action("/cases"), .class("filters"),
             Forms.select("state", label: t("case.state"), options: states, selected: m.filters.state, error: nil,

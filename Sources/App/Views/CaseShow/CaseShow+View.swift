@@ -90,7 +90,8 @@ extension CaseShow {
                     .txt(Formats.dateTime(e.at) + " · " + (e.actorID.flatMap { m.people[$0] } ?? "system")),
                     .if(e.toState != nil, .span(.class("muted"), .txt(" → " + t("case_state." + (e.toState ?? ""))))),
                     .if(!e.grounds.isEmpty, .p(.txt(e.grounds))),
-                    .if(e.documentID != nil, .a(.attr("href", "/documents/\(e.documentID ?? 0)"), .txt(t("document.file")))))
+                    .if(e.documentID != nil, .group(.text(" "), .a(.attr("href", "/documents/\(e.documentID ?? 0)"),
+                                                                  .txt(t("document.file"))))))
             }),
             comment
         )

@@ -23,6 +23,8 @@ enum Stylesheet {
     table.list { width:100%; border-collapse:collapse; background:#fff; }
     table.list th, table.list td { text-align:left; padding:.45rem .6rem; border-bottom:1px solid var(--line); vertical-align:top; }
     table.list th { font-size:.85rem; color:var(--muted); }
+    /* Digests and WARC places are long unbroken strings: they wrap instead of widening the table. */
+    table.list td code { overflow-wrap:anywhere; word-break:break-all; }
     .filters { display:flex; flex-wrap:wrap; gap:.8rem; align-items:flex-end; margin-bottom:1rem; }
     .filters .field { margin:0; }
     .form { max-width:640px; background:#fff; padding:1rem 1.2rem; border:1px solid var(--line); border-radius:6px; }
