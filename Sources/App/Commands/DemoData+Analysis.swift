@@ -108,44 +108,10 @@ struct DemoCheck {
 
     /// One page as the recorder writes a fetch: request, response and metadata records, and the row.
     private func capture(_ url: String, html: String, source: SourceSnapshot) async throws -> Int {
-        let body = Array(html.utf8)
-        let type = "text/html; charset=utf-8"
-        let date = Date()
-        let target = CaptureRecorder.requestTarget(url)
-        let host = URL(string: url)?.host ?? "demo-capture.example"
-        let requestHead = "GET \(target) HTTP/1.1\r\nHost: \(host)\r\nUser-Agent: Kaiguul-demo\r\n\r\n"
-        let responseHead = "HTTP/1.1 200 OK\r\nContent-Type: \(type)\r\nContent-Length: \(body.count)\r\n\r\n"
-        let written = try await services.warc.write(HTTPCapture(
-            targetURI: url, date: date, ipAddress: "192.0.2.20",
-            request: HTTPRequestHead(target: target, headers: [HTTPField("Host", host), HTTPField("User-Agent", "Kaiguul-demo")],
-                                     rawHead: Data(requestHead.utf8)),
-            response: HTTPResponseHead(status: 200, reason: "OK",
-                                       headers: [HTTPField("Content-Type", type), HTTPField("Content-Length", String(body.count))],
-                                       rawHead: Data(responseHead.utf8)),
-            responseBody: .data(Data(body)), source: source.warcLabel,
-            extraMetadata: [WARCField("role", "page"), WARCField("demo", "fictional page written by kaiguul demo, not fetched")]))
-        try await services.warc.sync()
-        let row = Capture()
-        row.sourceID = source.id
-        row.url = url
-        row.fetchedAt = date
-        row.httpStatus = 200
-        row.collector = services.collector + " (demo)"
-        row.ip = "192.0.2.20"
-        row.warcFile = written.location.filename
-        row.warcOffset = Int(written.location.offset)
-        row.warcLength = Int(written.location.length)
-        row.payloadSHA256 = written.payloadSHA256
-        row.role = "page"
-        row.contentType = type
-        row.recordID = written.response.recordID
-        row.requestOffset = Int(written.request.location.offset)
-        row.requestLength = Int(written.request.location.length)
-        row.metadataOffset = Int(written.metadata.location.offset)
-        row.metadataLength = Int(written.metadata.location.length)
-        row.recordDigests = CaptureRecorder.digestsJSON(written)
-        try await app.write { db in try await row.create(on: db) }
-        return try row.requireID()
+        try await DemoPageRecorder(services: services, app: app)
+            .record(url, body: Array(html.utf8), type: "text/html; charset=utf-8", sourceID: source.id,
+                    source: source.warcLabel, ip: "192.0.2.20")
+            .requireID()
     }
 }
 

@@ -175,43 +175,8 @@ struct DemoCasePages {
 
     private func record(_ url: String, body: [UInt8], type: String, at date: Date, role: String, sourceID: Int?,
                         parent: Int?) async throws -> Capture {
-        let head = "HTTP/1.1 200 OK\r\nContent-Type: \(type)\r\nContent-Length: \(body.count)\r\n\r\n"
-        let target = CaptureRecorder.requestTarget(url)
-        let host = URL(string: url)?.host ?? "demo.example"
-        let requestHead = "GET \(target) HTTP/1.1\r\nHost: \(host)\r\nUser-Agent: Kaiguul-demo\r\n\r\n"
-        let written = try await services.warc.write(HTTPCapture(
-            targetURI: url, date: date, ipAddress: "192.0.2.10",
-            request: HTTPRequestHead(target: target, headers: [HTTPField("Host", host),
-                                                               HTTPField("User-Agent", "Kaiguul-demo")],
-                                     rawHead: Data(requestHead.utf8)),
-            response: HTTPResponseHead(status: 200, reason: "OK",
-                                       headers: [HTTPField("Content-Type", type),
-                                                 HTTPField("Content-Length", String(body.count))],
-                                       rawHead: Data(head.utf8)),
-            responseBody: .data(Data(body)), source: "Kaiguul demo (fictional page)",
-            extraMetadata: [WARCField("role", role), WARCField("demo", "fictional")]))
-        try await services.warc.sync()
-        let row = Capture()
-        row.sourceID = sourceID
-        row.url = url
-        row.fetchedAt = date
-        row.httpStatus = 200
-        row.collector = services.collector + " (demo)"
-        row.ip = "192.0.2.10"
-        row.warcFile = written.location.filename
-        row.warcOffset = Int(written.location.offset)
-        row.warcLength = Int(written.location.length)
-        row.payloadSHA256 = written.payloadSHA256
-        row.role = role
-        row.contentType = type
-        row.recordID = written.response.recordID
-        row.parentCaptureID = parent
-        row.requestOffset = Int(written.request.location.offset)
-        row.requestLength = Int(written.request.location.length)
-        row.metadataOffset = Int(written.metadata.location.offset)
-        row.metadataLength = Int(written.metadata.location.length)
-        row.recordDigests = CaptureRecorder.digestsJSON(written)
-        try await app.write { db in try await row.create(on: db) }
-        return row
+        try await DemoPageRecorder(services: services, app: app)
+            .record(url, body: body, type: type, at: date, role: role, sourceID: sourceID, parent: parent,
+                    source: "Kaiguul demo (fictional page)", ip: "192.0.2.10")
     }
 }

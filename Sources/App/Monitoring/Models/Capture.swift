@@ -1,3 +1,4 @@
+import Evidence
 import Fluent
 import Foundation
 
@@ -38,4 +39,20 @@ final class Capture: Model, @unchecked Sendable {
     @OptionalField(key: "record_digests") var recordDigests: String?
 
     init() {}
+}
+
+extension Capture {
+    /// Points the row at the three records just written for it, with their block digests.
+    func place(_ written: HTTPCaptureRecords) {
+        warcFile = written.location.filename
+        warcOffset = Int(written.location.offset)
+        warcLength = Int(written.location.length)
+        payloadSHA256 = written.payloadSHA256
+        recordID = written.response.recordID
+        requestOffset = Int(written.request.location.offset)
+        requestLength = Int(written.request.location.length)
+        metadataOffset = Int(written.metadata.location.offset)
+        metadataLength = Int(written.metadata.location.length)
+        recordDigests = CaptureRecorder.digestsJSON(written)
+    }
 }

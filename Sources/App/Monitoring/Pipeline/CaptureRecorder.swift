@@ -92,19 +92,10 @@ actor CaptureRecorder {
             let row = newRow(url: exchange.url, at: exchange.timings.started, role: role, parent: parentCaptureID)
             row.httpStatus = exchange.status
             row.ip = exchange.remoteAddress
-            row.warcFile = written.location.filename
-            row.warcOffset = Int(written.location.offset)
-            row.warcLength = Int(written.location.length)
-            row.payloadSHA256 = written.payloadSHA256
+            row.place(written)
             row.truncated = exchange.truncation?.rawValue ?? exchange.decodingLimit.map { "decoding:\($0.rawValue)" }
             row.error = isLast ? result.failure?.description : nil
             row.contentType = exchange.contentType.map { String($0.prefix(200)) }
-            row.recordID = written.response.recordID
-            row.requestOffset = Int(written.request.location.offset)
-            row.requestLength = Int(written.request.location.length)
-            row.metadataOffset = Int(written.metadata.location.offset)
-            row.metadataLength = Int(written.metadata.location.length)
-            row.recordDigests = Self.digestsJSON(written)
             rows.append(row)
         }
         if result.exchanges.isEmpty {
