@@ -37,11 +37,13 @@ enum MonitoringController {
         let model = ItemShow.Model(item: item, source: source, capture: capture, versions: versions,
                                    media: media, canDownload: canDownload(req))
         let itemID = try item.requireID()
-        let (signals, decision) = try await ItemSignals.query(itemID: itemID, on: req.db)
-        let findings = ItemSignals.Model(itemID: itemID, signals: signals, decision: decision,
+        let blobs = req.can(.view, .triage) ? try? BlobStore(root: req.kaiguul.blobDirectory) : nil
+        let (signals, reasons, decision) = try await ItemSignals.query(item: item, media: media, language: req.language,
+                                                                      blobs: blobs, on: req.db)
+        let findings = ItemSignals.Model(itemID: itemID, signals: signals, reasons: reasons, decision: decision,
                                          canDecide: req.can(.update, .item), csrf: CSRFMiddleware.token(for: req))
         return req.page(req.t("item.title"), .div(ItemShow.view(model, request: req),
-                                                  ItemSignals.view(findings, media: media, request: req)))
+                                                  ItemSignals.view(findings, request: req)))
     }
 
     private static func canDownload(_ req: Request) -> Bool {

@@ -71,7 +71,9 @@ import Vapor
             try await browser.login("ana", language: "en")
             let itemPage = try await browser.get("/items/\(pdq.item_id)")
             #expect(itemPage.status == .ok)
-            #expect(itemPage.body.contains("Matches banned media: fictional banned poster (distance 0"))
+            // In the triage queue's words (ItemSignalsPageTests checks every kind).
+            #expect(itemPage.body.contains("Image match (PDQ): distance 0"))
+            #expect(itemPage.body.contains("fictional banned poster"))
             #expect(itemPage.body.contains("/media/0/thumbnail"))
             let thumb = try await browser.get("/items/\(pdq.item_id)/media/0/thumbnail")
             #expect(thumb.status == .ok)

@@ -17,14 +17,9 @@ enum TriageDetails {
 
         let items = try await loadItems(itemIDs, sql)
         let signals = try await loadSignals(itemIDs, sql)
-        let organizationIDs = Set(signals.compactMap(\.organization_id) + items.values.compactMap(\.source_organization_id))
-        let organizations = organizationIDs.isEmpty ? [] : try await Organization.query(on: db)
-            .filter(\.$id ~~ Array(organizationIDs)).all()
-        var organizationNames: [Int: String] = [:]
-        for organization in organizations {
-            guard let id = organization.id else { continue }
-            organizationNames[id] = organization.name(language)
-        }
+        let organizationNames = try await names(
+            of: Set(signals.compactMap(\.organization_id) + items.values.compactMap(\.source_organization_id)),
+            language: language, on: db)
         let materials = try await loadMaterials(Set(signals.compactMap(\.material_id)), sql)
         let tips = tipIDs.isEmpty ? [] : try await Tip.query(on: db).filter(\.$id ~~ tipIDs).all()
         let tipByID = Dictionary(uniqueKeysWithValues: tips.compactMap { tip in tip.id.map { ($0, tip) } })
@@ -56,6 +51,29 @@ enum TriageDetails {
             }
             return finding
         }
+    }
+
+    /// Every signal of one item in words, for the item page: the reasons a queue row gives (the same
+    /// decoding, so the two pages cannot disagree) and the text verdict, which the queue shows as the row's level.
+    static func item(_ id: Int, title: String?, text: String, media: [StoredMedia], language: Language,
+                     blobs: BlobStore?, on db: any Database) async throws -> TriageFinding
+    {
+        var finding = TriageFinding(kind: .item, id: id, level: .none, score: nil)
+        guard let sql = db as? any SQLDatabase else { return finding }
+        let all = try await sql.raw("""
+            SELECT item_id, kind, score, organization_id, material_id, details FROM signals \
+            WHERE item_id = \(bind: id) ORDER BY score DESC, id
+            """).all(decoding: SignalRow.self)
+        let signals = all.filter { $0.kind != "triage" }
+        if let row = all.first(where: { $0.kind == "triage" }), let verdict = verdict(row.details) {
+            finding.level = verdict.level
+            finding.score = verdict.score
+        }
+        let organizations = try await names(of: Set(signals.compactMap(\.organization_id)), language: language, on: db)
+        let materials = try await loadMaterials(Set(signals.compactMap(\.material_id)), sql)
+        reasons(&finding, signals: signals, text: TextItemAnalyzer.analysedText(title: title, text: text), media: media,
+                organizations: organizations, materials: materials, blobs: blobs)
+        return finding
     }
 
     // MARK: rows
@@ -90,6 +108,32 @@ enum TriageDetails {
         var id: Int
         var title: String
         var image: String?
+    }
+
+    /// A media match's details: which stored image, which banked entry, how close.
+    struct MediaMatchDetails: Decodable {
+        var media_url: String
+        var media_sha256: String
+        var label: String
+        var distance: Int
+        var quality: Int?
+        var transform: String
+    }
+
+    /// The text analyser's verdict as stored in the details of a `triage` signal.
+    static func verdict(_ details: String) -> TriagePriority? {
+        struct Stored: Decodable { var priority: TriagePriority }
+        return (try? JSONDecoder().decode(Stored.self, from: Data(details.utf8)))?.priority
+    }
+
+    private static func names(of ids: Set<Int>, language: Language, on db: any Database) async throws -> [Int: String] {
+        guard !ids.isEmpty else { return [:] }
+        var names: [Int: String] = [:]
+        for organization in try await Organization.query(on: db).filter(\.$id ~~ Array(ids)).all() {
+            guard let id = organization.id else { continue }
+            names[id] = organization.name(language)
+        }
+        return names
     }
 
     private static func loadItems(_ ids: [Int], _ sql: any SQLDatabase) async throws -> [Int: ItemRow] {
@@ -166,9 +210,20 @@ enum TriageDetails {
         finding.permalink = item.permalink
         finding.authorHandle = item.author_handle
         finding.language = item.language
+        reasons(&finding, signals: signals, text: TextItemAnalyzer.analysedText(title: item.title, text: item.text),
+                media: StoredMedia.decodeList(item.media), organizations: organizations, materials: materials,
+                blobs: blobs)
+        let account = SourceKind(rawValue: item.source_kind)?.isPlatformAccount == true ? item.source_address : nil
+        finding.suggestedTarget = suggestedTarget(url: item.permalink ?? item.source_address, account: account)
+        finding.suggestedOrganizationID = signals.lazy.compactMap(\.organization_id).first ?? item.source_organization_id
+    }
+
+    /// The signals' details decoded into reasons in words; the matched spans become marks in `text`.
+    private static func reasons(_ finding: inout TriageFinding, signals: [SignalRow], text: String,
+                                media: [StoredMedia], organizations: [Int: String], materials: [Int: MaterialRow],
+                                blobs: BlobStore?) {
         let decoder = JSONDecoder()
         var spans: [TextSpan] = []
-        let media = StoredMedia.decodeList(item.media)
         for row in signals {
             switch row.kind {
             case Signal.Kind.indicator.rawValue:
@@ -186,7 +241,7 @@ enum TriageDetails {
                 let signal = try? decoder.decode(Signal.self, from: Data(row.details.utf8))
                 finding.classifier = .init(label: signal?.label, probability: row.score, features: signal?.reasons ?? [])
             case "pdq", "exact_md5", "exact_sha256":
-                guard let details = try? decoder.decode(ItemSignals.MediaMatchDetails.self, from: Data(row.details.utf8))
+                guard let details = try? decoder.decode(MediaMatchDetails.self, from: Data(row.details.utf8))
                 else { continue }
                 let image = row.material_id.flatMap { materials[$0]?.image }
                 finding.mediaMatches.append(.init(
@@ -200,11 +255,7 @@ enum TriageDetails {
                 }
             }
         }
-        let text = TextItemAnalyzer.analysedText(title: item.title, text: item.text)
         finding.excerpt = TriageHighlight.pieces(of: text, spans: spans)
-        let account = SourceKind(rawValue: item.source_kind)?.isPlatformAccount == true ? item.source_address : nil
-        finding.suggestedTarget = suggestedTarget(url: item.permalink ?? item.source_address, account: account)
-        finding.suggestedOrganizationID = signals.lazy.compactMap(\.organization_id).first ?? item.source_organization_id
     }
 
     /// An account on a shared platform is the target as the source names it; anything else is its site.

@@ -1,3 +1,4 @@
+import Foundation
 import Plot
 import Vapor
 
@@ -25,10 +26,19 @@ extension AuditIndex {
                 .tbody(.forEach(m.entries) { e in
                     .tr(.td(.text(String(e.seq))), .td(.txt(Formats.dateTime(e.at))), .td(.txt(e.actorLabel)),
                         .td(.code(.txt(e.action))), .td(.txt(e.objectType + (e.objectID.map { " #" + $0 } ?? ""))),
-                        .td(.code(.class("details"), .txt(e.details))), .td(.code(.attr("title", e.hash), .txt(String(e.hash.prefix(12))))))
+                        .td(.code(.class("details"), .txt(fields(e.details)))), .td(.code(.attr("title", e.hash), .txt(String(e.hash.prefix(12))))))
                 })
             ),
             Pager.links(request: request, paging: m.paging, total: m.total)
         )
+    }
+
+    /// A row's details as `key=value` lines. The stored JSON is what the chain hashes, not what a person reads;
+    /// anything that is not a flat object of strings (an older row) is shown as stored, escaped.
+    static func fields(_ details: String) -> String {
+        guard let fields = try? JSONDecoder().decode([String: String].self, from: Data(details.utf8)) else {
+            return details
+        }
+        return fields.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\n")
     }
 }

@@ -1,44 +1,39 @@
+import Evidence
 import Fluent
 import Foundation
+import KaiguulCore
 import SQLKit
 
-/// What the analysers found on one item version, and the analyst's decision on it.
+/// What the analysers found on one item version, in words, and the analyst's decision on it.
 enum ItemSignals {
     struct Row: Decodable, Sendable {
-        var id: Int
         var kind: String
         var score: Double
-        var organization_id: Int?
-        var material_id: Int?
-        var details: String
     }
 
     struct Model {
         var itemID: Int
         var signals: [Row]
+        /// The signals' reasons decoded as the triage queue decodes them (`TriageDetails`).
+        var reasons: TriageFinding
         var decision: String?
         var canDecide: Bool
         var csrf: String
     }
 
-    static func query(itemID: Int, on db: any Database) async throws -> (signals: [Row], decision: String?) {
-        guard let sql = db as? any SQLDatabase else { return ([], nil) }
+    /// `blobs` nil when the reader may not see the bank's images (their route is the triage area's).
+    static func query(item: Item, media: [StoredMedia], language: Language, blobs: BlobStore?, on db: any Database)
+        async throws -> (signals: [Row], reasons: TriageFinding, decision: String?)
+    {
+        let itemID = try item.requireID()
+        let reasons = try await TriageDetails.item(itemID, title: item.title, text: item.text, media: media,
+                                                   language: language, blobs: blobs, on: db)
+        guard let sql = db as? any SQLDatabase else { return ([], reasons, nil) }
         let rows = try await sql.raw("""
-            SELECT id, kind, score, organization_id, material_id, details FROM signals WHERE item_id = \(bind: itemID) \
-            ORDER BY score DESC, id
+            SELECT kind, score FROM signals WHERE item_id = \(bind: itemID) ORDER BY score DESC, id
             """).all(decoding: Row.self)
         struct Label: Decodable { var label: String }
         let label = try await sql.raw("SELECT label FROM item_labels WHERE item_id = \(bind: itemID)").first(decoding: Label.self)
-        return (rows, label?.label)
-    }
-
-    /// A media match's details: which stored image, which banked entry, how close.
-    struct MediaMatchDetails: Decodable {
-        var media_url: String
-        var media_sha256: String
-        var label: String
-        var distance: Int
-        var quality: Int?
-        var transform: String
+        return (rows, reasons, label?.label)
     }
 }
