@@ -19,6 +19,22 @@ public struct Signal: Codable, Hashable, Sendable {
     public let reasons: [String]
     /// Where in the original text (UTF-8 byte offsets), for highlighting.
     public let spans: [TextSpan]
+    /// For `.indicator`: each indicator that matched, once — what `reasons` says in English, as values
+    /// an interface can put in its own language. Absent in signals stored before it was kept.
+    public var matched: [MatchedIndicator]?
+}
+
+/// One indicator of a signal: how it matched, the text it matched, and its weight.
+public struct MatchedIndicator: Codable, Hashable, Sendable {
+    public let mode: IndicatorMode
+    public let text: String
+    public let weight: Double
+
+    public init(mode: IndicatorMode, text: String, weight: Double) {
+        self.mode = mode
+        self.text = text
+        self.weight = weight
+    }
 }
 
 /// The analysis of one text: what `kaiguul analyze` prints as JSON.
@@ -114,14 +130,16 @@ public struct TextAnalyzer: Sendable {
         let byOrganization = Dictionary(grouping: matches, by: \.organizationID)
         for (organization, found) in byOrganization.sorted(by: { $0.key < $1.key }) {
             var reasons: [String] = []
+            var matched: [MatchedIndicator] = []
             var seen = Set<String>()
             for match in found where seen.insert(match.indicatorID).inserted {
                 reasons.append("\(match.mode.rawValue) «\(match.matchedText)» (weight \(Self.format(match.weight)))")
+                matched.append(MatchedIndicator(mode: match.mode, text: match.matchedText, weight: match.weight))
             }
             signals.append(Signal(
                 kind: .indicator, score: TriagePriority.indicatorEvidence(found), organizationID: organization,
                 materialID: nil, label: nil, reasons: reasons,
-                spans: Array(found.map(\.span).prefix(options.maxSpansPerSignal))))
+                spans: Array(found.map(\.span).prefix(options.maxSpansPerSignal)), matched: matched))
         }
 
         let candidates = nearDuplicates?.query(key: key, limit: options.maxNearDuplicates) ?? []

@@ -70,6 +70,14 @@ import Vapor
             let indicators = first["indicators"] as? [[String: Any]] ?? []
             #expect(indicators.contains { $0["organization_id"] as? Int == organizationID })
 
+            // the page says why in the reader's language, not in the analyser's English
+            _ = try await app.makeUser("analyst-ky", role: .analyst)
+            let kyrgyz = Browser(app)
+            try await kyrgyz.login("analyst-ky", language: "ky")
+            let page = try await kyrgyz.get("/triage")
+            #expect(page.body.contains("Хештег «"), "\(page.body.prefix(2000))")
+            #expect(!page.body.contains("hashtag «") && !page.body.contains("(weight "))
+
             // MUT 2: the analyst opens a case from the finding
             let opened = try await team.analyst.send(.POST, "/triage/cases", json: json([
                 "item_ids": [itemID], "title": "Чакырык сайты", "target": Self.domain,

@@ -231,7 +231,7 @@ enum TriageDetails {
                 spans += signal?.spans ?? []
                 finding.indicators.append(.init(organizationID: row.organization_id,
                                                 organizationName: row.organization_id.flatMap { organizations[$0] },
-                                                matches: signal?.reasons ?? []))
+                                                matches: signal?.reasons ?? [], matched: signal?.matched ?? []))
             case Signal.Kind.nearDuplicate.rawValue:
                 finding.nearDuplicates.append(.init(materialID: row.material_id,
                                                     title: row.material_id.flatMap { materials[$0]?.title },

@@ -45,8 +45,10 @@ struct TriageFinding: Sendable {
     struct IndicatorReason: Sendable {
         var organizationID: Int?
         var organizationName: String?
-        /// The analyser's words for each matched indicator (mode, text, weight).
+        /// The analyser's words for each matched indicator (mode, text, weight), in English.
         var matches: [String]
+        /// The same as values, for the interface to say in the reader's language (empty on old signals).
+        var matched: [MatchedIndicator] = []
     }
 
     struct NearDuplicateReason: Sendable {

@@ -2,6 +2,7 @@ extension Strings {
     /// Interface strings of the triage area, in all three languages.
     static let triage = Area(name: "triage", tables: [
         .ky: [
+            "triage.indicator_match": "{mode} «{text}» (салмагы {weight})",
             "triage.title": "Иргөө кезеги",
             "triage.total": "Табылгалар: {count}",
             "triage.empty": "Бул чыпкалар боюнча табылга жок.",
@@ -55,6 +56,7 @@ extension Strings {
             "triage.error.note_required": "«Башка» себеби үчүн эскертүү жазыңыз.",
         ],
         .ru: [
+            "triage.indicator_match": "{mode} «{text}» (вес {weight})",
             "triage.title": "Очередь разбора",
             "triage.total": "Находок: {count}",
             "triage.empty": "По этим фильтрам находок нет.",
@@ -108,6 +110,7 @@ extension Strings {
             "triage.error.note_required": "Для причины «Другое» напишите примечание.",
         ],
         .en: [
+            "triage.indicator_match": "{mode} «{text}» (weight {weight})",
             "triage.title": "Triage queue",
             "triage.total": "Findings: {count}",
             "triage.empty": "No findings match these filters.",

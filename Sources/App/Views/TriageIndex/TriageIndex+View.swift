@@ -147,7 +147,7 @@ extension TriageIndex {
                     .p(.class("indicator"),
                        .strong(.txt(t("triage.indicator_of", ["organization": indicator.organizationName
                                                                 ?? indicator.organizationID.map { "#\($0)" } ?? "—"]))),
-                       .txt(" " + indicator.matches.joined(separator: "; ")))
+                       .txt(" " + words(indicator, t)))
                 },
                 .forEach(f.nearDuplicates) { near in
                     .p(.class("near-duplicate"),
@@ -237,5 +237,15 @@ extension TriageIndex {
                              selected: v.case_id ?? "", error: err("case_id"), includeBlank: true),
                 .button(.type(.submit), .name("action"), .value("add_to_case"), .txt(t("triage.add_to_case"))))
         )
+    }
+
+    /// Each matched indicator in the reader's language: how it matched, what, and its weight.
+    /// Signals stored before the values were kept fall back to the analyser's English words.
+    static func words(_ indicator: TriageFinding.IndicatorReason, _ t: Translator) -> String {
+        guard !indicator.matched.isEmpty else { return indicator.matches.joined(separator: "; ") }
+        return indicator.matched.map { match in
+            t("triage.indicator_match", ["mode": t("indicator.mode." + match.mode.rawValue), "text": match.text,
+                                         "weight": String(format: "%.2f", match.weight)])
+        }.joined(separator: "; ")
     }
 }
