@@ -63,6 +63,68 @@ import Testing
         #expect(copied.score >= 40)  // reproducing a banned text still matters in a news article
     }
 
+    /// One row of the media table: text parts, the strongest media match, and the verdict expected.
+    struct MediaRow: Sendable, CustomTestStringConvertible {
+        var name: String
+        var indicator = 0.0
+        var reporting: Double? = nil
+        var media: TriagePriority.MediaEvidence?
+        var level: TriagePriority.Level
+        var score: ClosedRange<Int>
+        var testDescription: String { name }
+    }
+
+    static func pdq(_ distance: Int, quality: Int, threshold: Int = 31) -> TriagePriority.MediaEvidence {
+        .init(exact: false, distance: distance, quality: quality, threshold: threshold)
+    }
+
+    static let exact = TriagePriority.MediaEvidence(exact: true, distance: 0, quality: nil, threshold: 31)
+
+    static let mediaRows: [MediaRow] = [
+        MediaRow(name: "no media, no text", media: nil, level: .none, score: 0...0),
+        MediaRow(name: "exact file alone", media: exact, level: .high, score: 100...100),
+        MediaRow(name: "identical PDQ, good quality", media: pdq(0, quality: 100), level: .high, score: 95...95),
+        MediaRow(name: "PDQ at the threshold, good quality", media: pdq(31, quality: 100), level: .high,
+                 score: 70...70),
+        MediaRow(name: "PDQ at the threshold, quality 70", media: pdq(31, quality: 70), level: .high, score: 70...70),
+        MediaRow(name: "close PDQ, quality 69 (weaker)", media: pdq(0, quality: 69), level: .medium, score: 65...65),
+        MediaRow(name: "PDQ at the threshold, quality 50", media: pdq(31, quality: 50), level: .medium, score: 40...40),
+        MediaRow(name: "PDQ beyond the threshold", media: pdq(32, quality: 100), level: .none, score: 0...0),
+        MediaRow(name: "PDQ of quality below 50", media: pdq(0, quality: 49), level: .none, score: 0...0),
+        MediaRow(name: "bank with a stricter threshold", media: pdq(20, quality: 100, threshold: 16), level: .none,
+                 score: 0...0),
+        MediaRow(name: "news about it still shows the banned file", reporting: 1, media: exact, level: .high,
+                 score: 100...100),
+        MediaRow(name: "news showing a banned poster", reporting: 1, media: pdq(10, quality: 100), level: .high,
+                 score: 87...87),
+        // Text adds: 0.3 indicator evidence with a weaker match (0.4) → 1 − 0.7·0.6 = 0.58.
+        MediaRow(name: "weaker PDQ and some text", indicator: 0.3, media: pdq(31, quality: 50), level: .medium,
+                 score: 58...58),
+        // 0.5 indicator evidence with a threshold match (0.7) → 1 − 0.5·0.3 = 0.85.
+        MediaRow(name: "good PDQ and text", indicator: 0.5, media: pdq(31, quality: 90), level: .high, score: 85...85),
+        MediaRow(name: "text alone as before", indicator: 0.5, media: nil, level: .medium, score: 50...50),
+    ]
+
+    @Test(arguments: mediaRows) func mediaEvidenceRaisesThePriority(_ row: MediaRow) {
+        let zero = row.reporting.map { _ in 0.0 }
+        let priority = TriagePriority(indicator: row.indicator, nearDuplicate: 0, propaganda: zero,
+                                      reporting: row.reporting, unrelated: zero, media: row.media)
+        #expect(priority.level == row.level)
+        #expect(row.score.contains(priority.score), "score \(priority.score)")
+        // The same verdict is reached by adding the media to a text-only verdict (what the pipeline does).
+        let text = TriagePriority(indicator: row.indicator, nearDuplicate: 0, propaganda: zero,
+                                  reporting: row.reporting, unrelated: zero)
+        #expect(text.adding(media: row.media) == priority)
+    }
+
+    @Test func strongestMediaMatchIsTheOneWeighed() {
+        let weak = Self.pdq(5, quality: 60)
+        let good = Self.pdq(25, quality: 90)
+        #expect(TriagePriority.MediaEvidence.strongest([weak, good, Self.pdq(40, quality: 100)]) == good)
+        #expect(TriagePriority.MediaEvidence.strongest([good, Self.exact]) == Self.exact)
+        #expect(TriagePriority.MediaEvidence.strongest([]) == nil)
+    }
+
     @Test func analysisEncodesAsTheDocumentedJSON() throws {
         var index = NearDuplicateIndex()
         let material = TestSupport.lines("ud-sentences/ky_ktmu-train.txt", limit: 40).joined(separator: " ")

@@ -147,7 +147,9 @@ struct MediaItemAnalyzer: ItemAnalyzer {
                     details: TextItemAnalyzer.json(Details(media_url: stored.url, media_sha256: sha, banked: f.value,
                                                            label: f.label, source: f.source, kind: f.kind.rawValue,
                                                            distance: match.distance, quality: match.quality,
-                                                           transform: match.transform.rawValue))))
+                                                           transform: match.transform.rawValue)),
+                    media: TriagePriority.MediaEvidence(exact: f.kind != .pdq, distance: match.distance,
+                                                        quality: match.quality, threshold: matcher.maxDistance)))
             }
         }
         return findings

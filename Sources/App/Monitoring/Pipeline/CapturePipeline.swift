@@ -285,6 +285,8 @@ enum CapturePipeline {
                             findings[key, default: []] += await analyzer.analyze(item, media: media[key] ?? [],
                                                                                  source: source)
                         }
+                        // The text verdict is read before the images: the media matches are added to it here.
+                        findings[key] = findings[key].map(TriageVerdict.combined)
                     }
                     return findings
                 }

@@ -1,3 +1,4 @@
+import Detection
 import Foundation
 import Monitor
 
@@ -20,4 +21,6 @@ struct Finding: Sendable {
     /// Only on the text analyser's `triage` finding: the item's priority and language, stored on
     /// the item itself for the triage queue (`TriageVerdict.columns`).
     var triage: TriageVerdict? = nil
+    /// Only on a media analyser's bank match: what the triage priority weighs (`TriageVerdict.columns`).
+    var media: TriagePriority.MediaEvidence? = nil
 }
