@@ -244,7 +244,7 @@ extension TriageIndex {
     static func words(_ indicator: TriageFinding.IndicatorReason, _ t: Translator) -> String {
         guard !indicator.matched.isEmpty else { return indicator.matches.joined(separator: "; ") }
         return indicator.matched.map { match in
-            t("triage.indicator_match", ["mode": t("indicator.mode." + match.mode.rawValue), "text": match.text,
+            t("triage.indicator_match", ["mode": t("indicator.mode.\(match.mode.rawValue)"), "text": match.text,
                                          "weight": String(format: "%.2f", match.weight)])
         }.joined(separator: "; ")
     }
