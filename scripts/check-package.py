@@ -187,7 +187,8 @@ def main():
     if len(sys.argv) != 2 or not Path(sys.argv[1]).is_dir():
         print(f"usage: {sys.argv[0]} DIR", file=sys.stderr)
         return 2
-    packages = sorted(Path(sys.argv[1]).rglob("*.wacz"))
+    # Absolute: pywb's wb-manager runs in its own working folder.
+    packages = sorted(Path(sys.argv[1]).resolve().rglob("*.wacz"))
     if not packages:
         print(f"no .wacz under {sys.argv[1]}", file=sys.stderr)
         return 1
