@@ -258,9 +258,18 @@ enum CaseAPIController {
             title: body.title, target: body.target, region_id: body.region_id.map(String.init),
             organization_id: body.organization_id.map(String.init), assignee_id: body.assignee_id.map(String.init),
             evidence_url: body.evidence_url, note: body.note))
+        return try await open(input, user: user, req: req)
+    }
+
+    /// Opens a case (holding `evidence`, if any) and answers 201 with it, or the workflow's refusal.
+    static func open(_ input: CaseInput, evidence: EvidenceSelection = .init(), user: CurrentUser, req: Request)
+        async throws -> Response
+    {
         let id: Int
         do {
-            id = try await refusals { try await CaseStore.open(input, actor: .init(user), app: req.application) }
+            id = try await refusals {
+                try await CaseStore.open(input, evidence: evidence, actor: .init(user), app: req.application)
+            }
         } catch let r as RefusalResponse {
             return try r.json(req)
         }

@@ -159,18 +159,7 @@ enum TriageAPIController {
             title: body.title, target: body.target, region_id: body.region_id.map(String.init),
             organization_id: body.organization_id.map(String.init), assignee_id: body.assignee_id.map(String.init),
             note: body.note))
-        let id: Int
-        do {
-            id = try await CaseAPIController.refusals {
-                try await CaseStore.open(input, evidence: selection, actor: .init(user), app: req.application)
-            }
-        } catch let r as RefusalResponse {
-            return try r.json(req)
-        }
-        guard let record = try await CaseRecord.find(id, on: req.db) else { throw AppError.notFound }
-        let response = try Response.json(CaseDTO(record), status: .created)
-        response.headers.replaceOrAdd(name: .location, value: "/api/v1/cases/\(id)")
-        return response
+        return try await CaseAPIController.open(input, evidence: selection, user: user, req: req)
     }
 
     struct EvidenceBody: Content {
