@@ -124,12 +124,13 @@ enum ArchivedHTML {
     /// CSS with every way to fetch something taken out (`url(`, `@import`, `image-set(`); the
     /// rules themselves stay.
     static func css(_ text: String) -> String {
-        var result = String(text.prefix(1_048_576))
+        // Escaped spellings (`u\72l(`, `ur\l(`) are read as `url(` by CSS: no backslash survives, and
+        // they go first, so what removing them joins up is caught by the needles below.
+        var result = String(text.prefix(1_048_576)).replacingOccurrences(of: "\\", with: "")
         for needle in ["url(", "@import", "image-set(", "expression("] {
             result = result.replacingOccurrences(of: needle, with: "x-blocked-", options: .caseInsensitive)
         }
-        // Escaped spellings (`u\72l(`) are read as `url(` by CSS: no backslash escapes survive.
-        return result.replacingOccurrences(of: "\\", with: "")
+        return result
     }
 
     static func escape(_ text: String) -> String {

@@ -54,18 +54,14 @@ struct ArchivedPage: Sendable {
                             rewrittenImages: images.count, cut: response.cut)
     }
 
-    /// Media captures of this page: children of the capture, or of the same job at an image address.
+    /// Media captures of this page: its children only, the captures `EvidenceScope` lets a reader
+    /// of this page open too (another page's images of the same job may belong to no case of theirs).
     static func sameCaptureImages(of capture: Capture, urls: Set<String>, on db: any Database) async throws
         -> [Capture]
     {
         guard let id = capture.id, !urls.isEmpty else { return [] }
-        let query = Capture.query(on: db).filter(\.$role == "media").filter(\.$warcFile != nil)
-            .filter(\.$url ~~ Array(urls.prefix(1_000)))
-        if let job = capture.jobID {
-            query.group(.or) { $0.filter(\.$parentCaptureID == id).filter(\.$jobID == job) }
-        } else {
-            query.filter(\.$parentCaptureID == id)
-        }
-        return try await query.sort(\.$id).limit(maxImages * 4).all()
+        return try await Capture.query(on: db).filter(\.$role == "media").filter(\.$warcFile != nil)
+            .filter(\.$url ~~ Array(urls.prefix(1_000))).filter(\.$parentCaptureID == id)
+            .sort(\.$id).limit(maxImages * 4).all()
     }
 }

@@ -56,7 +56,7 @@ struct CaseInput: Sendable {
         }
         let note = String((raw.note ?? "").prefix(10_000))
         guard errors.isEmpty, let target else { throw FormErrors(errors: errors) }
-        return CaseInput(title: title, target: target, platform: CaseStore.platformID(of: target), regionID: region,
+        return CaseInput(title: title, target: target, platform: target.platformID, regionID: region,
                          organizationID: org, assigneeID: assignee, evidenceURL: evidenceURL, note: note)
     }
 

@@ -243,7 +243,7 @@ enum CaseStore {
             guard let captured = request.mirrorCapture else {
                 throw AppError.invalid("mirror_target", "case.error.capture_failed", ["reason": "not captured"])
             }
-            let input = CaseInput(title: record.title, target: mirror, platform: platformID(of: mirror),
+            let input = CaseInput(title: record.title, target: mirror, platform: mirror.platformID,
                                   regionID: record.regionID, organizationID: record.organizationID,
                                   assigneeID: record.assigneeID, evidenceURL: nil,
                                   note: request.grounds)
@@ -345,11 +345,8 @@ enum CaseStore {
         if case .liftBlock = request.action, request.decision != nil {
             // The reversal must be a decision of its own: the order's document (or any already
             // recorded decision's) cannot lift the block it ordered.
-            let alreadyRecorded = try await request.documentID.asyncMap { id in
-                try await CourtDecision.query(on: db).filter(\.$documentID == id).count() > 0
-            } ?? false
             let ordered = try await orderedDecision(caseID: caseID, on: db) != nil
-            facts.decisionReversesOrder = ordered && !alreadyRecorded
+            facts.decisionReversesOrder = ordered && !facts.decisionDocumentUsed
         }
         return facts
     }
@@ -413,10 +410,6 @@ enum CaseStore {
         event.grounds = grounds
         event.documentID = documentID
         try await event.create(on: db)
-    }
-
-    static func platformID(of target: BlockTarget) -> String? {
-        target.platformID
     }
 }
 

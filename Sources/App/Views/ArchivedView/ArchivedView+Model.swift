@@ -6,6 +6,5 @@ enum ArchivedView {
         var capture: Capture
         /// The path serving the rewritten page (inside the sandboxed frame).
         var contentPath: String
-        var canDownload: Bool
     }
 }

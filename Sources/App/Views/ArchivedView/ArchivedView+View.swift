@@ -20,9 +20,8 @@ extension ArchivedView {
                      .dt(.txt(t("evidence.collector"))), .dd(.txt(c.collector)),
                      .dt(.txt(t("evidence.warc"))),
                      .dd(.code(.txt("\(c.warcFile ?? "—") @ \(c.warcOffset ?? 0) (+\(c.warcLength ?? 0))"))),
-                     .if(m.canDownload, .dt(.txt(t("item.raw_record")))),
-                     .if(m.canDownload, .dd(.a(.attr("href", "/captures/\(c.id ?? 0)/record"),
-                                               .txt(t("item.download_record"))))))),
+                     .dt(.txt(t("item.raw_record"))),
+                     .dd(.a(.attr("href", "/captures/\(c.id ?? 0)/record"), .txt(t("item.download_record")))))),
             .iframe(.attr("sandbox", ""), .attr("src", m.contentPath), .id("archived-frame"),
                     .attr("title", t("archived.frame")), .attr("referrerpolicy", "no-referrer"),
                     .attr("width", "100%"), .attr("height", "800"))
