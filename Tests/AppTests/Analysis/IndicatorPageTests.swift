@@ -126,6 +126,21 @@ import Vapor
         }
     }
 
+    /// The form promises files up to `IndicatorImport.maxBytes`; the CSRF check reads a streamed body
+    /// first and must allow that much there, not only the 1 MiB of ordinary forms. (In-memory test
+    /// requests arrive already collected, so the limit itself is what is checked.)
+    @Test func theImportFormMayCarryAsMuchAsTheImportTakes() async throws {
+        try await withApp { app in
+            func limit(_ path: String) -> Int {
+                CSRFMiddleware.bodyLimit(for: Request(application: app, method: .POST, url: URI(path: path),
+                                                      on: app.eventLoopGroup.next()))
+            }
+            #expect(limit("/indicators/import") >= IndicatorImport.maxBytes)
+            #expect(limit("/indicators") == 1_048_576)
+            #expect(limit("/cases/1/comments") == 1_048_576)
+        }
+    }
+
     @Test func apiListsCreatesUpdatesAndRetires() async throws {
         try await withApp { app in
             // setup

@@ -41,17 +41,27 @@ enum TriageQuery {
     {
         guard let sql = db as? any SQLDatabase else { return ([], 0) }
         struct Count: Decodable { var n: Int }
-        var total = 0
-        var entries: [Entry] = []
-        let wanted = paging.offset + paging.perPage
+        var counted: [(branch: Branch, count: Int)] = []
         for branch in [items(filters), tips(filters)].compactMap({ $0 }) {
             let count = try await sql.raw("SELECT COUNT(*) AS n " + branch.from).first(decoding: Count.self)?.n ?? 0
-            total += count
-            guard count > 0 else { continue }
+            if count > 0 { counted.append((branch, count)) }
+        }
+        let total = counted.reduce(0) { $0 + $1.count }
+        // Past the end: nothing to read, however deep the page asked for.
+        guard total > paging.offset else { return ([], total) }
+        // One kind of finding alone is paged by the database; two are merged here in queue order.
+        if counted.count == 1, let only = counted.first?.branch {
+            let rows = try await sql.raw("SELECT " + only.columns + " " + only.from + " ORDER BY " + only.order
+                                         + " LIMIT \(literal: paging.perPage) OFFSET \(literal: paging.offset)")
+                .all(decoding: Entry.self)
+            return (rows, total)
+        }
+        let wanted = paging.offset + paging.perPage
+        var entries: [Entry] = []
+        for (branch, _) in counted {
             entries += try await sql.raw("SELECT " + branch.columns + " " + branch.from + " ORDER BY " + branch.order
                                          + " LIMIT \(literal: wanted)").all(decoding: Entry.self)
         }
-        guard total > paging.offset else { return ([], total) }
         let page = entries.sorted(by: Entry.precedes).dropFirst(paging.offset).prefix(paging.perPage)
         return (Array(page), total)
     }
