@@ -87,12 +87,7 @@ enum TriageController {
         let id = try req.idParameter()
         guard let fingerprint = try await MaterialFingerprint.query(on: req.db).filter(\.$material.$id == id)
             .filter(\.$kind == "sha256").sort(\.$value).first() else { throw AppError.notFound }
-        let blobs = try BlobStore(root: req.kaiguul.blobDirectory)
-        guard blobs.contains(fingerprint.value), let data = try? blobs.read(fingerprint.value, maxBytes: 64 << 20),
-              let jpeg = try? Thumbnail.jpeg(from: data, maxDimension: 240) else { throw AppError.notFound }
-        let response = Response(status: .ok, body: .init(data: jpeg))
-        response.headers.contentType = .jpeg
-        response.headers.replaceOrAdd(name: .cacheControl, value: "private, max-age=3600")
-        return response
+        return try ThumbnailResponse.make(sha256: fingerprint.value,
+                                          blobs: try BlobStore(root: req.kaiguul.blobDirectory))
     }
 }

@@ -21,8 +21,7 @@ enum ItemAnalysisController {
         return req.redirect(to: "/items/\(id)#signals")
     }
 
-    /// A small JPEG re-encoded from the decoded pixels: the crawled file's own bytes never reach
-    /// the analyst's browser, only pixels we drew.
+    /// The item's media file as a thumbnail of pixels we drew (`ThumbnailResponse`).
     @Sendable static func thumbnail(req: Request) async throws -> Response {
         let (user, _) = try req.authorize(.view, .item)
         let id = try req.idParameter()
@@ -32,11 +31,6 @@ enum ItemAnalysisController {
         guard let item = try await Item.find(id, on: req.db) else { throw AppError.notFound }
         let media = StoredMedia.decodeList(item.media)
         guard index < media.count, let sha = media[index].sha256 else { throw AppError.notFound }
-        let data = try BlobStore(root: req.kaiguul.blobDirectory).read(sha, maxBytes: 64 << 20)
-        guard let jpeg = try? Thumbnail.jpeg(from: data, maxDimension: 240) else { throw AppError.notFound }
-        let response = Response(status: .ok, body: .init(data: jpeg))
-        response.headers.contentType = .jpeg
-        response.headers.replaceOrAdd(name: .cacheControl, value: "private, max-age=3600")
-        return response
+        return try ThumbnailResponse.make(sha256: sha, blobs: try BlobStore(root: req.kaiguul.blobDirectory))
     }
 }
