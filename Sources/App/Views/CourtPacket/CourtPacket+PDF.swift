@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Prints the court packet's HTML to PDF with headless Chromium (`--print-to-pdf`), the same
 /// browser the browser test drives. Chromium is found at `KAIGUUL_CHROMIUM` or on PATH
@@ -7,11 +8,14 @@ enum CourtPacketPDF {
     enum Failure: Error, CustomStringConvertible {
         case chromiumMissing
         case failed(String)
+        /// Already `maxPrinting` browsers at work: each is a whole Chromium for up to 90 s.
+        case busy
 
         var description: String {
             switch self {
             case .chromiumMissing: "Chromium was not found (set KAIGUUL_CHROMIUM or install chromium)"
             case .failed(let reason): "Chromium could not print the court packet: \(reason)"
+            case .busy: "Chromium is already printing \(CourtPacketPDF.maxPrinting) court packets"
             }
         }
     }
@@ -33,8 +37,18 @@ enum CourtPacketPDF {
 
     /// Renders `html` to PDF bytes. The HTML is written to a temporary folder of its own, printed
     /// from there with a throwaway browser profile, and the folder removed.
+    static let maxPrinting = 2
+    private static let printing = Mutex(0)
+
     static func print(html: String, timeout: TimeInterval = 90) async throws -> Data {
         guard let chromium = chromium() else { throw Failure.chromiumMissing }
+        let admitted = printing.withLock { count in
+            guard count < maxPrinting else { return false }
+            count += 1
+            return true
+        }
+        guard admitted else { throw Failure.busy }
+        defer { printing.withLock { $0 -= 1 } }
         let work = FileManager.default.temporaryDirectory
             .appendingPathComponent("kaiguul-court-packet-\(UUID().uuidString.lowercased())")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
