@@ -16,9 +16,11 @@ extension Application {
     {
         var configuration = FetcherConfiguration()
         configuration.allowedNetworks = [CIDR("127.0.0.1/32")!]
-        configuration.connectTimeout = .seconds(2)
-        configuration.readTimeout = .seconds(2)
-        configuration.totalTimeout = .seconds(3)
+        // Generous: on a loaded two-core CI machine running the suite in parallel, a local fetch
+        // took over three seconds and the page's image was lost (no test relies on a timeout here).
+        configuration.connectTimeout = .seconds(20)
+        configuration.readTimeout = .seconds(20)
+        configuration.totalTimeout = .seconds(30)
         configuration.minimumDelayPerHost = .zero
         configuration.maximumConcurrentPerHost = 8
         configuration.maximumAttempts = 1
