@@ -23,6 +23,9 @@ let package = Package(
         .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
         .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        // X.509 chains and CMS for RFC 3161 timestamp tokens and domain-certificate WACZ signatures.
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/JohnSundell/Plot.git", from: "0.14.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -39,16 +42,24 @@ let package = Package(
                 .linkedLibrary("gif"), .linkedLibrary("z"),
             ]
         ),
-        .target(name: "MediaMatch", dependencies: ["KaiguulCore", "CImage"]),
+        .target(
+            name: "MediaMatch",
+            dependencies: ["KaiguulCore", "CImage", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(
             name: "Evidence",
             dependencies: [
                 "KaiguulCore", "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
-        .target(name: "Exchange", dependencies: ["KaiguulCore"]),
+        .target(
+            name: "Exchange",
+            dependencies: ["KaiguulCore", .product(name: "Crypto", package: "swift-crypto")]
+        ),
 
         // MARK: monitoring (network)
         .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0",
@@ -77,6 +88,7 @@ let package = Package(
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Plot", package: "Plot"),
             ],
             resources: [.copy("Resources")]
@@ -89,7 +101,12 @@ let package = Package(
         .testTarget(name: "MediaMatchTests", dependencies: ["MediaMatch"]),
         .testTarget(
             name: "EvidenceTests",
-            dependencies: ["Evidence", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "Evidence", "LoopbackHTTP",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
         ),
         // A scripted HTTP server on 127.0.0.1 for the fetcher and pipeline tests.
         .target(

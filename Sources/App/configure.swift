@@ -20,6 +20,7 @@ func configure(_ app: Application, config: AppConfig) async throws {
         await app.useWriteAheadLog()
     }
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
+    try app.loadSigningKeys()
 
     Migrations.register(on: app)
 
