@@ -21,6 +21,7 @@ func configure(_ app: Application, config: AppConfig) async throws {
     }
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
     try app.loadSigningKeys()
+    try app.loadTimestampAuthorities()
 
     Migrations.register(on: app)
 
