@@ -89,4 +89,23 @@ extension CustodyManifest {
             self.hash = hash
         }
     }
+
+    /// An RFC 3161 token in the package (`timestamps/…`), and what it stamps: the SHA-256 of a WARC
+    /// file written at collection, as that file was when it was stamped.
+    public struct TimestampNote: Codable, Sendable, Hashable {
+        public var path: String
+        public var sourceFile: String
+        public var sourceSHA256: String
+        public var sourceSize: UInt64?
+        /// SHA-256 of the token file itself.
+        public var sha256: String
+
+        public init(path: String, sourceFile: String, sourceSHA256: String, sourceSize: UInt64?, sha256: String) {
+            self.path = path
+            self.sourceFile = sourceFile
+            self.sourceSHA256 = sourceSHA256
+            self.sourceSize = sourceSize
+            self.sha256 = sha256
+        }
+    }
 }

@@ -47,6 +47,8 @@ public struct CustodyManifest: Codable, Sendable, Hashable {
     public var captures: [CaptureNote]?
     /// In a package: the case's audit trail up to the moment of packaging.
     public var auditTrail: [AuditStep]?
+    /// In a package: the RFC 3161 tokens it carries of the WARC files written at collection.
+    public var timestamps: [TimestampNote]?
 
     public init(createdAt: Date, createdBy: String, subject: String? = nil, entries: [Entry],
                 records: [Record]? = nil, captures: [CaptureNote]? = nil, auditTrail: [AuditStep]? = nil) {

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// One capture to put in a package: where its records lie in the WARC written at collection.
@@ -44,11 +45,51 @@ public struct PackageDescription: Sendable, Hashable {
     public var warcinfo: PackageWarcinfo
     /// The case's audit trail, oldest first.
     public var auditTrail: [CustodyManifest.AuditStep]
+    /// RFC 3161 tokens of the WARC files written at collection; those of files the captures come
+    /// from go into the package.
+    public var collectionTimestamps: [CollectionTimestamp]
 
-    public init(title: String, warcinfo: PackageWarcinfo, auditTrail: [CustodyManifest.AuditStep]) {
+    public init(
+        title: String, warcinfo: PackageWarcinfo, auditTrail: [CustodyManifest.AuditStep],
+        collectionTimestamps: [CollectionTimestamp] = []
+    ) {
         self.title = title
         self.warcinfo = warcinfo
         self.auditTrail = auditTrail
+        self.collectionTimestamps = collectionTimestamps
+    }
+}
+
+/// An RFC 3161 token (the whole TimeStampResp) over the SHA-256 of a WARC file written at
+/// collection, as the file was when it was stamped.
+public struct CollectionTimestamp: Sendable, Hashable {
+    /// The WARC file's name at collection.
+    public var warcFile: String
+    /// Hex SHA-256 the token stamps, and the file's size then.
+    public var sha256: String
+    public var size: UInt64?
+    public var response: Data
+
+    public init(warcFile: String, sha256: String, size: UInt64?, response: Data) {
+        self.warcFile = warcFile
+        self.sha256 = sha256
+        self.size = size
+        self.response = response
+    }
+}
+
+/// What signs a package: the WACZ signer for `datapackage-digest.json`, the audit key for the
+/// custody manifest (`custody/manifest.sig.json`), and the instance's public keys document
+/// (`keys/kaiguul-keys.json`), so that a reader holds in the package what to check both with.
+public struct PackageSigning: Sendable {
+    public var signer: any WACZSigner
+    public var custodyKey: Curve25519.Signing.PrivateKey
+    public var keysDocument: Data
+
+    public init(signer: any WACZSigner, custodyKey: Curve25519.Signing.PrivateKey, keysDocument: Data) {
+        self.signer = signer
+        self.custodyKey = custodyKey
+        self.keysDocument = keysDocument
     }
 }
 
@@ -64,20 +105,25 @@ public struct PackageSummary: Sendable, Hashable {
 /// and then holds, for each capture, its `request`, `response` and `metadata` records copied
 /// byte for byte (their gzip members as written at collection), so every record keeps the
 /// digests it was hashed with at collection. Beside the WACZ's own files it carries
-/// `custody/manifest.json`: every record's digests, who captured, who packaged and when, and the
-/// audit trail.
+/// `custody/manifest.json`: every record's digests, who captured, who packaged and when, the
+/// audit trail and the collection timestamps it carries; that manifest's Ed25519 signature
+/// (`custody/manifest.sig.json`); the instance's public keys (`keys/kaiguul-keys.json`); the RFC 3161
+/// tokens of the WARC files the records come from (`timestamps/`). `datapackage-digest.json` is
+/// signed as the WACZ signing specification says, by the signer given.
 ///
 /// Nothing is trusted on the way: each record found at a recorded location must be of the
 /// expected type and carry the recorded block digest, and the assembled WARC must pass the
 /// conformance check with digests recomputed, or nothing is written.
 public enum EvidencePackageWriter {
     public static let manifestPath = "custody/manifest.json"
+    public static let manifestSignaturePath = "custody/manifest.sig.json"
+    public static let keysPath = "keys/kaiguul-keys.json"
     static let responseOnlyNote = "response only: captured before request and metadata records were located"
 
     @discardableResult
-    public static func write(captures: [PackageCapture], description: PackageDescription, to destination: URL)
-        throws -> PackageSummary
-    {
+    public static func write(
+        captures: [PackageCapture], description: PackageDescription, to destination: URL, signing: PackageSigning
+    ) async throws -> PackageSummary {
         guard !captures.isEmpty else { throw EvidenceError.invalidArgument("a package needs at least one capture") }
         let fileManager = FileManager.default
         let work = destination.deletingLastPathComponent()
@@ -100,32 +146,53 @@ public enum EvidencePackageWriter {
             throw EvidenceError.malformedWARC(file: warcName, offset: first.offset ?? 0, reason: first.message)
         }
         let records = try describe(warc, path: "archive/\(warcName)", copied: copied)
-        let notes = captures.map { capture in
+        let captureNotes = captures.map { capture in
             let types = copied.filter { $0.capture == capture.id }.map(\.type)
             return CustodyManifest.CaptureNote(
                 id: capture.id, url: capture.url, capturedAt: capture.capturedAt, collector: capture.collector,
                 records: types, note: types.count < 3 ? responseOnlyNote : nil)
         }
-        let manifest = CustodyManifest(
+        let used = Set(captures.map(\.warcFile.lastPathComponent))
+        var tokens: [WACZExtraFile] = []
+        var notes: [CustodyManifest.TimestampNote] = []
+        var counts: [String: Int] = [:]
+        for token in description.collectionTimestamps where used.contains(token.warcFile) {
+            counts[token.warcFile, default: 0] += 1
+            let path = "timestamps/\(WACZWriter.resourceName(token.warcFile)).\(counts[token.warcFile]!).tsr"
+            tokens.append(WACZExtraFile(path: path, data: token.response))
+            notes.append(CustodyManifest.TimestampNote(
+                path: path, sourceFile: token.warcFile, sourceSHA256: token.sha256, sourceSize: token.size,
+                sha256: sha256Hex(token.response)))
+        }
+        var manifest = CustodyManifest(
             createdAt: info.created, createdBy: info.packagedBy, subject: info.caseNumber,
             entries: [
                 try .describing(
                     warc, as: "archive/\(warcName)", collectedAt: info.created,
                     collector: info.packagedBy)
             ],
-            records: records, captures: notes, auditTrail: description.auditTrail)
+            records: records, captures: captureNotes, auditTrail: description.auditTrail)
+        manifest.timestamps = notes.isEmpty ? nil : notes
+        let manifestBytes = try manifest.canonicalBytes()
+        let manifestSignature = try manifest.sign(with: signing.custodyKey).jsonBytes()
 
         let pages = captures.filter(\.isPage).map {
             WACZPage(url: $0.url, date: $0.capturedAt, title: $0.title, id: $0.id)
         }
         let main = pages.first
-        let wacz = try WACZWriter.write(
+        let wacz = try await WACZWriter.write(
             warcFiles: [warc], pages: pages,
             metadata: WACZMetadata(
                 title: description.title, description: info.description,
                 software: "\(info.software)/\(info.version)", created: info.created,
                 mainPageURL: main?.url, mainPageDate: main?.date),
-            to: destination, extraFiles: [WACZExtraFile(path: manifestPath, data: try manifest.canonicalBytes())])
+            to: destination,
+            extraFiles: [
+                WACZExtraFile(path: manifestPath, data: manifestBytes),
+                WACZExtraFile(path: manifestSignaturePath, data: manifestSignature),
+                WACZExtraFile(path: keysPath, data: signing.keysDocument),
+            ] + tokens,
+            signer: signing.signer)
         return PackageSummary(wacz: wacz, manifest: manifest, warcName: warcName)
     }
 

@@ -71,7 +71,8 @@ public struct WACZSummary: Sendable, Hashable {
 
 /// Writes WACZ 1.1.1 packages: `archive/` (the WARC files, STORE), `indexes/index.cdx` (CDXJ,
 /// sorted), `pages/pages.jsonl`, `datapackage.json` (SHA-256 and size of every file) and
-/// `datapackage-digest.json` (SHA-256 of `datapackage.json`).
+/// `datapackage-digest.json` (SHA-256 of `datapackage.json`, and `signedData` as the WACZ Signing
+/// and Verification specification 0.1.0 describes it).
 ///
 /// The WARC files go into `archive/` byte for byte as they were written, under their own names:
 /// their hashes in the package are the hashes recorded at collection, which keeps the chain of
@@ -88,13 +89,59 @@ public enum WACZWriter {
     }
 
     /// Writes the package to `destination`, which must not exist yet (evidence is never
-    /// overwritten). The package is built under a temporary name beside it and published only
-    /// when complete.
+    /// overwritten), with `signedData` in `datapackage-digest.json` made by `signer`. The package
+    /// is built under a temporary name beside it and published only when complete.
+    @discardableResult
+    public static func write(
+        warcFiles: [URL], pages: [WACZPage], metadata: WACZMetadata, to destination: URL,
+        warcEncoding: WARCEncoding = .asWritten, extraFiles: [WACZExtraFile] = [], signer: any WACZSigner
+    ) async throws -> WACZSummary {
+        let prepared = try prepare(
+            warcFiles: warcFiles, pages: pages, metadata: metadata, to: destination, warcEncoding: warcEncoding,
+            extraFiles: extraFiles)
+        defer { try? FileManager.default.removeItem(at: prepared.work) }
+        let signed = try await signer.sign(hash: prepared.datapackageHash, created: prepared.created)
+        // A signer that signs something else would make a package no reader accepts.
+        guard signed.hash == prepared.datapackageHash, signed.created == prepared.created else {
+            throw EvidenceError.invalidArgument("the signer returned signedData for another hash or date")
+        }
+        return try finish(prepared, signedData: signed)
+    }
+
+    /// The same package without `signedData` (the digest file then holds only the hash), for tools
+    /// and tests that look at the WACZ layout alone; evidence packages are always signed.
     @discardableResult
     public static func write(
         warcFiles: [URL], pages: [WACZPage], metadata: WACZMetadata, to destination: URL,
         warcEncoding: WARCEncoding = .asWritten, extraFiles: [WACZExtraFile] = []
     ) throws -> WACZSummary {
+        let prepared = try prepare(
+            warcFiles: warcFiles, pages: pages, metadata: metadata, to: destination, warcEncoding: warcEncoding,
+            extraFiles: extraFiles)
+        defer { try? FileManager.default.removeItem(at: prepared.work) }
+        return try finish(prepared, signedData: nil)
+    }
+
+    /// Everything of a package but its ZIP: the caller removes `work`.
+    struct Prepared {
+        var destination: URL
+        var work: URL
+        var archive: [(name: String, url: URL)]
+        var indexLineCount: Int
+        var index: Data
+        var pagesData: Data
+        var extraFiles: [WACZExtraFile]
+        var resources: [WACZResource]
+        var datapackage: Data
+        var datapackageHash: String
+        var created: String
+        var stamp: Date
+    }
+
+    private static func prepare(
+        warcFiles: [URL], pages: [WACZPage], metadata: WACZMetadata, to destination: URL,
+        warcEncoding: WARCEncoding, extraFiles: [WACZExtraFile]
+    ) throws -> Prepared {
         guard !warcFiles.isEmpty else { throw EvidenceError.invalidArgument("a WACZ needs at least one WARC file") }
         let fileManager = FileManager.default
         guard !fileManager.fileExists(atPath: destination.path) else {
@@ -107,8 +154,20 @@ public enum WACZWriter {
         } catch {
             throw EvidenceError.io(path: work.path, reason: "\(error)")
         }
-        defer { try? fileManager.removeItem(at: work) }
+        do {
+            return try prepare(
+                warcFiles: warcFiles, pages: pages, metadata: metadata, destination: destination, work: work,
+                warcEncoding: warcEncoding, extraFiles: extraFiles)
+        } catch {
+            try? fileManager.removeItem(at: work)
+            throw error
+        }
+    }
 
+    private static func prepare(
+        warcFiles: [URL], pages: [WACZPage], metadata: WACZMetadata, destination: URL, work: URL,
+        warcEncoding: WARCEncoding, extraFiles: [WACZExtraFile]
+    ) throws -> Prepared {
         // archive/: names are lowercase and unique, as data-package resource names must be.
         var archive: [(name: String, url: URL)] = []
         var usedNames = Set<String>()
@@ -159,24 +218,35 @@ public enum WACZWriter {
         }
 
         let datapackage = try datapackageJSON(metadata: metadata, resources: resources)
-        let digest = try jsonData([
-            "path": "datapackage.json",
-            "hash": "sha256:\(sha256Hex(datapackage))",
-        ] as [String: String])
+        return Prepared(
+            destination: destination, work: work, archive: archive, indexLineCount: indexLines.count, index: index,
+            pagesData: pagesData, extraFiles: extraFiles, resources: resources, datapackage: datapackage,
+            datapackageHash: "sha256:\(sha256Hex(datapackage))", created: WARCDate.rfc3339(metadata.created),
+            stamp: metadata.created)
+    }
 
-        let temporary = work.appendingPathComponent("package.wacz")
+    private struct Digest: Encodable {
+        var path = "datapackage.json"
+        var hash: String
+        var signedData: WACZSignedData?
+    }
+
+    private static func finish(_ prepared: Prepared, signedData: WACZSignedData?) throws -> WACZSummary {
+        let destination = prepared.destination
+        let digest = try jsonData(Digest(hash: prepared.datapackageHash, signedData: signedData))
+        let temporary = prepared.work.appendingPathComponent("package.wacz")
         let handle = try FileSupport.createExclusive(temporary)
         let zip = ZipWriter(handle: handle, path: destination.path)
-        let stamp = metadata.created
-        for entry in archive {
+        let stamp = prepared.stamp
+        for entry in prepared.archive {
             try zip.addFile(name: "archive/\(entry.name)", contentsOf: entry.url, modified: stamp)
         }
-        try zip.addData(name: "indexes/index.cdx", data: index, method: .deflate, modified: stamp)
-        try zip.addData(name: "pages/pages.jsonl", data: pagesData, method: .deflate, modified: stamp)
-        for extra in extraFiles {
+        try zip.addData(name: "indexes/index.cdx", data: prepared.index, method: .deflate, modified: stamp)
+        try zip.addData(name: "pages/pages.jsonl", data: prepared.pagesData, method: .deflate, modified: stamp)
+        for extra in prepared.extraFiles {
             try zip.addData(name: extra.path, data: extra.data, method: .deflate, modified: stamp)
         }
-        try zip.addData(name: "datapackage.json", data: datapackage, method: .deflate, modified: stamp)
+        try zip.addData(name: "datapackage.json", data: prepared.datapackage, method: .deflate, modified: stamp)
         try zip.addData(name: "datapackage-digest.json", data: digest, method: .deflate, modified: stamp)
         try zip.finish()
         do {
@@ -190,7 +260,8 @@ public enum WACZWriter {
             throw EvidenceError.io(path: destination.path, reason: "already exists; evidence is never overwritten")
         }
         return WACZSummary(
-            url: destination, resources: resources, indexLineCount: indexLines.count, sha256: hex, size: size)
+            url: destination, resources: prepared.resources, indexLineCount: prepared.indexLineCount, sha256: hex,
+            size: size)
     }
 
     /// Lowercase, with anything outside `[-a-z0-9._]` replaced, so that frictionless accepts it.

@@ -55,6 +55,9 @@ import Testing
                 details: ["target": "news.example.kg"], hash: String(repeating: "a", count: 64))
         ])
 
+    /// A throwaway instance's keys: anonymous WACZ signature, custody signature, keys document.
+    static let signing = TestSigningKeys().signing()
+
     /// The raw bytes of one record in a file.
     static func raw(_ file: URL, _ location: WARCRecordLocation) throws -> Data {
         var data = Data()
@@ -73,7 +76,8 @@ import Testing
         let out = temp.file("case-7.wacz")
 
         // MUT
-        let summary = try EvidencePackageWriter.write(captures: captures, description: Self.description, to: out)
+        let summary = try await EvidencePackageWriter.write(
+            captures: captures, description: Self.description, to: out, signing: Self.signing)
 
         // validate: the WARC inside, read with our reader
         let unzipped = temp.file("unzipped")
@@ -133,8 +137,9 @@ import Testing
         // MUT + validate: nothing is written in either case
         for capture in [wrongDigest, wrongType] {
             let out = temp.file("refused-\(UUID().uuidString).wacz")
-            #expect(throws: EvidenceError.self) {
-                try EvidencePackageWriter.write(captures: [capture], description: Self.description, to: out)
+            await #expect(throws: EvidenceError.self) {
+                try await EvidencePackageWriter.write(
+                    captures: [capture], description: Self.description, to: out, signing: Self.signing)
             }
             #expect(!FileManager.default.fileExists(atPath: out.path))
         }
@@ -164,10 +169,10 @@ import Testing
         capture.metadata?.offset = UInt64(Int64(collected[0].records.metadata.location.offset) + shift)
 
         // MUT + validate
-        #expect(throws: EvidenceError.self) {
-            try EvidencePackageWriter.write(
+        await #expect(throws: EvidenceError.self) {
+            try await EvidencePackageWriter.write(
                 captures: [capture], description: Self.description,
-                to: temp.file("damaged.wacz"))
+                to: temp.file("damaged.wacz"), signing: Self.signing)
         }
     }
 

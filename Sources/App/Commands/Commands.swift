@@ -13,6 +13,7 @@ enum Commands {
         app.asyncCommands.use(ReportCommand(), as: "report")
         // `demo` is rewritten to `serve` by the entry point; this entry only documents it in --help.
         app.asyncCommands.use(DemoHelpCommand(), as: "demo")
+        app.asyncCommands.use(VerifyPackageCommand(), as: "verify-package")
         registerCases(on: app)
         registerMonitoring(on: app)
         registerProgramme(on: app)

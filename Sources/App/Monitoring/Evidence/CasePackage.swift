@@ -71,7 +71,7 @@ enum CasePackage {
         do {
             summary = try await EvidencePackage.build(
                 captureIDs: captureIDs, subject: subject, to: destination,
-                on: app.db, services: try app.monitoring)
+                on: app.db, services: try app.monitoring, signing: try InstancePackageSigning.make(app: app))
         } catch let failure as EvidencePackage.Failure {
             app.logger.error("package of \(caseNumber(caseID)) refused: \(failure.description)")
             throw AppError(status: .conflict, message: "package.error.no_captures")

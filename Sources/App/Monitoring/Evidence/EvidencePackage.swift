@@ -25,7 +25,7 @@ enum EvidencePackage {
     /// audits, in its own transaction, what it did with the package).
     static func build(
         captureIDs: [Int], subject: Subject, to destination: URL, on db: any Database,
-        services: MonitoringServices
+        services: MonitoringServices, signing: PackageSigning
     ) async throws -> PackageSummary {
         let captures = try await packageCaptures(ids: captureIDs, on: db, warcDirectory: services.warcDirectory)
         guard !captures.isEmpty else { throw Failure(description: "none of the captures has a WARC record") }
@@ -36,7 +36,8 @@ enum EvidencePackage {
             created: Date(), packagedBy: subject.packagedBy, description: subject.description)
         let description = PackageDescription(title: subject.title, warcinfo: info, auditTrail: subject.auditTrail)
         let writer = Task.detached {
-            try EvidencePackageWriter.write(captures: captures, description: description, to: destination)
+            try await EvidencePackageWriter.write(
+                captures: captures, description: description, to: destination, signing: signing)
         }
         return try await writer.value
     }
@@ -89,7 +90,7 @@ enum EvidencePackage {
             packagedBy: actor.label)
         let summary = try await build(
             captureIDs: ids, subject: subject, to: destination, on: app.db,
-            services: try app.monitoring)
+            services: try app.monitoring, signing: try InstancePackageSigning.make(app: app))
         try await app.write { db in
             try await AuditLog.append(
                 on: db, actor: actor, action: "evidence.package", objectType: "capture",

@@ -1,0 +1,245 @@
+import Crypto
+import Foundation
+import Testing
+
+@testable import Evidence
+
+/// A throwaway instance's keys, and the keys document a package carries (the shape of
+/// `/.well-known/kaiguul-keys.json`).
+struct TestSigningKeys: Sendable {
+    var wacz = P256.Signing.PrivateKey()
+    var audit = Curve25519.Signing.PrivateKey()
+
+    var waczFingerprint: String { "sha256:" + sha256Hex(wacz.publicKey.derRepresentation) }
+    var auditDER: Data {
+        Data([0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00]) + audit.publicKey.rawRepresentation
+    }
+    var auditFingerprint: String { "sha256:" + sha256Hex(auditDER) }
+
+    var keysDocument: Data {
+        let keys: [[String: String]] = [
+            ["use": "wacz", "algorithm": "ecdsa-p256", "publicKey": wacz.publicKey.derRepresentation.base64EncodedString(),
+             "fingerprint": waczFingerprint],
+            ["use": "audit", "algorithm": "ed25519", "publicKey": auditDER.base64EncodedString(),
+             "fingerprint": auditFingerprint],
+        ]
+        return try! JSONSerialization.data(withJSONObject: ["instance": "test", "keys": keys], options: [.sortedKeys])
+    }
+
+    func signing(signer: (any WACZSigner)? = nil) -> PackageSigning {
+        PackageSigning(
+            signer: signer ?? AnonymousWACZSigner(key: wacz, software: "Kaiguul 0.0.0-test"), custodyKey: audit,
+            keysDocument: keysDocument)
+    }
+}
+
+/// Packages in the WACZ signing specification's anonymous mode, checked by `PackageVerifier`;
+/// each of the three tamperings the issue names fails its own check.
+@Suite struct PackageSigningTests {
+    static func makePackage(_ temp: TemporaryDirectory, keys: TestSigningKeys, name: String = "case-7.wacz",
+                            signer: (any WACZSigner)? = nil) async throws -> URL {
+        let collected = try await EvidencePackageWriterTests.collect(temp)
+        let out = temp.file(name)
+        try await EvidencePackageWriter.write(
+            captures: [EvidencePackageWriterTests.packageCapture(collected[0], id: "capture-1")],
+            description: EvidencePackageWriterTests.description, to: out, signing: keys.signing(signer: signer))
+        return out
+    }
+
+    /// Rewrites a package entry by entry (names and order kept), changing one entry's bytes.
+    static func rewrite(_ package: URL, to out: URL, entry: String, change: (Data) -> Data) throws {
+        let reader = try ZipReader(url: package)
+        let handle = try FileSupport.createExclusive(out)
+        let writer = ZipWriter(handle: handle, path: out.path)
+        for item in reader.entries {
+            var data = try reader.data(item, limit: 64 << 20)
+            if item.name == entry { data = change(data) }
+            try writer.addData(name: item.name, data: data, method: item.method == 8 ? .deflate : .store,
+                               modified: Date(timeIntervalSince1970: 1_717_300_000))
+        }
+        try writer.finish()
+        try handle.close()
+    }
+
+    static func outcome(_ report: PackageVerificationReport, _ id: String) -> [PackageCheck.Outcome] {
+        report.checks.filter { $0.id == id }.map(\.outcome)
+    }
+
+    static func digest(_ package: URL) throws -> [String: Any] {
+        let reader = try ZipReader(url: package)
+        let data = try reader.data(reader.entry("datapackage-digest.json")!, limit: 1 << 20)
+        return try JSONSerialization.jsonObject(with: data) as! [String: Any]
+    }
+
+    @Test func anAnonymousPackageCarriesSignedDataAndVerifies() async throws {
+        // setup
+        let temp = try TemporaryDirectory()
+        let keys = TestSigningKeys()
+
+        // MUT
+        let package = try await Self.makePackage(temp, keys: keys)
+        let report = await PackageVerifier.verify(package: package, trust: PackageTrust(namedKeys: [keys.waczFingerprint,
+                                                                                               keys.auditFingerprint]))
+
+        // validate: the spec's anonymous fields
+        let signed = try #require(try Self.digest(package)["signedData"] as? [String: String])
+        let reader = try ZipReader(url: package)
+        let datapackage = try reader.data(reader.entry("datapackage.json")!, limit: 1 << 20)
+        let created = try #require(
+            (try JSONSerialization.jsonObject(with: datapackage) as? [String: Any])?["created"] as? String)
+        #expect(signed["hash"] == "sha256:" + sha256Hex(datapackage))
+        #expect(signed["created"] == created && signed["version"] == "0.1.0")
+        #expect(signed["publicKey"] == keys.wacz.publicKey.derRepresentation.base64EncodedString())
+        let der = try #require(Data(base64Encoded: signed["signature"] ?? ""))
+        #expect(keys.wacz.publicKey.isValidSignature(
+            try P256.Signing.ECDSASignature(derRepresentation: der), for: Data((signed["hash"] ?? "").utf8)))
+        #expect(signed["domain"] == nil && signed["timeSignature"] == nil)
+        // every check passed; the keys are the named ones; the package carries keys and custody signature
+        #expect(report.passed, "\(report.failures)")
+        #expect(report.signatureMode == "anonymous")
+        for id in ["digest", "signed_hash", "created", "signature", "signer_key", "custody_signature", "custody_key",
+                   "records", "manifest_records", "unlisted"] {
+            #expect(Self.outcome(report, id) == [.passed], "\(id): \(report.checks.filter { $0.id == id })")
+        }
+        #expect(reader.entry(EvidencePackageWriter.keysPath) != nil)
+        #expect(reader.entry(EvidencePackageWriter.manifestSignaturePath) != nil)
+        #expect(Self.outcome(report, "file").count == 6 && Self.outcome(report, "file").allSatisfy { $0 == .passed })
+        EvidencePackageWriterTests.keep(package, as: "anonymous-signed.wacz")
+    }
+
+    @Test func aKeyTheReaderDidNotNameIsNotTrustedAndAnUnnamedOneIsOnlyNotVouchedFor() async throws {
+        // setup
+        let temp = try TemporaryDirectory()
+        let package = try await Self.makePackage(temp, keys: TestSigningKeys())
+        let stranger = "sha256:" + sha256Hex(P256.Signing.PrivateKey().publicKey.derRepresentation)
+
+        // MUT
+        let named = await PackageVerifier.verify(package: package, trust: PackageTrust(namedKeys: [stranger]))
+        let unnamed = await PackageVerifier.verify(package: package)
+
+        // validate
+        #expect(Self.outcome(named, "signer_key") == [.failed] && !named.passed)
+        #expect(Self.outcome(unnamed, "signer_key") == [.skipped] && unnamed.passed)
+        #expect(Self.outcome(unnamed, "signature") == [.passed])
+    }
+
+    @Test func oneByteChangedInTheWARCFails() async throws {
+        // setup
+        let temp = try TemporaryDirectory()
+        let package = try await Self.makePackage(temp, keys: TestSigningKeys())
+        let warc = try #require(try ZipReader(url: package).entries.first { $0.name.hasPrefix("archive/") })
+        let tampered = temp.file("warc-tampered.wacz")
+        // A byte in the middle of the STORE'd WARC, changed in place as someone with the file would.
+        var bytes = try Data(contentsOf: package)
+        let offset = Int(try ZipReader(url: package).dataOffset(warc) + warc.size / 2)
+        bytes[offset] ^= 0x01
+        try bytes.write(to: tampered)
+
+        // MUT
+        let report = await PackageVerifier.verify(package: tampered)
+
+        // validate
+        #expect(!report.passed)
+        #expect(report.checks.contains { $0.id == "file" && $0.subject == warc.name && $0.outcome == .failed })
+        #expect(Self.outcome(report, "records") == [.failed])
+        #expect(Self.outcome(report, "signature") == [.passed], "the signature covers datapackage.json, still whole")
+    }
+
+    @Test func oneByteChangedInDatapackageJSONFails() async throws {
+        // setup
+        let temp = try TemporaryDirectory()
+        let package = try await Self.makePackage(temp, keys: TestSigningKeys())
+        let tampered = temp.file("datapackage-tampered.wacz")
+        try Self.rewrite(package, to: tampered, entry: "datapackage.json") { data in
+            var changed = data
+            let index = try! #require(changed.firstRange(of: Data("Test package".utf8))).lowerBound
+            changed[index] = UInt8(ascii: "B")
+            return changed
+        }
+
+        // MUT
+        let report = await PackageVerifier.verify(package: tampered)
+
+        // validate
+        #expect(!report.passed)
+        #expect(Self.outcome(report, "digest") == [.failed])
+        #expect(Self.outcome(report, "signed_hash") == [.failed])
+    }
+
+    @Test func oneByteChangedInTheSignatureFails() async throws {
+        // setup
+        let temp = try TemporaryDirectory()
+        let package = try await Self.makePackage(temp, keys: TestSigningKeys())
+        let tampered = temp.file("signature-tampered.wacz")
+        try Self.rewrite(package, to: tampered, entry: "datapackage-digest.json") { data in
+            var object = try! JSONSerialization.jsonObject(with: data) as! [String: Any]
+            var signed = object["signedData"] as! [String: String]
+            var signature = Data(base64Encoded: signed["signature"]!)!
+            signature[signature.count - 1] ^= 0x01
+            signed["signature"] = signature.base64EncodedString()
+            object["signedData"] = signed
+            return try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        }
+
+        // MUT
+        let report = await PackageVerifier.verify(package: tampered)
+
+        // validate
+        #expect(!report.passed)
+        #expect(Self.outcome(report, "signature") == [.failed])
+        #expect(Self.outcome(report, "digest") == [.passed])
+    }
+
+    @Test func aRawRSSignatureIsReadAsBrowserMadePackagesCarryIt() throws {
+        // setup
+        let key = P256.Signing.PrivateKey()
+        let hash = "sha256:" + String(repeating: "ab", count: 32)
+        let signature = try key.signature(for: Data(hash.utf8))
+
+        // MUT + validate
+        #expect(ECDSASignatureText.verify(signature.rawRepresentation.base64EncodedString(), over: hash, key: key.publicKey))
+        #expect(ECDSASignatureText.verify(signature.derRepresentation.base64EncodedString(), over: hash, key: key.publicKey))
+        #expect(!ECDSASignatureText.verify(signature.derRepresentation.base64EncodedString(), over: hash + "0",
+                                           key: key.publicKey))
+    }
+
+    @Test func aCustodyManifestSignedWithAnotherKeyThanTheDocumentNamesFails() async throws {
+        // setup: the keys document names one audit key, the manifest is signed with another
+        let temp = try TemporaryDirectory()
+        var keys = TestSigningKeys()
+        let document = keys.keysDocument
+        keys.audit = Curve25519.Signing.PrivateKey()
+        let collected = try await EvidencePackageWriterTests.collect(temp)
+        let out = temp.file("other-audit-key.wacz")
+        var signing = keys.signing()
+        signing.keysDocument = document
+        try await EvidencePackageWriter.write(
+            captures: [EvidencePackageWriterTests.packageCapture(collected[0], id: "capture-1")],
+            description: EvidencePackageWriterTests.description, to: out, signing: signing)
+
+        // MUT
+        let report = await PackageVerifier.verify(package: out)
+
+        // validate
+        #expect(Self.outcome(report, "custody_signature") == [.failed] && !report.passed)
+    }
+
+    @Test func anUnsignedOrUnreadablePackageFails() async throws {
+        // setup
+        let temp = try TemporaryDirectory()
+        let collected = try await EvidencePackageWriterTests.collect(temp)
+        let unsigned = temp.file("unsigned.wacz")
+        try WACZWriter.write(
+            warcFiles: [collected[0].file], pages: [], metadata: WACZMetadata(title: "t", software: "s"), to: unsigned)
+        let garbage = temp.file("garbage.wacz")
+        try Data("not a zip at all".utf8).write(to: garbage)
+
+        // MUT
+        let unsignedReport = await PackageVerifier.verify(package: unsigned)
+        let garbageReport = await PackageVerifier.verify(package: garbage)
+
+        // validate
+        #expect(Self.outcome(unsignedReport, "signature") == [.failed] && !unsignedReport.passed)
+        #expect(Self.outcome(garbageReport, "zip") == [.failed] && !garbageReport.passed)
+    }
+}
