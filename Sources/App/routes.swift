@@ -3,6 +3,7 @@ import Vapor
 func routes(_ app: Application) throws {
     app.get("static", "app.css", use: StaticController.css)
     app.get("healthz") { _ in "ok" }
+    app.get(".well-known", "kaiguul-keys.json", use: WellKnownController.keys)
 
     app.get("login", use: AuthController.showLogin)
     app.post("login", use: AuthController.login)

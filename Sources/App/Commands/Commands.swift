@@ -5,6 +5,7 @@ enum Commands {
         app.asyncCommands.use(MigrateCommand(), as: "migrate")
         app.asyncCommands.use(UserCommand(), as: "user")
         app.asyncCommands.use(AuditCommand(), as: "audit")
+        app.asyncCommands.use(KeysCommand(), as: "keys")
         app.asyncCommands.use(MediaCommands(), as: "media")
         app.asyncCommands.use(AnalyzeCommand(), as: "analyze")
         app.asyncCommands.use(LanguageModelCommands(), as: "langid")

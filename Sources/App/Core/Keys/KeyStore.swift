@@ -47,10 +47,10 @@ enum KeyStore {
         try FileManager.default.createDirectory(at: at.directory, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
         let waczPEM = try readOrCreate(at.waczKey, operators: at.waczKeyIsOperators, warnings: &warnings) {
-            P256.Signing.PrivateKey().pemRepresentation
+            newPrivateKeyPEM(.wacz)
         }
         let auditPEM = try readOrCreate(at.auditKey, operators: at.auditKeyIsOperators, warnings: &warnings) {
-            Ed25519DER.privateKeyPEM(Curve25519.Signing.PrivateKey())
+            newPrivateKeyPEM(.audit)
         }
         let wacz: P256.Signing.PrivateKey
         do { wacz = try P256.Signing.PrivateKey(pemRepresentation: waczPEM) } catch {
@@ -75,7 +75,21 @@ enum KeyStore {
             throw KeyStoreError.unreadable("KAIGUUL_SIGNING_CERT and KAIGUUL_SIGNING_CERT_KEY go together")
         }
         let retired = try readRetired(at.directory)
-        return (SigningKeys(wacz: wacz, audit: audit, domain: domain, retired: retired), warnings)
+        var keys = SigningKeys(wacz: wacz, audit: audit, domain: domain, retired: retired)
+        keys.waczCreated = writtenAt(at.waczKey)
+        keys.auditCreated = writtenAt(at.auditKey)
+        return (keys, warnings)
+    }
+
+    /// A key file is written once, so its modification time is when the key was made.
+    static func writtenAt(_ file: URL) -> String? {
+        guard let date = (try? FileManager.default.attributesOfItem(atPath: file.path))?[.modificationDate] as? Date
+        else { return nil }
+        return rfc3339(date)
+    }
+
+    static func rfc3339(_ date: Date) -> String {
+        Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down)).formatted(.iso8601)
     }
 
     static func readRetired(_ directory: URL) throws -> [PublishedKey] {

@@ -17,9 +17,14 @@ struct SigningKeys: Sendable {
     var domain: DomainIdentity?
     /// Public keys that signed before a rotation, kept so old packages and checkpoints still verify.
     var retired: [PublishedKey]
+    /// Who publishes the keys: the public address (`KAIGUUL_PUBLIC_URL`), else the host name.
+    var instance: String = ""
+    /// When each current key file was written (RFC 3339), nil when unknown.
+    var waczCreated: String?
+    var auditCreated: String?
 
-    var waczPublic: PublishedKey { .wacz(wacz.publicKey, created: nil) }
-    var auditPublic: PublishedKey { .audit(audit.publicKey, created: nil) }
+    var waczPublic: PublishedKey { .wacz(wacz.publicKey, created: waczCreated) }
+    var auditPublic: PublishedKey { .audit(audit.publicKey, created: auditCreated) }
 
     /// Every key a verifier may meet: the current two first, then the retired ones.
     var published: [PublishedKey] { [waczPublic, auditPublic] + retired }
@@ -131,11 +136,15 @@ enum PEMText {
 enum KeyStoreError: Error, CustomStringConvertible {
     case unreadable(String)
     case insecure(String)
+    /// Rotation refused: the key file is the operator's (`variable` names it).
+    case namedByEnvironment(path: String, variable: String)
 
     var description: String {
         switch self {
         case .unreadable(let why): "signing key: \(why)"
         case .insecure(let why): "signing key: \(why)"
+        case .namedByEnvironment(let path, let variable):
+            "signing key: \(path) is named by \(variable); the operator rotates that key"
         }
     }
 }
