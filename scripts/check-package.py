@@ -9,11 +9,20 @@ For every package under DIR:
   4. every `response` has its `request` (linked by WARC-Concurrent-To), unless the custody manifest
      says the capture was packaged with its response only;
   5. pywb replays it: a collection is made from the package, `wayback` runs on a loopback port, and
-     every page of pages/pages.jsonl comes back (`id_`, unrewritten) with the archived payload's bytes.
+     every page of pages/pages.jsonl comes back (`id_`, unrewritten) with the archived payload's bytes;
+  6. its WACZ signature (datapackage-digest.json `signedData`) verifies: the anonymous mode with
+     `cryptography` (ECDSA P-256/SHA-256 over the `hash` string with `publicKey`), the domain mode with
+     authsign's `Verifier` given the trusted-roots file the test left beside the package
+     (`NAME.roots.yaml`); and `kaiguul verify-package` accepts it;
+  7. three tampered copies are refused: one byte changed in the WARC (wacz validate and verify-package
+     fail), in datapackage.json (the same), and in the signature (cryptography or authsign, and
+     verify-package, fail).
 
-Usage: check-package.py DIR   (tools from the virtualenv this Python runs in)
+Usage: check-package.py DIR   (tools from the virtualenv this Python runs in; KAIGUUL_BIN names the
+kaiguul binary, default .build/debug/kaiguul)
 Exits non-zero on the first package that fails, or when DIR holds no package.
 """
+import base64
 import json
 import os
 import shutil
@@ -28,9 +37,13 @@ import zipfile
 import zlib
 from pathlib import Path
 
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 from warcio.archiveiterator import ArchiveIterator
 
 BIN = Path(sys.executable).parent
+KAIGUUL = Path(os.environ.get("KAIGUUL_BIN") or Path(__file__).resolve().parent.parent / ".build/debug/kaiguul").resolve()
 # The replay server is on loopback: never send its requests through a configured proxy.
 NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
@@ -156,10 +169,117 @@ def replay(package, warc_payloads, work):
         log.close()
 
 
+def check_signature(package):
+    """The WACZ signature by a reader that is not ours. Returns a description; raises Failure."""
+    with zipfile.ZipFile(package) as z:
+        digest = json.loads(z.read("datapackage-digest.json"))
+    signed = digest.get("signedData")
+    if not signed:
+        raise Failure("datapackage-digest.json has no signedData")
+    if signed.get("hash") != digest.get("hash"):
+        raise Failure("signedData is for another hash than datapackage-digest.json's")
+    if signed.get("domainCert"):
+        roots = package.with_name(package.name[:-len(".wacz")] + ".roots.yaml")
+        if not roots.exists():
+            raise Failure(f"a domain-mode package needs its trusted-roots file {roots.name} beside it")
+        from authsign.verifier import Verifier
+        result = Verifier(trusted_roots_filename=str(roots))(signed)
+        if not result:
+            raise Failure("authsign's Verifier rejects the domain signature")
+        return f"domain signature of {result['observer']} stamped {result['timestamp']} (authsign)"
+    try:
+        key = serialization.load_der_public_key(base64.b64decode(signed["publicKey"]))
+        key.verify(base64.b64decode(signed["signature"]), signed["hash"].encode("ascii"), ec.ECDSA(hashes.SHA256()))
+    except (InvalidSignature, KeyError, ValueError) as error:
+        raise Failure(f"the anonymous ECDSA signature does not verify (cryptography): {error!r}")
+    return "anonymous ECDSA P-256 signature (cryptography)"
+
+
+def verify_package(package, work):
+    """Runs `kaiguul verify-package` (in a folder of its own, so its data directory is a throwaway)."""
+    args = [str(KAIGUUL), "verify-package", str(package), "--language", "en"]
+    roots = package.with_name(package.name[:-len(".wacz")] + ".roots.pem")
+    if roots.exists():
+        args += ["--trusted-roots", str(roots)]
+    home = work / "kaiguul-home"
+    home.mkdir(exist_ok=True)
+    env = dict(os.environ, KAIGUUL_DATA_DIR=str(home / "data"))
+    env.pop("DATABASE_URL", None)
+    return subprocess.run(args, cwd=home, capture_output=True, text=True, env=env)
+
+
+def rewrite_zip(package, out, name, change):
+    """Copies the package entry by entry, names and compression kept, with `change` applied to one entry."""
+    with zipfile.ZipFile(package) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == name:
+                data = change(data)
+            target.writestr(info, data, compress_type=info.compress_type)
+
+
+def flip_middle(data):
+    changed = bytearray(data)
+    changed[len(changed) // 2] ^= 0x01
+    return bytes(changed)
+
+
+def change_title(data):
+    """One letter of the title changed: datapackage.json stays valid JSON, only its hash tells."""
+    changed = bytearray(data)
+    at = data.index(b'"title"')
+    at = data.index(b'"', data.index(b":", at)) + 1
+    changed[at] = ord("Q") if changed[at] != ord("Q") else ord("R")
+    return bytes(changed)
+
+
+def flip_signature(data):
+    digest = json.loads(data)
+    signature = bytearray(base64.b64decode(digest["signedData"]["signature"]))
+    signature[-1] ^= 0x01
+    digest["signedData"]["signature"] = base64.b64encode(bytes(signature)).decode("ascii")
+    return json.dumps(digest).encode("utf-8")
+
+
+def check_tampered(package, work):
+    """Three copies with one byte changed each: every reader must refuse its copy."""
+    with zipfile.ZipFile(package) as z:
+        warc = next(n for n in z.namelist() if n.startswith("archive/"))
+    notes = []
+    for label, name, change in (("WARC", warc, flip_middle), ("datapackage.json", "datapackage.json", change_title),
+                                ("signature", "datapackage-digest.json", flip_signature)):
+        copy = work / f"tampered-{label.replace('.', '-')}.wacz"
+        rewrite_zip(package, copy, name, change)
+        if label != "signature":
+            result = subprocess.run([str(BIN / "wacz"), "validate", "-f", str(copy)], capture_output=True, text=True)
+            if result.returncode == 0 and "Validation succeeded" in result.stdout + result.stderr:
+                raise Failure(f"wacz validate accepts a package with one byte changed in its {label}")
+        else:
+            try:
+                check_signature(copy)
+            except Failure:
+                pass
+            else:
+                raise Failure("the signature check accepts a changed signature")
+        result = verify_package(copy, work)
+        if result.returncode == 0:
+            raise Failure(f"kaiguul verify-package accepts a package with one byte changed in its {label}:\n"
+                          + result.stdout)
+        failed = [line for line in result.stdout.splitlines() if line.startswith("[FAILED]")]
+        notes.append(f"{label}: {len(failed)} checks failed")
+    return "; ".join(notes)
+
+
 def check(package):
     validate_wacz(package)
     with tempfile.TemporaryDirectory(prefix="kaiguul-package-check-") as tmp:
         work = Path(tmp)
+        signature = check_signature(package)
+        result = verify_package(package, work)
+        if result.returncode != 0:
+            raise Failure("kaiguul verify-package refuses it:\n" + result.stdout + result.stderr)
+        print(f"     {signature}; kaiguul verify-package: {result.stdout.strip().splitlines()[-1]}")
+        print(f"     tampered copies refused ({check_tampered(package, work)})")
         with zipfile.ZipFile(package) as z:
             names = z.namelist()
             warcs = [n for n in names if n.startswith("archive/") and n.endswith(".warc.gz")]
@@ -192,6 +312,9 @@ def main():
     if not packages:
         print(f"no .wacz under {sys.argv[1]}", file=sys.stderr)
         return 1
+    if not KAIGUUL.exists():
+        print(f"no kaiguul binary at {KAIGUUL} (build first, or set KAIGUUL_BIN)", file=sys.stderr)
+        return 2
     failures = 0
     for package in packages:
         try:

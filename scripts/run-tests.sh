@@ -27,7 +27,7 @@ scripts/test-blocklist-resolver.sh .build/debug/kaiguul
 step "WARC and WACZ through warcio, cdxj-indexer and wacz validate"
 scripts/check-warc.sh .build/evidence-samples
 
-step "Evidence packages: wacz validate, warcio digests, warcinfo first, a request per response, pywb replay"
+step "Evidence packages: wacz validate, warcio digests, warcinfo first, a request per response, pywb replay, signatures (cryptography, authsign, kaiguul verify-package), three tampered copies refused"
 scripts/check-package.sh .build/evidence-samples/package
 
 step "Browser test (Chromium + Selenium)"
