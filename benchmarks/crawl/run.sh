@@ -94,6 +94,8 @@ kaiguul_items=$(sqlite3 "$WORK/kaiguul/kaiguul.sqlite" "SELECT count(*) FROM ite
 read -r first_fetch last_fetch < <(sqlite3 -separator ' ' "$WORK/kaiguul/kaiguul.sqlite" \
     "SELECT min(fetched_at), max(fetched_at) FROM captures")
 kaiguul_warc_bytes=$(cat "$WORK"/kaiguul/warc/*.warc.gz | wc -c)
+# With KAIGUUL_TSA_URLS set, each closed WARC file gets RFC 3161 tokens beside it.
+kaiguul_tokens=$(find "$WORK/kaiguul/warc" -name '*.tsr' | wc -l)
 
 # wget: the same site, recursively, into a WARC.
 mkdir -p "$WORK/wget" && cd "$WORK/wget"
@@ -118,3 +120,4 @@ print(f'kaiguul: fetching {b-a:.1f} s (first to last fetch), start-up {a-s:.1f} 
     "$first_fetch" "$last_fetch" "$kstart" "$kend"
 echo "kaiguul items stored: $kaiguul_items"
 echo "WARC bytes: kaiguul $kaiguul_warc_bytes, wget $wget_warc_bytes"
+echo "kaiguul timestamp tokens: $kaiguul_tokens"
