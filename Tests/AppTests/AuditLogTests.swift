@@ -13,6 +13,13 @@ import Vapor
         try await app.makeUser("carol", role: .expert)
     }
 
+    /// On PostgreSQL the table refuses UPDATE and DELETE; its owner can switch that off, as an
+    /// attacker with the database's credentials would.
+    private func switchOffAppendOnlyTriggers(_ sql: any SQLDatabase) async throws {
+        guard sql.dialect.name == "postgresql" else { return }
+        try await sql.raw("ALTER TABLE audit_log DISABLE TRIGGER ALL").run()
+    }
+
     @Test func intactChainVerifies() async throws {
         try await withApp { app in
             try await seed(app)
@@ -31,6 +38,7 @@ import Vapor
         try await withApp { app in
             try await seed(app)
             let sql = try #require(app.db as? any SQLDatabase)
+            try await switchOffAppendOnlyTriggers(sql)
             // MUT: someone edits the details of row 2 behind the application's back.
             try await sql.raw("UPDATE audit_log SET details = '{\"role\":\"admin\"}' WHERE seq = 2").run()
             let result = try await AuditLog.verify(on: app.db)
@@ -46,6 +54,7 @@ import Vapor
         try await withApp { app in
             try await seed(app)
             let sql = try #require(app.db as? any SQLDatabase)
+            try await switchOffAppendOnlyTriggers(sql)
             // An editor who also recomputes the row's own hash still breaks the next row's link.
             let row = try #require(try await AuditEntry.query(on: app.db).filter(\.$seq == 1).first())
             var fields = AuditChain.Fields(seq: 1, atMilliseconds: AuditChain.milliseconds(row.at), actorID: row.actorID,
@@ -66,6 +75,7 @@ import Vapor
         try await withApp { app in
             try await seed(app)
             let sql = try #require(app.db as? any SQLDatabase)
+            try await switchOffAppendOnlyTriggers(sql)
             try await sql.raw("DELETE FROM audit_log WHERE seq = 2").run()
             let result = try await AuditLog.verify(on: app.db)
             #expect(result.firstProblem == .missingRows(afterSeq: 1, nextSeq: 3))
@@ -76,6 +86,7 @@ import Vapor
         try await withApp { app in
             try await seed(app)
             let sql = try #require(app.db as? any SQLDatabase)
+            try await switchOffAppendOnlyTriggers(sql)
             try await sql.raw("DELETE FROM audit_log WHERE seq = 3").run()
             let result = try await AuditLog.verify(on: app.db)
             #expect(result.firstProblem == .headMismatch(headSeq: 3, lastSeq: 2))

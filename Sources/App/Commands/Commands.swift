@@ -14,6 +14,10 @@ enum Commands {
         app.asyncCommands.use(ReportCommand(), as: "report")
         // `demo` is rewritten to `serve` by the entry point; this entry only documents it in --help.
         app.asyncCommands.use(DemoHelpCommand(), as: "demo")
+        if ServeBootstrap.isServe(app.environment.arguments), app.environment != .testing {
+            // Before the monitoring handlers: shut down after them, so the last checkpoint covers the worker's rows.
+            app.lifecycle.use(AuditCheckpointSchedule())
+        }
         app.asyncCommands.use(VerifyPackageCommand(), as: "verify-package")
         registerCases(on: app)
         registerMonitoring(on: app)

@@ -14,6 +14,7 @@ struct ServeBootstrap: LifecycleHandler {
         try await app.autoMigrate()
         if Environment.get("KAIGUUL_SEED_DEMO") == "1" {
             let logins = try await DemoData.seed(app: app)
+            try await AuditCheckpoints.write(app: app)
             print(DemoData.banner(logins: logins))
         }
         if try await User.query(on: app.db).filter(\.$roleRaw == Role.admin.rawValue).count() == 0 {

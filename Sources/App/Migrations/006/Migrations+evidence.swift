@@ -5,6 +5,6 @@ extension Migrations {
     static let evidence: [any Migration] = [
         UpdateCaptureAddRecordGroup(), UpdateCaseEvidenceAddTipAndDigest(), CreateCaseEvidenceIndexes(),
         CreateTriageDismissal(), UpdateIndicatorAddRetirement(),
-        UpdateItemAddTriagePriority(),
+        UpdateItemAddTriagePriority(), CreateAuditCheckpoint(), CreateAuditAppendOnlyTriggers(),
     ]
 }
