@@ -186,7 +186,9 @@ def check_signature(package):
         result = Verifier(trusted_roots_filename=str(roots))(signed)
         if not result:
             raise Failure("authsign's Verifier rejects the domain signature")
-        return f"domain signature of {result['observer']} stamped {result['timestamp']} (authsign)"
+        # authsign 0.6 answers with a VerifiedResponse (observer, timestamp); older versions with a dict.
+        fields = result if isinstance(result, dict) else vars(result)
+        return f"domain signature of {fields.get('observer')} stamped {fields.get('timestamp')} (authsign)"
     try:
         key = serialization.load_der_public_key(base64.b64decode(signed["publicKey"]))
         key.verify(base64.b64decode(signed["signature"]), signed["hash"].encode("ascii"), ec.ECDSA(hashes.SHA256()))

@@ -243,7 +243,7 @@ private struct Run {
         case .validCertificate:
             add(id, .passed, "\(leaf.subject) chains to a trusted root (sha256:\(root))")
         case .couldNotValidate(let failures):
-            let why = failures.first.map { "\($0)" } ?? "no path to a trusted root"
+            let why = failures.first.map { "\($0.policyFailureReason)" } ?? "no path to a trusted root"
             add(id, .failed, "\(leaf.subject): \(why.prefix(300))")
         }
     }

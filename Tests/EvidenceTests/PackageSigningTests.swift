@@ -1,5 +1,9 @@
 import Crypto
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import LoopbackHTTP
 import Testing
 
 @testable import Evidence
@@ -36,13 +40,17 @@ struct TestSigningKeys: Sendable {
 /// Packages in the WACZ signing specification's anonymous mode, checked by `PackageVerifier`;
 /// each of the three tamperings the issue names fails its own check.
 @Suite struct PackageSigningTests {
+    /// A package of one capture. A domain signature must be made within minutes of `created` (the
+    /// timestamp says when), so domain tests package "now".
     static func makePackage(_ temp: TemporaryDirectory, keys: TestSigningKeys, name: String = "case-7.wacz",
-                            signer: (any WACZSigner)? = nil) async throws -> URL {
+                            signer: (any WACZSigner)? = nil, created: Date? = nil) async throws -> URL {
         let collected = try await EvidencePackageWriterTests.collect(temp)
         let out = temp.file(name)
+        var description = EvidencePackageWriterTests.description
+        if let created { description.warcinfo.created = created }
         try await EvidencePackageWriter.write(
             captures: [EvidencePackageWriterTests.packageCapture(collected[0], id: "capture-1")],
-            description: EvidencePackageWriterTests.description, to: out, signing: keys.signing(signer: signer))
+            description: description, to: out, signing: keys.signing(signer: signer))
         return out
     }
 
@@ -241,5 +249,121 @@ struct TestSigningKeys: Sendable {
         // validate
         #expect(Self.outcome(unsignedReport, "signature") == [.failed] && !unsignedReport.passed)
         #expect(Self.outcome(garbageReport, "zip") == [.failed] && !garbageReport.passed)
+    }
+
+    // MARK: domain mode
+
+    /// A domain signer whose certificate comes from a throwaway PKI and whose timestamps come from
+    /// a throwaway TSA of the same PKI (openssl ts), as an operator with the ministry's PKI would have.
+    static func domainSigner(pki: TestPKI, tsa: TestTSA, commonName: String = "evidence.fictional-ministry.example")
+        throws -> DomainWACZSigner
+    {
+        let identity = try pki.makeDomainCertificate(commonName: commonName)
+        let rootPEM = pki.rootPEM
+        return try DomainWACZSigner(
+            certificateChainPEM: identity.chainPEM, key: try P256.Signing.PrivateKey(pemRepresentation: identity.keyPEM),
+            software: "Kaiguul 0.0.0-test"
+        ) { sha256 in
+            let response = try await TimestampTests.stamp(tsa, digest: sha256)
+            return DomainWACZSigner.Stamp(
+                response: response,
+                certificateChainPEM: try CertificateChain.timestampChainPEM(response: response, rootsPEM: rootPEM))
+        }
+    }
+
+    /// authsign's trusted-roots file (YAML) naming the test root for both domain and timestamp certificates.
+    static func rootsYAML(_ pki: TestPKI) -> String {
+        "domain_cert_roots:\n  - \(pki.rootFingerprint)\ntimestamp_cert_roots:\n  - \(pki.rootFingerprint)\n"
+    }
+
+    @Test func aDomainPackageCarriesItsCertificateAndATimestampOfItsSignatureAndVerifies() async throws {
+        // setup
+        let temp = try TemporaryDirectory()
+        let pki = try TestPKI.make()
+        let tsa = try await TestTSA.start(pki: pki)
+        let signer = try Self.domainSigner(pki: pki, tsa: tsa)
+
+        // MUT
+        let package = try await Self.makePackage(
+            temp, keys: TestSigningKeys(), name: "domain.wacz", signer: signer, created: Date())
+        let trusted = await PackageVerifier.verify(package: package, trust: PackageTrust(trustedRootsPEM: pki.rootPEM))
+        let untrusted = await PackageVerifier.verify(package: package)
+        let stranger = try TestPKI.make(name: "Another Fictional Root")
+        let otherRoots = await PackageVerifier.verify(
+            package: package, trust: PackageTrust(trustedRootsPEM: stranger.rootPEM))
+        await tsa.stop()
+
+        // validate: the spec's domain fields
+        let signed = try #require(try Self.digest(package)["signedData"] as? [String: String])
+        #expect(signed["domain"] == "evidence.fictional-ministry.example" && signed["publicKey"] == nil)
+        #expect(signed["domainCert"]?.components(separatedBy: "BEGIN CERTIFICATE").count == 3)
+        #expect(signed["timestampCert"]?.components(separatedBy: "BEGIN CERTIFICATE").count == 3)
+        let token = try TimestampToken.parse(response: Array(try #require(Data(base64Encoded: signed["timeSignature"] ?? ""))))
+        #expect(token.imprint == Array(SHA256.hash(data: Data((signed["signature"] ?? "").utf8))))
+        // with the test root trusted, every check passes; without, the anchors are not checked; with another root, they fail
+        #expect(trusted.passed && trusted.signatureMode == "domain", "\(trusted.failures)")
+        for id in ["signature", "domain", "domain_chain", "time_signature"] {
+            #expect(Self.outcome(trusted, id) == [.passed], "\(id): \(trusted.checks.filter { $0.id == id })")
+        }
+        #expect(untrusted.passed && Self.outcome(untrusted, "domain_chain") == [.skipped])
+        #expect(Self.outcome(untrusted, "time_signature") == [.skipped])
+        #expect(Self.outcome(otherRoots, "domain_chain") == [.failed] && Self.outcome(otherRoots, "time_signature") == [.failed])
+        Self.keepDomainSample(package, pki: pki, as: "domain-signed")
+    }
+
+    @Test func aDomainSignatureWhoseTimestampIsForOtherDataOrWhoseNameIsChangedFails() async throws {
+        // setup
+        let temp = try TemporaryDirectory()
+        let pki = try TestPKI.make()
+        let tsa = try await TestTSA.start(pki: pki)
+        let package = try await Self.makePackage(
+            temp, keys: TestSigningKeys(), name: "domain.wacz", signer: try Self.domainSigner(pki: pki, tsa: tsa),
+            created: Date())
+        let otherToken = try await TimestampTests.stamp(tsa, digest: Array(SHA256.hash(data: Data("other".utf8))))
+        // A package that says it was made in 2024 but whose signature was stamped today.
+        let backdated = try await Self.makePackage(
+            temp, keys: TestSigningKeys(), name: "backdated.wacz", signer: try Self.domainSigner(pki: pki, tsa: tsa))
+        await tsa.stop()
+        func tamper(_ name: String, _ change: @escaping (inout [String: Any]) -> Void) throws -> URL {
+            let out = temp.file(name)
+            try Self.rewrite(package, to: out, entry: "datapackage-digest.json") { data in
+                var object = try! JSONSerialization.jsonObject(with: data) as! [String: Any]
+                var signed = object["signedData"] as! [String: Any]
+                change(&signed)
+                object["signedData"] = signed
+                return try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+            }
+            return out
+        }
+        let otherStamp = try tamper("other-stamp.wacz") { $0["timeSignature"] = Data(otherToken).base64EncodedString() }
+        let otherName = try tamper("other-name.wacz") { $0["domain"] = "another.fictional-ministry.example" }
+
+        // MUT
+        let trust = PackageTrust(trustedRootsPEM: pki.rootPEM)
+        let stampReport = await PackageVerifier.verify(package: otherStamp, trust: trust)
+        let nameReport = await PackageVerifier.verify(package: otherName, trust: trust)
+        let backdatedReport = await PackageVerifier.verify(package: backdated, trust: trust)
+
+        // validate
+        #expect(Self.outcome(stampReport, "time_signature") == [.failed] && !stampReport.passed)
+        #expect(Self.outcome(nameReport, "domain") == [.failed] && !nameReport.passed)
+        #expect(Self.outcome(backdatedReport, "time_signature") == [.failed] && !backdatedReport.passed)
+    }
+
+    /// Leaves a domain-mode package with the files its readers need beside it: authsign's
+    /// trusted-roots YAML (`NAME.roots.yaml`) and the root for `kaiguul verify-package --trusted-roots`
+    /// (`NAME.roots.pem`).
+    static func keepDomainSample(_ package: URL, pki: TestPKI, as name: String) {
+        guard let base = ProcessInfo.processInfo.environment["KAIGUUL_EVIDENCE_SAMPLES_DIR"], !base.isEmpty else {
+            return
+        }
+        let directory = URL(fileURLWithPath: base).appendingPathComponent("package")
+        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        for suffix in [".wacz", ".roots.yaml", ".roots.pem"] {
+            try? FileManager.default.removeItem(at: directory.appendingPathComponent(name + suffix))
+        }
+        try? FileManager.default.copyItem(at: package, to: directory.appendingPathComponent(name + ".wacz"))
+        try? rootsYAML(pki).write(to: directory.appendingPathComponent(name + ".roots.yaml"), atomically: true, encoding: .utf8)
+        try? pki.rootPEM.write(to: directory.appendingPathComponent(name + ".roots.pem"), atomically: true, encoding: .utf8)
     }
 }
