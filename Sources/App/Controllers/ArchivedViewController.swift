@@ -24,14 +24,14 @@ enum ArchivedViewController {
     @Sendable static func content(req: Request) async throws -> Response {
         let (user, _) = try req.authorize(.view, .capture)
         let id = try req.idParameter()
-        let scope = try await EvidenceScope.check(.capture(id), user: user, on: req.db)
+        try await EvidenceScope.check(.capture(id), user: user, on: req.db)
         let page = try await ArchivedPage.load(captureID: id, app: req.application)
-        if scope != .all {
-            try await EvidenceScope.audit(action: "capture.open", object: .capture(id), user: user,
-                                          details: EvidenceScope.digests(of: page.capture)
-                                              .merging(["view": "archived"]) { a, _ in a },
-                                          app: req.application)
-        }
+        // The copy itself leaves here (the banner page around it shows only its facts).
+        try await Custody.record(
+            .captureOpen, .capture(id), user: user, sha256: page.capture.payloadSHA256,
+            more: Custody.digests(of: page.capture).merging(
+                ["view": "archived", "inline_images": String(page.rewrittenImages)]) { a, _ in a },
+            app: req.application)
         let response = Response(status: .ok, body: .init(string: page.html))
         response.headers.replaceOrAdd(name: .contentType, value: "text/html; charset=utf-8")
         response.headers.replaceOrAdd(name: "Content-Security-Policy", value: contentSecurityPolicy)

@@ -22,17 +22,15 @@ enum MonitoringController {
         let (user, _) = try req.authorize(.view, .item)
         let id = try req.idParameter()
         // Experts and legal officers open the items of their cases only (404 for the rest).
-        let scope = try await EvidenceScope.check(.item(id), user: user, on: req.db)
+        try await EvidenceScope.check(.item(id), user: user, on: req.db)
         guard let found = try await ItemShow.query(id: id, on: req.db) else {
             throw AppError.notFound
         }
         let (item, source, capture, versions) = found
-        if scope != .all {
-            try await EvidenceScope.audit(action: "item.open", object: .item(id), user: user,
-                                          details: EvidenceScope.digests(of: capture)
-                                              .merging(["content_sha256": item.contentSHA256 ?? ""]) { a, _ in a },
-                                          app: req.application)
-        }
+        try await Custody.record(
+            .itemOpen, .item(id), user: user, sha256: capture?.payloadSHA256,
+            more: Custody.digests(of: capture).merging(["content_sha256": item.contentSHA256 ?? ""]) { a, _ in a },
+            app: req.application)
         let media = StoredMedia.decodeList(item.media)
         let model = ItemShow.Model(item: item, source: source, capture: capture, versions: versions,
                                    media: media, canDownload: canDownload(req))
@@ -66,10 +64,10 @@ enum MonitoringController {
         data.reserveCapacity(length)
         try WARCReader.copyRawRecord(file: file, location: WARCRecordLocation(
             filename: name, offset: UInt64(offset), length: UInt64(length))) { data.append($0) }
-        try await EvidenceScope.audit(action: "capture.download", object: .capture(id), user: user,
-                                      details: EvidenceScope.digests(of: capture)
-                                          .merging(["sha256": capture.payloadSHA256 ?? ""]) { a, _ in a },
-                                      app: req.application)
+        try await Custody.record(
+            .captureDownload, .capture(id), user: user, sha256: capture.payloadSHA256,
+            more: Custody.digests(of: capture).merging(["file_sha256": sha256Hex(data)]) { a, _ in a },
+            app: req.application)
         return download(data, type: "application/warc", name: "kaiguul-capture-\(id).warc.gz")
     }
 
@@ -84,10 +82,13 @@ enum MonitoringController {
         guard index < media.count, let sha = media[index].sha256 else { throw AppError.notFound }
         let data = try req.application.monitoring.blobs.read(sha, maxBytes: 512 * 1_048_576)
         let mediaCapture = try await media[index].captureID.asyncMap { try await Capture.find($0, on: req.db) } ?? nil
-        try await EvidenceScope.audit(action: "media.download", object: .item(id), user: user,
-                                      details: EvidenceScope.digests(of: mediaCapture)
-                                          .merging(["sha256": sha, "media_index": String(index)]) { a, _ in a },
-                                      app: req.application)
+        // The file is evidence of its own capture; an old item without one names the item.
+        let object: Custody.Object = mediaCapture?.id.map { .capture($0) } ?? .item(id)
+        try await Custody.record(
+            .mediaDownload, object, user: user, sha256: sha,
+            more: Custody.digests(of: mediaCapture).merging(
+                ["item_id": String(id), "media_index": String(index)]) { a, _ in a },
+            app: req.application)
         return download(data, type: "application/octet-stream", name: "kaiguul-\(sha.prefix(16))")
     }
 

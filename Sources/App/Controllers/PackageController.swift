@@ -28,8 +28,12 @@ enum PackageController {
 
     /// `GET /cases/:id/court-packet?lang=ky|ru|en`: a standalone printable page.
     @Sendable static func courtPacket(req: Request) async throws -> Response {
-        let model = try await loadPacket(req)
-        let response = Response(status: .ok, body: .init(string: CourtPacket.render(model)))
+        let (user, model) = try await loadPacket(req)
+        let html = CourtPacket.render(model)
+        try await Custody.record(
+            .courtPacketOpen, .caseFile(model.caseID), user: user, sha256: sha256Hex(Array(html.utf8)),
+            more: ["lang": model.language.rawValue], app: req.application)
+        let response = Response(status: .ok, body: .init(string: html))
         response.headers.contentType = .html
         return response
     }
@@ -37,7 +41,7 @@ enum PackageController {
     /// `GET /cases/:id/court-packet.pdf?lang=…`: the same page printed by headless Chromium; 503
     /// with a plain message when Chromium is not installed.
     @Sendable static func courtPacketPDF(req: Request) async throws -> Response {
-        let model = try await loadPacket(req)
+        let (user, model) = try await loadPacket(req)
         let pdf: Data
         do {
             pdf = try await CourtPacketPDF.print(html: CourtPacket.render(model, inlineStyle: true))
@@ -47,6 +51,9 @@ enum PackageController {
             req.logger.error("\(failure.description)")
             throw AppError(status: .serviceUnavailable, message: "court_packet.error.pdf_failed")
         }
+        try await Custody.record(
+            .courtPacketDownload, .caseFile(model.caseID), user: user, sha256: sha256Hex(pdf),
+            more: ["lang": model.language.rawValue], app: req.application)
         let response = Response(status: .ok, body: .init(data: pdf))
         response.headers.contentType = .pdf
         response.headers.replaceOrAdd(
@@ -62,10 +69,10 @@ enum PackageController {
         return response
     }
 
-    private static func loadPacket(_ req: Request) async throws -> CourtPacket.Model {
+    private static func loadPacket(_ req: Request) async throws -> (CurrentUser, CourtPacket.Model) {
         let user = try req.requireUser()
         let record = try await CasePackage.find(caseID: try req.idParameter(), user: user, on: req.db)
         let language = CourtPacket.language(req.query[String.self, at: "lang"], fallback: req.language)
-        return try await CourtPacket.load(record, language: language, on: req.db)
+        return (user, try await CourtPacket.load(record, language: language, on: req.db))
     }
 }

@@ -95,6 +95,20 @@ struct CourtPacketCommand: AsyncCommand {
         let model = try await CourtPacket.load(record, language: language, on: app.db)
         let pdf = try await CourtPacketPDF.print(html: CourtPacket.render(model, inlineStyle: true))
         try pdf.write(to: destination, options: .withoutOverwriting)
+        do {
+            try await app.write { db in
+                try await Custody.append(
+                    .courtPacketDownload, .caseFile(model.caseID), actor: .commandLine,
+                    details: Custody.details(
+                        sha256: sha256Hex(pdf), caseIDs: [model.caseID], person: Custody.commandLinePerson, role: nil,
+                        more: ["lang": language.rawValue, "file": destination.lastPathComponent]),
+                    on: db)
+            }
+        } catch {
+            // A packet nobody can account for does not stay.
+            try? FileManager.default.removeItem(at: destination)
+            throw error
+        }
         CaseCommands.log(
             "court packet of \(CasePackage.caseNumber(model.caseID)) (\(language.rawValue)), \(pdf.count) bytes")
         FileHandle.standardOutput.write(Data("\(sha256Hex(pdf))  \(destination.path)\n".utf8))

@@ -16,16 +16,14 @@ enum MonitoringAPIController {
     @Sendable static func item(req: Request) async throws -> Response {
         let (user, _) = try req.authorize(.view, .item)
         let id = try req.idParameter()
-        let scope = try await EvidenceScope.check(.item(id), user: user, on: req.db)
+        try await EvidenceScope.check(.item(id), user: user, on: req.db)
         guard let (item, _, capture, versions) = try await ItemShow.query(id: id, on: req.db) else {
             throw AppError.notFound
         }
-        if scope != .all {
-            try await EvidenceScope.audit(action: "item.open", object: .item(id), user: user,
-                                          details: EvidenceScope.digests(of: capture)
-                                              .merging(["content_sha256": item.contentSHA256 ?? ""]) { a, _ in a },
-                                          app: req.application)
-        }
+        try await Custody.record(
+            .itemOpen, .item(id), user: user, sha256: capture?.payloadSHA256,
+            more: Custody.digests(of: capture).merging(["content_sha256": item.contentSHA256 ?? ""]) { a, _ in a },
+            app: req.application)
         let detail = ItemDetailDTO(
             item: ItemDTO(item), capture: capture.map(CaptureDTO.init),
             versions: versions.map {

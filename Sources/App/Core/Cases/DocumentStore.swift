@@ -97,8 +97,12 @@ enum DocumentStore {
                       record.expertID == actor.userID
                 else { throw AppError.notFound }
             }
-            try await AuditLog.append(on: db, actor: actor.audit, action: "document.download", objectType: "document",
-                                      objectID: String(id), details: ["sha256": document.sha256])
+            try await Custody.append(
+                .documentDownload, .document(id), actor: actor.audit,
+                details: Custody.details(sha256: document.sha256, caseIDs: document.caseID.map { [$0] } ?? [],
+                                         person: actor.label, role: actor.role,
+                                         more: ["filename": document.filename]),
+                on: db)
             return document
         }
         let blobs = try BlobStore(root: app.kaiguul.blobDirectory)

@@ -11,7 +11,7 @@ import Vapor
 ///   cases referred to them; for a legal officer, any case (`CaseQuery.base` decides which cases).
 ///   Anything else is answered as absent (404), so nobody learns what else was captured.
 ///
-/// Openings by `assigned` readers are audited (actor, object, digests); downloads by everyone.
+/// Every opening and download is a custody row (`Custody`), whoever reads.
 enum EvidenceScope {
     enum Object: Sendable, Hashable {
         case item(Int)
@@ -41,15 +41,23 @@ enum EvidenceScope {
         }
     }
 
-    /// Whether a case `user` may see holds the object. A capture is held when a case holds it, an
-    /// item read from it, or the page it is a media file of (an archived page's images).
+    /// Whether a case `user` may see holds the object.
     static func heldByVisibleCase(_ object: Object, user: CurrentUser, on db: any Database) async throws -> Bool {
+        let caseIDs = try await casesHolding(object, on: db)
+        guard !caseIDs.isEmpty else { return false }
+        return try await CaseQuery.base(on: db, user: user).filter(\.$id ~~ caseIDs).count() > 0
+    }
+
+    /// The cases that hold the object, whoever may see them. A capture is held when a case holds
+    /// it, an item read from it, or the page it is a media file of (an archived page's images).
+    /// `CustodyTrail` reads the same rule from the case's side.
+    static func casesHolding(_ object: Object, on db: any Database) async throws -> [Int] {
         var caseIDs: [Int] = []
         switch object {
         case .item(let id):
             caseIDs = try await CaseEvidence.query(on: db).filter(\.$itemID == id).all(\.$caseID)
         case .capture(let id):
-            guard let capture = try await Capture.find(id, on: db) else { return false }
+            guard let capture = try await Capture.find(id, on: db) else { return [] }
             let captureIDs = [id] + (capture.parentCaptureID.map { [$0] } ?? [])
             caseIDs = try await CaseEvidence.query(on: db).filter(\.$captureID ~~ captureIDs).all(\.$caseID)
             let itemIDs = try await Item.query(on: db).filter(\.$captureID ~~ captureIDs).limit(1_000).all(\.$id)
@@ -57,33 +65,6 @@ enum EvidenceScope {
                 caseIDs += try await CaseEvidence.query(on: db).filter(\.$itemID ~~ itemIDs).all(\.$caseID)
             }
         }
-        guard !caseIDs.isEmpty else { return false }
-        return try await CaseQuery.base(on: db, user: user).filter(\.$id ~~ Array(Set(caseIDs))).count() > 0
-    }
-
-    /// Writes the audit row of an opening: `action` names what was opened and how
-    /// (`item.open`, `capture.open`, `capture.download`, `media.download`).
-    static func audit(action: String, object: Object, user: CurrentUser, details: [String: String],
-                      app: Application) async throws {
-        let (type, id): (String, Int)
-        switch object {
-        case .item(let itemID): (type, id) = ("item", itemID)
-        case .capture(let captureID): (type, id) = ("capture", captureID)
-        }
-        var details = details.filter { !$0.value.isEmpty }
-        details["role"] = user.role.rawValue
-        let fixed = details
-        try await app.write { db in
-            try await AuditLog.append(on: db, actor: user.auditActor, action: action, objectType: type,
-                                      objectID: String(id), details: fixed)
-        }
-    }
-
-    /// The digests an audit row names for a capture.
-    static func digests(of capture: Capture?) -> [String: String] {
-        guard let capture else { return [:] }
-        return ["capture_id": capture.id.map(String.init) ?? "", "payload_sha256": capture.payloadSHA256 ?? "",
-                "record_digests": capture.recordDigests ?? "", "warc_file": capture.warcFile ?? "",
-                "warc_offset": capture.warcOffset.map(String.init) ?? ""]
+        return Array(Set(caseIDs)).sorted()
     }
 }

@@ -6,5 +6,6 @@ extension Migrations {
         UpdateCaptureAddRecordGroup(), UpdateCaseEvidenceAddTipAndDigest(), CreateCaseEvidenceIndexes(),
         CreateTriageDismissal(), UpdateIndicatorAddRetirement(),
         UpdateItemAddTriagePriority(), CreateAuditCheckpoint(), CreateAuditAppendOnlyTriggers(),
+        CreateCustodyIndexes(),
     ]
 }

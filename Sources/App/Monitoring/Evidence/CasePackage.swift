@@ -12,8 +12,8 @@ enum CasePackage {
     /// (`CaseQuery.find` scopes experts; any other case is a 404, as on the case page).
     static let roles: Set<Role> = [.analyst, .legal, .auditor, .expert]
 
-    /// The audit row a package leaves (an audit name, not interface text).
-    static let audit = (action: "case.package", objectType: "case")
+    /// The audit row a package leaves (an audit name, not interface text; `Custody.Action.casePackage`).
+    static let audit = (action: Custody.Action.casePackage.name, objectType: "case")
 
     /// A package written to a temporary folder of its own; the caller removes `directory` when done.
     struct Made: Sendable {
@@ -39,7 +39,7 @@ enum CasePackage {
             let summary = try await write(
                 record, to: file, actor: user.auditActor,
                 packagedBy: "\(user.displayName) (\(user.username), \(user.role.rawValue))",
-                app: app)
+                role: user.role, app: app)
             return Made(directory: directory, file: file, summary: summary)
         } catch {
             try? FileManager.default.removeItem(at: directory)
@@ -57,7 +57,7 @@ enum CasePackage {
     /// the API and `kaiguul case package`.
     @discardableResult
     static func write(
-        _ record: CaseRecord, to destination: URL, actor: AuditActor, packagedBy: String,
+        _ record: CaseRecord, to destination: URL, actor: AuditActor, packagedBy: String, role: Role? = nil,
         app: Application
     ) async throws -> PackageSummary {
         let caseID = try record.requireID()
@@ -85,11 +85,13 @@ enum CasePackage {
             throw damaged
         }
         do {
+            let package = PackageAudit.details(summary, captureIDs: captureIDs)
             try await app.write { db in
-                try await AuditLog.append(
-                    on: db, actor: actor, action: audit.action, objectType: audit.objectType,
-                    objectID: String(caseID),
-                    details: PackageAudit.details(summary, captureIDs: captureIDs))
+                try await Custody.append(
+                    .casePackage, .caseFile(caseID), actor: actor,
+                    details: Custody.details(
+                        sha256: summary.wacz.sha256, caseIDs: [caseID], person: packagedBy, role: role, more: package),
+                    on: db)
             }
         } catch {
             // A package nobody can account for does not leave.

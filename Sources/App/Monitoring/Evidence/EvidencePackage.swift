@@ -91,10 +91,24 @@ enum EvidencePackage {
         let summary = try await build(
             captureIDs: ids, subject: subject, to: destination, on: app.db,
             services: try app.monitoring, signing: try InstancePackageSigning.make(app: app))
-        try await app.write { db in
-            try await AuditLog.append(
-                on: db, actor: actor, action: "evidence.package", objectType: "capture",
-                objectID: nil, details: PackageAudit.details(summary, captureIDs: ids))
+        // Named by its first capture (the page `kaiguul archive` captured), so a case that later
+        // holds that page lists this package in its custody; `captures` names them all.
+        let details = PackageAudit.details(summary, captureIDs: ids)
+        do {
+            try await app.write { db in
+                try await Custody.append(
+                    .evidencePackage, .capture(ids[0]), actor: actor,
+                    details: Custody.details(
+                        sha256: summary.wacz.sha256, caseIDs: [],
+                        person: actor.label == AuditActor.commandLine.label ? Custody.commandLinePerson : actor.label,
+                        role: nil,
+                        more: details),
+                    on: db)
+            }
+        } catch {
+            // A package nobody can account for does not stay.
+            try? FileManager.default.removeItem(at: destination)
+            throw error
         }
         return summary
     }

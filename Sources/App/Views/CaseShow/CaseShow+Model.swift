@@ -17,6 +17,8 @@ enum CaseShow {
         /// Cases opened for mirrors of this one.
         var mirrors: [CaseRecord]
         var documents: [DocumentRecord]
+        /// Openings, downloads and packagings of the case's evidence, newest first (`CustodyTrail`).
+        var custody: CustodyList
         var decisions: [CourtDecision]
         var orders: [BlockOrder]
         /// The latest check of each block order.
@@ -50,6 +52,7 @@ enum CaseShow {
             }
         }
         let entries = try await CaseEvidenceQuery.entries(caseID: id, on: req.db)
+        let custody = try await CustodyTrail.query(caseID: id, on: req.db)
         let canAttach = CaseEvidenceStore.roles.contains(user.role)
         let attachable = canAttach ? try await CaseEvidenceQuery.attachable(record: record, entries: entries, on: req.db)
             : []
@@ -65,7 +68,8 @@ enum CaseShow {
         let people = Dictionary(users.compactMap { u in u.id.map { ($0, u.displayName) } }, uniquingKeysWith: { a, _ in a })
         return Model(record: record, events: events, evidence: evidence, entries: entries, attachable: attachable,
                      canAttach: canAttach, parentDecision: parentDecision, mirrors: mirrors,
-                     documents: documents, decisions: decisions,
+                     documents: documents, custody: CustodyList(rows: custody.rows, total: custody.total),
+                     decisions: decisions,
                      orders: orders, checks: checks, actions: CaseActions.available(for: record, user: user),
                      experts: experts, people: people, canComment: req.can(.update, .case),
                      canUpload: req.can(.create, .document), canAssign: req.can(.create, .case),

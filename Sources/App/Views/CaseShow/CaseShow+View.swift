@@ -16,6 +16,7 @@ extension CaseShow {
             ordersSection(m, request: request),
             evidenceSection(m, request: request),
             packageLinks(caseID: r.id ?? 0, request: request),
+            custodySection(m.custody, request: request),
             actionsSection(m, request: request),
             timeline(m, request: request)
         )
