@@ -63,7 +63,8 @@ import Vapor
         // setup
         let dir = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let missing = dir.appendingPathComponent("token-volume/audit.pem")
+        // The folder exists, so only the rule (never make a key the operator named) stops a new file.
+        let missing = dir.appendingPathComponent("audit.pem")
         let locations = KeyStore.Locations.from(dataDirectory: dir, env: ["KAIGUUL_AUDIT_KEY_FILE": missing.path])
         // MUT
         #expect(throws: KeyStoreError.self) { try KeyStore.loadOrCreate(locations) }
