@@ -66,7 +66,7 @@ for round in 1...2 {
 
     var report: PackageVerificationReport?
     let verified = await seconds { report = await PackageVerifier.verify(package: signedURL) }
-    let failed = report?.checks.filter { $0.outcome == .failed }.count ?? -1
-    print(String(format: "round %d verify-package %.2f s (failed checks: %d)", round, verified, failed))
+    let failed = (report?.checks ?? []).filter { $0.outcome == .failed }.map { "\($0.id): \($0.detail)" }
+    print(String(format: "round %d verify-package %.2f s", round, verified) + " (failed checks: \(failed))")
     try FileManager.default.removeItem(at: signedURL)
 }
