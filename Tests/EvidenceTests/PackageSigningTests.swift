@@ -198,6 +198,76 @@ struct TestSigningKeys: Sendable {
         #expect(Self.outcome(report, "digest") == [.passed])
     }
 
+    @Test func aChangedCreatedDateOrAnUnlistedFileFails() async throws {
+        // setup: `created` is not under the anonymous signature; only its equality with datapackage.json holds it
+        let temp = try TemporaryDirectory()
+        let package = try await Self.makePackage(temp, keys: TestSigningKeys())
+        let redated = temp.file("redated.wacz")
+        try Self.rewrite(package, to: redated, entry: "datapackage-digest.json") { data in
+            var object = try! JSONSerialization.jsonObject(with: data) as! [String: Any]
+            var signed = object["signedData"] as! [String: String]
+            signed["created"] = "2020-01-01T00:00:00Z"
+            object["signedData"] = signed
+            return try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        }
+        let extra = temp.file("extra.wacz")
+        let reader = try ZipReader(url: package)
+        let handle = try FileSupport.createExclusive(extra)
+        let writer = ZipWriter(handle: handle, path: extra.path)
+        for item in reader.entries {
+            try writer.addData(name: item.name, data: try reader.data(item, limit: 1 << 26), method: .store, modified: Date())
+        }
+        try writer.addData(name: "archive/planted.warc", data: Data("WARC/1.1\r\n".utf8), method: .store, modified: Date())
+        try writer.finish()
+        try handle.close()
+
+        // MUT
+        let redatedReport = await PackageVerifier.verify(package: redated)
+        let extraReport = await PackageVerifier.verify(package: extra)
+
+        // validate
+        #expect(Self.outcome(redatedReport, "created") == [.failed] && Self.outcome(redatedReport, "signature") == [.passed])
+        #expect(Self.outcome(extraReport, "unlisted") == [.failed] && !extraReport.passed)
+    }
+
+    @Test func collectionTimestampsGoInAndATokenForOtherDataFails() async throws {
+        // setup: one token for the collection WARC file as it is, one for other bytes claiming to be it
+        let temp = try TemporaryDirectory()
+        let pki = try TestPKI.make()
+        let tsa = try await TestTSA.start(pki: pki)
+        let collected = try await EvidencePackageWriterTests.collect(temp)
+        let warc = collected[0].file
+        let (hex, size) = try FileSupport.sha256(of: warc)
+        let good = try await TimestampTests.stamp(tsa, digest: try #require(HexEncoding.decode(hex)))
+        let other = try await TimestampTests.stamp(tsa, digest: Array(SHA256.hash(data: Data("other".utf8))))
+        await tsa.stop()
+        func package(_ name: String, _ response: [UInt8]) async throws -> URL {
+            var description = EvidencePackageWriterTests.description
+            description.collectionTimestamps = [
+                CollectionTimestamp(warcFile: warc.lastPathComponent, sha256: hex, size: size, response: Data(response)),
+                // a token of a file no capture comes from stays out
+                CollectionTimestamp(warcFile: "unrelated.warc.gz", sha256: hex, size: size, response: Data(response)),
+            ]
+            let out = temp.file(name)
+            try await EvidencePackageWriter.write(
+                captures: [EvidencePackageWriterTests.packageCapture(collected[0], id: "capture-1")],
+                description: description, to: out, signing: TestSigningKeys().signing())
+            return out
+        }
+
+        // MUT
+        let trust = PackageTrust(trustedRootsPEM: pki.rootPEM)
+        let goodReport = await PackageVerifier.verify(package: try await package("good.wacz", good), trust: trust)
+        let otherReport = await PackageVerifier.verify(package: try await package("other.wacz", other), trust: trust)
+
+        // validate
+        let stamps = goodReport.checks.filter { $0.id == "timestamp" }
+        #expect(stamps.map(\.outcome) == [.passed], "\(stamps)")
+        #expect(stamps.first?.subject == "timestamps/\(WACZWriter.resourceName(warc.lastPathComponent)).1.tsr")
+        #expect(goodReport.passed, "\(goodReport.failures)")
+        #expect(Self.outcome(otherReport, "timestamp") == [.failed] && !otherReport.passed)
+    }
+
     @Test func aRawRSSignatureIsReadAsBrowserMadePackagesCarryIt() throws {
         // setup
         let key = P256.Signing.PrivateKey()
