@@ -93,6 +93,10 @@ import Vapor
             let statement = Data("datapackage hash of a case package".utf8)
             let oldSignature = try before.wacz.signature(for: statement)
             let keyFile = app.kaiguul.dataDirectory.appendingPathComponent("keys").appendingPathComponent(KeyStore.waczFile)
+            // A second name for the old key's blocks shows whether they were overwritten before the unlink.
+            let secondName = app.kaiguul.dataDirectory.appendingPathComponent("old-key-blocks")
+            try FileManager.default.linkItem(at: keyFile, to: secondName)
+            let oldSize = try Data(contentsOf: keyFile).count
             // MUT
             let rotated = try await KeysCommand.rotate(.wacz, app: app, t: Translator(language: .en), env: [:])
             // validate
@@ -107,6 +111,7 @@ import Vapor
             #expect(verifying.contains { $0.p256Key?.isValidSignature(oldSignature, for: statement) == true })
             #expect(after.document.keys.contains { $0.fingerprint == before.waczPublic.fingerprint && $0.retired != nil })
             #expect(try SigningKeysTests.mode(keyFile) == 0o600)
+            #expect(try Data(contentsOf: secondName) == Data(count: oldSize))
             let leftovers = try FileManager.default.contentsOfDirectory(atPath: keyFile.deletingLastPathComponent().path)
             #expect(leftovers.sorted() == [KeyStore.auditFile, KeyStore.retiredFile, KeyStore.waczFile])
             let entry = try #require(try await AuditEntry.query(on: app.db).filter(\.$action == "keys.rotate").first())
