@@ -11,13 +11,14 @@ extension Application {
     /// crawled URLs mapped onto the loopback server, WARC files in the test's data folder.
     @discardableResult
     /// With `analyze`, items are analysed as in production (registries → signals → triage priority).
-    func useTestMonitoring(server: SiteServer, limits: PipelineLimits = PipelineLimits(), analyze: Bool = false) throws
-        -> MonitoringServices
-    {
+    func useTestMonitoring(
+        server: SiteServer, limits: PipelineLimits = PipelineLimits(), analyze: Bool = false,
+        fetcher adjust: (inout FetcherConfiguration) -> Void = { _ in }
+    ) throws -> MonitoringServices {
         var configuration = FetcherConfiguration()
         configuration.allowedNetworks = [CIDR("127.0.0.1/32")!]
         // Generous: on a loaded two-core CI machine running the suite in parallel, a local fetch
-        // took over three seconds and the page's image was lost (no test relies on a timeout here).
+        // took over three seconds and the page's image was lost (a test about timeouts sets its own through `fetcher:`).
         configuration.connectTimeout = .seconds(20)
         configuration.readTimeout = .seconds(20)
         configuration.totalTimeout = .seconds(30)
@@ -27,6 +28,7 @@ extension Application {
         configuration.maximumBodyBytes = 1_048_576
         configuration.maximumDecodedBytes = 4 * 1_048_576
         configuration.userAgent = "KaiguulTest/1"
+        adjust(&configuration)
         let services = try MonitoringServices(
             fetcher: Fetcher(configuration: configuration),
             warcDirectory: kaiguul.dataDirectory.appendingPathComponent("warc"),
