@@ -9,7 +9,9 @@ import SQLKit
 /// brings its earlier custody with it. A case's evidence, as `EvidenceScope.casesHolding` says from
 /// the other side: its captures and media captures, the captures its items were read from, the
 /// media captures whose page is one of those, its items, its documents, and what was made of the
-/// case itself (packages, court packets). One query, on `idx_audit_log_object`.
+/// case itself (packages, court packets). One query: the case's evidence (tens of rows) is joined
+/// to the audit log through `idx_audit_log_object`, so neither database walks the whole log (an
+/// `OR` of `IN` lists made PostgreSQL scan it backwards by `seq`: 265 ms at 600,000 rows).
 enum CustodyTrail {
     /// Rows the case page shows; `total` says how many there are in all.
     static let limit = 100
@@ -48,20 +50,22 @@ enum CustodyTrail {
                 SELECT id FROM held
                 UNION
                 SELECT c.id FROM captures c WHERE c.parent_capture_id IN (SELECT id FROM held)
+            ), evidence (object_type, object_id) AS (
+                SELECT 'case', \(bind: String(caseID))
+                UNION ALL
+                SELECT 'capture', CAST(id AS TEXT) FROM evidence_captures
+                UNION ALL
+                SELECT 'item', CAST(item_id AS TEXT) FROM case_evidence
+                WHERE case_id = \(bind: caseID) AND item_id IS NOT NULL
+                UNION ALL
+                SELECT 'document', CAST(id AS TEXT) FROM documents WHERE case_id = \(bind: caseID)
             )
             SELECT a.seq, a.at, a.actor_label, u.display_name AS person, a.action, a.object_type, a.object_id,
                    a.details, COUNT(*) OVER () AS total
-            FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
-            WHERE a.action IN (\(binds: Custody.Action.all.map(\.name))) AND (
-                (a.object_type = 'case' AND a.object_id = \(bind: String(caseID)))
-                OR (a.object_type = 'capture' AND a.object_id IN
-                    (SELECT CAST(id AS TEXT) FROM evidence_captures))
-                OR (a.object_type = 'item' AND a.object_id IN
-                    (SELECT CAST(item_id AS TEXT) FROM case_evidence
-                     WHERE case_id = \(bind: caseID) AND item_id IS NOT NULL))
-                OR (a.object_type = 'document' AND a.object_id IN
-                    (SELECT CAST(id AS TEXT) FROM documents WHERE case_id = \(bind: caseID)))
-            )
+            FROM evidence o
+            JOIN audit_log a ON a.object_type = o.object_type AND a.object_id = o.object_id
+            LEFT JOIN users u ON u.id = a.actor_id
+            WHERE a.action IN (\(binds: Custody.Action.all.map(\.name)))
             ORDER BY a.seq DESC
             LIMIT \(literal: max(1, min(limit, 1_000)))
             """
