@@ -41,8 +41,8 @@ struct AuditCommand: AsyncCommand {
 
     private func verify(_ context: CommandContext, against: URL?) async throws {
         let report: AuditVerificationReport
-        do { report = try await AuditVerifier.verify(app: context.application, against: against) } catch
-            let error as AuditCheckpointFileError
+        do { report = try await AuditVerifier.verify(app: context.application, against: against) } catch let error
+            as AuditCheckpointFileError
         {
             throw CommandFailure(error.description)
         }
@@ -55,7 +55,8 @@ struct AuditCommand: AsyncCommand {
         }
         var line = "Audit log intact: \(report.rowCount) rows, chain verified"
         if let newest = report.newest {
-            line += "; \(report.checkpointsChecked) signed checkpoint(s) match, "
+            line +=
+                "; \(report.checkpointsChecked) signed checkpoint(s) match, "
                 + "the newest at seq \(newest.seq) of \(newest.at)."
         } else {
             line += "; no signed checkpoint yet (run `kaiguul audit checkpoint`)."
@@ -74,13 +75,15 @@ struct AuditCommand: AsyncCommand {
                 switch line.result {
                 case .success(let record): records.append(record)
                 case .failure(let error):
-                    context.console.report(error: "skipped \(file.url.path) line \(line.number): \(error)", newLine: true)
+                    context.console.report(
+                        error: "skipped \(file.url.path) line \(line.number): \(error)", newLine: true)
                 }
             }
         }
         var seen = Set<AuditCheckpointRecord.Identity>()
         var lines: [String] = []
-        for record in records.sorted(by: { ($0.seq, $0.at) < ($1.seq, $1.at) }) where seen.insert(record.identity).inserted {
+        for record in records.sorted(by: { ($0.seq, $0.at) < ($1.seq, $1.at) })
+        where seen.insert(record.identity).inserted {
             guard record.checkSignature(keys: keys) == .valid else {
                 let why = "skipped checkpoint seq \(record.seq) of \(record.at): its signature does not verify"
                 context.console.report(error: why, newLine: true)

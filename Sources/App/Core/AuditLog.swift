@@ -67,7 +67,8 @@ enum AuditLog {
             case .hashMismatch(let seq, let id): "row seq \(seq) (id \(id)): contents do not match its hash (edited)"
             case .brokenLink(let seq, let id): "row seq \(seq) (id \(id)): prev_hash does not match the row before it"
             case .missingRows(let a, let b): "rows missing between seq \(a) and seq \(b) (deleted)"
-            case .headMismatch(let h, let l): "chain head says seq \(h) but the last row is seq \(l) (rows deleted at the end)"
+            case .headMismatch(let h, let l):
+                "chain head says seq \(h) but the last row is seq \(l) (rows deleted at the end)"
             case .headEdited(let seq): "chain head at seq \(seq) holds a hash that is not the last row's (head edited)"
             case .headMissing(let l): "chain head row is missing (deleted); the last row is seq \(l)"
             case .anchorChanged(let seq): "row seq \(seq) no longer has the hash the last checkpoint signed (rewritten)"
@@ -89,8 +90,9 @@ enum AuditLog {
     /// Reads in pages so that a long log does not have to fit in memory. `noting` names seqs whose
     /// hashes the caller wants back (checkpoints to compare with).
     static func verify(on db: any Database, pageSize: Int = 2000, noting: Set<Int> = []) async throws -> Verification {
-        var result = try await walk(on: db, afterSeq: 0, previousHash: AuditChain.genesis, throughSeq: nil,
-                                    pageSize: pageSize, noting: noting)
+        var result = try await walk(
+            on: db, afterSeq: 0, previousHash: AuditChain.genesis, throughSeq: nil,
+            pageSize: pageSize, noting: noting)
         if result.firstProblem != nil { return result }
         guard let head = try await AuditHead.find(1, on: db) else {
             result.firstProblem = .headMissing(lastSeq: result.lastSeq)
@@ -113,8 +115,9 @@ enum AuditLog {
             let anchor = try await AuditEntry.query(on: db).filter(\.$seq == afterSeq).first()
             guard let anchor, anchor.hash == afterHash else { return .anchorChanged(seq: afterSeq) }
         }
-        let result = try await walk(on: db, afterSeq: afterSeq, previousHash: afterHash, throughSeq: headSeq,
-                                    pageSize: pageSize, noting: [])
+        let result = try await walk(
+            on: db, afterSeq: afterSeq, previousHash: afterHash, throughSeq: headSeq,
+            pageSize: pageSize, noting: [])
         if let problem = result.firstProblem { return problem }
         if result.lastSeq != headSeq { return .headMismatch(headSeq: headSeq, lastSeq: result.lastSeq) }
         if result.lastHash != headHash { return .headEdited(seq: headSeq) }

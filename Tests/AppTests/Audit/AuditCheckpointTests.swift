@@ -2,6 +2,7 @@ import ConsoleKit
 import Crypto
 import Fluent
 import Foundation
+import LoopbackHTTP
 import SQLKit
 import Testing
 import Vapor
@@ -104,8 +105,10 @@ import Vapor
             #expect(report.findings == [.chain(.headMissing(lastSeq: 4))])
             #expect(await runAudit(app, ["verify"]).failure != nil)
             // MUT: a head with the right seq and a made-up hash.
-            try await sql.raw("INSERT INTO audit_head (id, seq, hash) VALUES (1, 4, \(bind: String(repeating: "a", count: 64)))")
-                .run()
+            try await sql.raw(
+                "INSERT INTO audit_head (id, seq, hash) VALUES (1, 4, \(bind: String(repeating: "a", count: 64)))"
+            )
+            .run()
             report = try await AuditVerifier.verify(app: app)
             #expect(report.findings == [.chain(.headEdited(seq: 4))])
         }
@@ -153,7 +156,9 @@ import Vapor
                 "TRUNCATE audit_log", "UPDATE audit_checkpoints SET row_count = 1", "DELETE FROM audit_checkpoints",
                 "TRUNCATE audit_checkpoints",
             ] {
-                await #expect(throws: (any Error).self, "\(statement)") { try await sql.raw(SQLQueryString(statement)).run() }
+                await #expect(throws: (any Error).self, "\(statement)") {
+                    try await sql.raw(SQLQueryString(statement)).run()
+                }
             }
             #expect(try await AuditEntry.query(on: app.db).count() == 3)
             #expect(try await AuditCheckpoint.query(on: app.db).count() == 1)
@@ -170,7 +175,8 @@ import Vapor
             try await AuditCheckpoints.write(app: app)
             let export = await runAudit(app, ["export-checkpoints"])
             #expect(export.failure == nil)
-            let copy = FileManager.default.temporaryDirectory.appendingPathComponent("kaiguul-held-\(UUID().uuidString).jsonl")
+            let copy = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "kaiguul-held-\(UUID().uuidString).jsonl")
             defer { try? FileManager.default.removeItem(at: copy) }
             try Data((export.output).utf8).write(to: copy)
             #expect(await runAudit(app, ["verify", "--against", copy.path]).failure == nil)
@@ -205,7 +211,8 @@ import Vapor
             // setup
             try await seed(app, rows: 6)
             try await AuditCheckpoints.write(app: app)
-            let copy = FileManager.default.temporaryDirectory.appendingPathComponent("kaiguul-held-\(UUID().uuidString).jsonl")
+            let copy = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "kaiguul-held-\(UUID().uuidString).jsonl")
             defer { try? FileManager.default.removeItem(at: copy) }
             try Data(await runAudit(app, ["export-checkpoints"]).output.utf8).write(to: copy)
             // MUT: rewrite and recompute; the attacker signs checkpoints with a key of their own
@@ -215,8 +222,9 @@ import Vapor
             try await sql.raw("UPDATE audit_log SET actor_label = 'analyst' WHERE seq = 2").run()
             try await recomputeChain(sql)
             let head = try #require(try await AuditHead.find(1, on: app.db))
-            let forged = try AuditCheckpointRecord.sign(seq: head.seq, hash: head.hash, rows: 6, at: Date(),
-                                                        with: Curve25519.Signing.PrivateKey())
+            let forged = try AuditCheckpointRecord.sign(
+                seq: head.seq, hash: head.hash, rows: 6, at: Date(),
+                with: Curve25519.Signing.PrivateKey())
             try await sql.raw("DELETE FROM audit_checkpoints").run()
             try await AuditCheckpoints.store(forged, on: app.db)
             try forged.jsonLine().write(to: AuditCheckpoints.localFile(app).url)
@@ -257,25 +265,29 @@ import Vapor
             let start = Date()
             try await seed(app, rows: 3)
             // MUT + validate: fewer rows than N and less time than M: nothing.
-            var written = try await AuditCheckpoints.writeIfDue(app: app, entries: 5, minutes: 60, since: start, now: start)
+            var written = try await AuditCheckpoints.writeIfDue(
+                app: app, entries: 5, minutes: 60, since: start, now: start)
             #expect(written == nil)
             // N rows since start: one.
             try await seed(app, rows: 2, from: 4)
             written = try await AuditCheckpoints.writeIfDue(app: app, entries: 5, minutes: 60, since: start, now: start)
             #expect(written?.seq == 5)
             // Nothing new: none, however long it has been.
-            written = try await AuditCheckpoints.writeIfDue(app: app, entries: 5, minutes: 60, since: start,
-                                                            now: start.addingTimeInterval(7200))
+            written = try await AuditCheckpoints.writeIfDue(
+                app: app, entries: 5, minutes: 60, since: start,
+                now: start.addingTimeInterval(7200))
             #expect(written == nil)
             // One row, M minutes after the last checkpoint: one.
             try await seed(app, rows: 1, from: 6)
             let newest = try #require(try await AuditCheckpoints.all(on: app.db).last)
             let last = try #require(AuditCheckpointRecord.parseTime(newest.record.at))
-            written = try await AuditCheckpoints.writeIfDue(app: app, entries: 5, minutes: 60, since: start,
-                                                            now: last.addingTimeInterval(59 * 60))
+            written = try await AuditCheckpoints.writeIfDue(
+                app: app, entries: 5, minutes: 60, since: start,
+                now: last.addingTimeInterval(59 * 60))
             #expect(written == nil)
-            written = try await AuditCheckpoints.writeIfDue(app: app, entries: 5, minutes: 60, since: start,
-                                                            now: last.addingTimeInterval(60 * 60 + 1))
+            written = try await AuditCheckpoints.writeIfDue(
+                app: app, entries: 5, minutes: 60, since: start,
+                now: last.addingTimeInterval(60 * 60 + 1))
             #expect(written?.seq == 6)
             // At shutdown of a schedule that ran: one if the head moved.
             try await seed(app, rows: 1, from: 7)
@@ -296,6 +308,49 @@ import Vapor
         #expect(AuditCheckpointSchedule.Settings.from(env: ["KAIGUUL_AUDIT_CHECKPOINT_ENTRIES": "0"]).entries == 1)
     }
 
+    @Test func checkpointIsTimestampedWhenAnAuthorityIsConfigured() async throws {
+        let pki = try TestPKI.make()
+        defer { pki.remove() }
+        let tsa = try await TestTSA.start(pki: pki)
+        defer { Task { await tsa.stop() } }
+        try await withApp { app in
+            // setup
+            app.timestampAuthorities = TimestampAuthorities(
+                urls: [tsa.url], trustedRootsPEM: pki.rootPEM,
+                timestampMinutes: 60)
+            try await seed(app, rows: 2)
+            // MUT
+            let record = try await AuditCheckpoints.write(app: app)
+            // validate: one token, kept in the table and the file, that openssl accepts for the
+            // signed statement and refuses for a changed one.
+            let token = try #require(record.timestamps?.first)
+            #expect(record.timestamps?.count == 1 && token.tsa == tsa.url)
+            #expect(try await AuditCheckpoints.all(on: app.db).first?.record == record)
+            #expect(try AuditCheckpoints.localFile(app).read().first?.result.get() == record)
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kaiguul-ts-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let statement = dir.appendingPathComponent("statement.txt")
+            try record.statement.write(to: statement)
+            let response = try #require(Data(base64Encoded: token.response))
+            #expect(TestTSA.verifyWithOpenSSL(response: response, data: statement, caFile: pki.rootFile))
+            var edited = record
+            edited.rows += 1
+            try edited.statement.write(to: statement)
+            #expect(!TestTSA.verifyWithOpenSSL(response: response, data: statement, caFile: pki.rootFile))
+            #expect(try await AuditVerifier.verify(app: app).findings.isEmpty)
+            // MUT: the token of another checkpoint is put in the file beside this one.
+            try await seed(app, rows: 1, from: 3)
+            var other = try await AuditCheckpoints.write(app: app)
+            other.timestamps = record.timestamps
+            try AuditCheckpoints.localFile(app).append(other)
+            // validate
+            let report = try await AuditVerifier.verify(app: app)
+            #expect(report.findings.map(\.kind) == [.timestampInvalid])
+            #expect(report.findings.first?.description.contains("imprint") == true)
+        }
+    }
+
     // MARK: - The file format
 
     @Test func hostileLinesAreNamedNotTrusted() async throws {
@@ -310,7 +365,9 @@ import Vapor
             try handle.seekToEnd()
             // MUT: a line that is not JSON, a line with a bad hash, a signed line edited afterwards.
             try handle.write(contentsOf: Data("not json\n".utf8))
-            try handle.write(contentsOf: Data(#"{"format":"kaiguul-audit-checkpoint-v1","seq":1,"hash":"zz","rows":1,"at":"x","key":"k","signature":""}"#.utf8 + [0x0A]))
+            let badHash = #"{"format":"kaiguul-audit-checkpoint-v1","seq":1,"hash":"zz","rows":1,"at":"x","#
+                + #""key":"k","signature":""}"# + "\n"
+            try handle.write(contentsOf: Data(badHash.utf8))
             try handle.write(contentsOf: edited.jsonLine())
             try handle.close()
             // validate
@@ -340,8 +397,10 @@ import Vapor
             func opensslVerifies(_ name: String) throws -> Bool {
                 let p = Process()
                 p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-                p.arguments = ["openssl", "pkeyutl", "-verify", "-pubin", "-inkey", "key.pem", "-rawin",
-                               "-in", name, "-sigfile", "sig"]
+                p.arguments = [
+                    "openssl", "pkeyutl", "-verify", "-pubin", "-inkey", "key.pem", "-rawin",
+                    "-in", name, "-sigfile", "sig",
+                ]
                 p.currentDirectoryURL = dir
                 p.standardOutput = FileHandle.nullDevice
                 p.standardError = FileHandle.nullDevice
@@ -388,9 +447,12 @@ import Vapor
             var id: Int, seq: Int, at: Date, actor_id: Int?, actor_label: String, action: String
             var object_type: String, object_id: String?, details: String
         }
-        let rows = try await sql.raw("""
-            SELECT id, seq, at, actor_id, actor_label, action, object_type, object_id, details FROM audit_log ORDER BY seq
-            """).all(decoding: Row.self)
+        let rows = try await sql.raw(
+            """
+            SELECT id, seq, at, actor_id, actor_label, action, object_type, object_id, details
+            FROM audit_log ORDER BY seq
+            """
+        ).all(decoding: Row.self)
         var previous = AuditChain.genesis
         for (index, row) in rows.enumerated() {
             let fields = AuditChain.Fields(
@@ -398,13 +460,16 @@ import Vapor
                 actorLabel: row.actor_label, action: row.action, objectType: row.object_type, objectID: row.object_id,
                 details: row.details, prevHash: previous)
             let hash = AuditChain.hash(fields)
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 UPDATE audit_log SET seq = \(bind: index + 1), prev_hash = \(bind: previous), hash = \(bind: hash) \
                 WHERE id = \(bind: row.id)
-                """).run()
+                """
+            ).run()
             previous = hash
         }
-        try await sql.raw("UPDATE audit_head SET seq = \(bind: rows.count), hash = \(bind: previous) WHERE id = 1").run()
+        try await sql.raw("UPDATE audit_head SET seq = \(bind: rows.count), hash = \(bind: previous) WHERE id = 1")
+            .run()
     }
 
     /// Runs `kaiguul audit …` as the command line would, capturing what it prints.

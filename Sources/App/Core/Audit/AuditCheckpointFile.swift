@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A checkpoints file: one JSON line per checkpoint. The instance's own file
@@ -14,7 +15,8 @@ struct AuditCheckpointFile: Sendable {
     var url: URL
 
     static func local(dataDirectory: URL) -> AuditCheckpointFile {
-        AuditCheckpointFile(url: dataDirectory.appendingPathComponent("audit").appendingPathComponent("checkpoints.jsonl"))
+        AuditCheckpointFile(
+            url: dataDirectory.appendingPathComponent("audit").appendingPathComponent("checkpoints.jsonl"))
     }
 
     var exists: Bool { FileManager.default.fileExists(atPath: url.path) }
@@ -22,18 +24,23 @@ struct AuditCheckpointFile: Sendable {
     /// Appends one line in a single write and syncs it (and, for a new file, its folder).
     func append(_ record: AuditCheckpointRecord) throws {
         let folder = url.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o750])
+        try FileManager.default.createDirectory(
+            at: folder, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o750])
         let isNew = !exists
         let fd = open(url.path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o640)
-        guard fd >= 0 else { throw AuditCheckpointFileError("cannot open \(url.path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else {
+            throw AuditCheckpointFileError("cannot open \(url.path): \(String(cString: strerror(errno)))")
+        }
         defer { close(fd) }
         let line = record.jsonLine()
         let written = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         guard written == line.count else {
             throw AuditCheckpointFileError("cannot append to \(url.path): \(String(cString: strerror(errno)))")
         }
-        guard fsync(fd) == 0 else { throw AuditCheckpointFileError("cannot sync \(url.path): \(String(cString: strerror(errno)))") }
+        guard fsync(fd) == 0 else {
+            throw AuditCheckpointFileError("cannot sync \(url.path): \(String(cString: strerror(errno)))")
+        }
         if isNew {
             let dir = open(folder.path, O_RDONLY | O_CLOEXEC)
             if dir >= 0 {
@@ -61,13 +68,17 @@ struct AuditCheckpointFile: Sendable {
         func finish(_ bytes: Data) {
             number += 1
             if skipping {
-                lines.append(Line(number: number, result: .failure(.init("line longer than \(Self.maxLineBytes) bytes"))))
+                lines.append(
+                    Line(number: number, result: .failure(.init("line longer than \(Self.maxLineBytes) bytes"))))
                 skipping = false
                 return
             }
             guard !bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) else { return }
-            do { lines.append(Line(number: number, result: .success(try AuditCheckpointRecord.parse(line: bytes)))) } catch {
-                lines.append(Line(number: number, result: .failure(error as? AuditCheckpointFormatError ?? .init("\(error)"))))
+            do {
+                lines.append(Line(number: number, result: .success(try AuditCheckpointRecord.parse(line: bytes))))
+            } catch {
+                lines.append(
+                    Line(number: number, result: .failure(error as? AuditCheckpointFormatError ?? .init("\(error)"))))
             }
         }
         while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {

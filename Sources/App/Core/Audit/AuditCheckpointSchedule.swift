@@ -17,8 +17,9 @@ struct AuditCheckpointSchedule: LifecycleHandler {
             func positive(_ key: String, _ fallback: Int) -> Int {
                 env[key].flatMap(Int.init).map { min(max($0, 1), 1_000_000) } ?? fallback
             }
-            return Settings(entries: positive("KAIGUUL_AUDIT_CHECKPOINT_ENTRIES", 1000),
-                            minutes: positive("KAIGUUL_AUDIT_CHECKPOINT_MINUTES", 60))
+            return Settings(
+                entries: positive("KAIGUUL_AUDIT_CHECKPOINT_ENTRIES", 1000),
+                minutes: positive("KAIGUUL_AUDIT_CHECKPOINT_MINUTES", 60))
         }
 
         /// How often the head is looked at: often enough for `entries`, a query or two each time.
@@ -41,8 +42,9 @@ struct AuditCheckpointSchedule: LifecycleHandler {
                     try? await Task.sleep(for: settings.poll)
                     if Task.isCancelled { break }
                     do {
-                        try await AuditCheckpoints.writeIfDue(app: app, entries: settings.entries, minutes: settings.minutes,
-                                                              since: started)
+                        try await AuditCheckpoints.writeIfDue(
+                            app: app, entries: settings.entries, minutes: settings.minutes,
+                            since: started)
                     } catch {
                         app.logger.error("audit checkpoint: \(String(describing: error))")
                     }
@@ -52,10 +54,12 @@ struct AuditCheckpointSchedule: LifecycleHandler {
     }
 
     func shutdownAsync(_ app: Application) async {
-        guard let running = task.withLockedValue({ current -> Task<Void, Never>? in
-            defer { current = nil }
-            return current
-        }) else { return }
+        guard
+            let running = task.withLockedValue({ current -> Task<Void, Never>? in
+                defer { current = nil }
+                return current
+            })
+        else { return }
         running.cancel()
         await running.value
         do {

@@ -11,8 +11,9 @@ extension AuditCheckpoints {
         guard authorities.isConfigured else { return [] }
         let digest = Array(SHA256.hash(data: statement))
         return await authorities.stamp(sha256: digest, client: app.http.client.shared, logger: app.logger).map {
-            AuditCheckpointTimestamp(tsa: $0.tsa, genTime: $0.genTime.formatted(.iso8601),
-                                     response: $0.response.base64EncodedString())
+            AuditCheckpointTimestamp(
+                tsa: $0.tsa, genTime: $0.genTime.formatted(.iso8601),
+                response: $0.response.base64EncodedString())
         }
     }
 }

@@ -27,7 +27,9 @@ enum AuditCheckpoints {
         let last = try await newestValid(on: db, keys: keys)
         if let last, last.seq > head.seq {
             throw AuditCheckpointRefusal(
-                "the audit chain head is at seq \(head.seq) but a signed checkpoint says \(last.seq) (truncated); no checkpoint signed")
+                "the audit chain head is at seq \(head.seq) but a signed checkpoint says \(last.seq) (truncated); "
+                    + "no checkpoint signed"
+            )
         }
         if let problem = try await AuditLog.verifyTail(
             on: db, afterSeq: last?.seq ?? 0, afterHash: last?.hash ?? AuditChain.genesis,
@@ -36,8 +38,9 @@ enum AuditCheckpoints {
             throw AuditCheckpointRefusal("the audit log is broken, no checkpoint signed: \(problem)")
         }
         let rows = try await AuditEntry.query(on: db).filter(\.$seq <= head.seq).count()
-        var record = try AuditCheckpointRecord.sign(seq: head.seq, hash: head.hash, rows: rows, at: now,
-                                                    with: app.signingKeys.audit)
+        var record = try AuditCheckpointRecord.sign(
+            seq: head.seq, hash: head.hash, rows: rows, at: now,
+            with: app.signingKeys.audit)
         let tokens = await timestamps(for: record.statement, app: app)
         record.timestamps = tokens.isEmpty ? nil : tokens
         try await store(record, on: db)
@@ -60,7 +63,9 @@ enum AuditCheckpoints {
         if let last, last.seq == head.seq, last.hash == head.hash { return nil }
         let lastSeq = last?.seq ?? 0
         let lastTime = max(last.flatMap { AuditCheckpointRecord.parseTime($0.at) } ?? since, since)
-        guard head.seq - lastSeq >= entries || now.timeIntervalSince(lastTime) >= Double(minutes) * 60 else { return nil }
+        guard head.seq - lastSeq >= entries || now.timeIntervalSince(lastTime) >= Double(minutes) * 60 else {
+            return nil
+        }
         return try await write(app: app, now: now)
     }
 
@@ -88,7 +93,9 @@ enum AuditCheckpoints {
         AuditCheckpointRecord(
             format: AuditCheckpointRecord.formatName, seq: row.seq, hash: row.headHash, rows: row.rowCount,
             at: AuditCheckpointRecord.formatTime(row.createdAt), key: row.keyFingerprint, signature: row.signature,
-            timestamps: row.timestamps.flatMap { try? JSONDecoder().decode([AuditCheckpointTimestamp].self, from: Data($0.utf8)) })
+            timestamps: row.timestamps.flatMap {
+                try? JSONDecoder().decode([AuditCheckpointTimestamp].self, from: Data($0.utf8))
+            })
     }
 
     /// Every stored checkpoint with its row id, oldest first.
@@ -99,7 +106,9 @@ enum AuditCheckpoints {
     /// The newest stored checkpoint whose signature holds (a forged row must not excuse the rows
     /// after it from being checked).
     static func newestValid(on db: any Database, keys: [PublishedKey]) async throws -> AuditCheckpointRecord? {
-        for row in try await AuditCheckpoint.query(on: db).sort(\.$seq, .descending).sort(\.$id, .descending).limit(50).all() {
+        for row in try await AuditCheckpoint.query(on: db).sort(\.$seq, .descending).sort(\.$id, .descending).limit(50)
+            .all()
+        {
             let candidate = record(row)
             if (try? candidate.validate()) != nil, candidate.checkSignature(keys: keys) == .valid { return candidate }
         }

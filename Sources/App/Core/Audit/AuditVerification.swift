@@ -1,3 +1,5 @@
+import Crypto
+import Evidence
 import Fluent
 import Foundation
 import Vapor
@@ -25,8 +27,13 @@ enum AuditFinding: Equatable, Sendable, CustomStringConvertible {
     case fileEmptied(path: String)
     /// A signed checkpoint in the local file that the database table no longer holds.
     case missingFromDatabase(seq: Int, at: String)
+    /// A timestamp token kept with a checkpoint that does not vouch for its statement.
+    case timestampInvalid(source: String, seq: Int, at: String, tsa: String, why: String)
 
-    enum Kind: String, Sendable { case chain, unreadable, unsigned, rewritten, truncated, fewerRows, emptied, fileEmptied, missingFromDatabase }
+    enum Kind: String, Sendable {
+        case chain, unreadable, unsigned, rewritten, truncated, fewerRows, emptied, fileEmptied, missingFromDatabase
+        case timestampInvalid
+    }
 
     var kind: Kind {
         switch self {
@@ -39,6 +46,7 @@ enum AuditFinding: Equatable, Sendable, CustomStringConvertible {
         case .emptied: .emptied
         case .fileEmptied: .fileEmptied
         case .missingFromDatabase: .missingFromDatabase
+        case .timestampInvalid: .timestampInvalid
         }
     }
 
@@ -59,6 +67,8 @@ enum AuditFinding: Equatable, Sendable, CustomStringConvertible {
         case .emptied(let count, let seq):
             "the audit log is empty but \(count) signed checkpoint(s) say it reached seq \(seq) (everything deleted)"
         case .fileEmptied(let path): "\(path) exists but holds no checkpoint (emptied)"
+        case .timestampInvalid(let source, let seq, let at, let tsa, let why):
+            "checkpoint seq \(seq) of \(at) (\(source)): the timestamp token of \(tsa) does not hold: \(why)"
         case .missingFromDatabase(let seq, let at):
             "checkpoint seq \(seq) of \(at) is in the checkpoints file but no longer in the database (deleted)"
         }
@@ -84,7 +94,8 @@ enum AuditVerifier {
     /// Verifies the log in `db` against the checkpoints in the database, in `localFile` and, when
     /// given, in `against` (a copy held elsewhere), with the audit keys a verifier trusts.
     static func verify(
-        db: any Database, keys: [PublishedKey], localFile: AuditCheckpointFile, against: AuditCheckpointFile? = nil
+        db: any Database, keys: [PublishedKey], localFile: AuditCheckpointFile, against: AuditCheckpointFile? = nil,
+        trustedTimestampRootsPEM: String? = nil
     ) async throws -> AuditVerificationReport {
         var findings: [AuditFinding] = []
         var notes: [String] = []
@@ -97,7 +108,10 @@ enum AuditVerifier {
             databaseIdentities = Set(rows.map(\.record.identity))
             candidates += rows.map { ($0.record, "audit_checkpoints id \($0.id)") }
         } catch {
-            findings.append(.unreadable(source: "table audit_checkpoints", why: "cannot be read (\(String(describing: error).prefix(200)))"))
+            findings.append(
+                .unreadable(
+                    source: "table audit_checkpoints", why: "cannot be read (\(String(describing: error).prefix(200)))")
+            )
         }
 
         let before = findings.count
@@ -108,7 +122,9 @@ enum AuditVerifier {
         candidates += local
 
         if let against {
-            guard against.exists else { throw AuditCheckpointFileError("cannot read \(against.url.path): no such file") }
+            guard against.exists else {
+                throw AuditCheckpointFileError("cannot read \(against.url.path): no such file")
+            }
             let copy = try readFile(against, findings: &findings)
             if copy.isEmpty { findings.append(.unreadable(source: against.url.path, why: "holds no checkpoint")) }
             candidates += copy
@@ -120,19 +136,30 @@ enum AuditVerifier {
         for (record, source) in candidates {
             switch record.checkSignature(keys: keys) {
             case .valid:
+                for token in record.timestamps ?? [] {
+                    if let why = await problem(with: token, for: record, roots: trustedTimestampRootsPEM) {
+                        findings.append(
+                            .timestampInvalid(source: source, seq: record.seq, at: record.at, tsa: token.tsa, why: why))
+                    }
+                }
                 if valid[record.identity] == nil {
                     valid[record.identity] = (record, [])
                     order.append(record.identity)
                 }
                 valid[record.identity]?.sources.append(source)
             case .unknownKey:
-                findings.append(.unsigned(source: source, seq: record.seq, at: record.at,
-                                          why: "signed by \(record.key), which is not one of this instance's audit keys"))
+                findings.append(
+                    .unsigned(
+                        source: source, seq: record.seq, at: record.at,
+                        why: "signed by \(record.key), which is not one of this instance's audit keys"))
             case .badSignature:
-                findings.append(.unsigned(source: source, seq: record.seq, at: record.at, why: "signature does not verify"))
+                findings.append(
+                    .unsigned(source: source, seq: record.seq, at: record.at, why: "signature does not verify"))
             }
         }
-        let checkpoints = order.compactMap { valid[$0] }.sorted { ($0.record.seq, $0.record.at) > ($1.record.seq, $1.record.at) }
+        let checkpoints = order.compactMap { valid[$0] }.sorted {
+            ($0.record.seq, $0.record.at) > ($1.record.seq, $1.record.at)
+        }
 
         let chain = try await AuditLog.verify(on: db, noting: Set(checkpoints.map(\.record.seq)))
         if let problem = chain.firstProblem { findings.append(.chain(problem)) }
@@ -148,10 +175,13 @@ enum AuditVerifier {
                     findings.append(.truncated(source: source, seq: record.seq, at: record.at, lastSeq: maxSeq))
                 } else if let found = chain.hashes[record.seq] {
                     if found != record.hash {
-                        findings.append(.rewritten(source: source, seq: record.seq, at: record.at, signed: record.hash,
-                                                   found: found))
+                        findings.append(
+                            .rewritten(
+                                source: source, seq: record.seq, at: record.at, signed: record.hash,
+                                found: found))
                     } else if rowCount < record.rows {
-                        findings.append(.fewerRows(source: source, signedRows: record.rows, at: record.at, rows: rowCount))
+                        findings.append(
+                            .fewerRows(source: source, signedRows: record.rows, at: record.at, rows: rowCount))
                     }
                 }
                 // Otherwise the chain broke before this seq: that is already reported, and the rows
@@ -166,18 +196,39 @@ enum AuditVerifier {
             }
             let databaseOnly = databaseIdentities.subtracting(local.map(\.record.identity))
             if !databaseOnly.isEmpty {
-                notes.append("\(databaseOnly.count) checkpoint(s) in the database are not in \(localFile.url.path) "
-                    + "(written by another host, or the append failed)")
+                notes.append(
+                    "\(databaseOnly.count) checkpoint(s) in the database are not in \(localFile.url.path) "
+                        + "(written by another host, or the append failed)")
             }
         }
 
-        return AuditVerificationReport(chain: chain, rowCount: rowCount, checkpointsChecked: checkpoints.count,
-                                       newest: checkpoints.first?.record, findings: findings, notes: notes)
+        return AuditVerificationReport(
+            chain: chain, rowCount: rowCount, checkpointsChecked: checkpoints.count,
+            newest: checkpoints.first?.record, findings: findings, notes: notes)
     }
 
     static func verify(app: Application, against: URL? = nil) async throws -> AuditVerificationReport {
-        try await verify(db: app.db, keys: app.signingKeys.verificationKeys(for: .audit),
-                         localFile: AuditCheckpoints.localFile(app), against: against.map { AuditCheckpointFile(url: $0) })
+        try await verify(
+            db: app.db, keys: app.signingKeys.verificationKeys(for: .audit),
+            localFile: AuditCheckpoints.localFile(app), against: against.map { AuditCheckpointFile(url: $0) },
+            trustedTimestampRootsPEM: app.timestampAuthorities.trustedRootsPEM)
+    }
+
+    /// A token must name the statement's SHA-256; with the operator's TSA roots it must also be
+    /// signed by a time-stamping certificate that chains to one of them.
+    private static func problem(
+        with token: AuditCheckpointTimestamp, for record: AuditCheckpointRecord, roots: String?
+    ) async -> String? {
+        guard let response = Data(base64Encoded: token.response) else { return "not base64" }
+        let digest = Array(SHA256.hash(data: record.statement))
+        if let roots {
+            switch await TimestampVerifier.verify(response: Array(response), sha256: digest, trustedRootsPEM: roots) {
+            case .valid: return nil
+            case .invalid(let why): return why
+            }
+        }
+        guard let parsed = try? TimestampToken.parse(response: Array(response)) else { return "not a TimeStampResp" }
+        return parsed.imprint == digest ? nil : "the token is for other data (imprint differs)"
     }
 
     private static func readFile(_ file: AuditCheckpointFile, findings: inout [AuditFinding]) throws

@@ -11,18 +11,22 @@ struct CreateAuditAppendOnlyTriggers: AsyncMigration {
 
     func prepare(on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase, sql.dialect.name == "postgresql" else { return }
-        try await sql.raw("""
+        try await sql.raw(
+            """
             CREATE OR REPLACE FUNCTION kaiguul_refuse_audit_change() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
                 RAISE EXCEPTION 'kaiguul: % on % refused: the audit log is append-only', TG_OP, TG_TABLE_NAME
                     USING ERRCODE = 'insufficient_privilege';
             END
             $$
-            """).run()
+            """
+        ).run()
         for table in Self.tables {
-            let rows: String = "CREATE TRIGGER \(table)_append_only BEFORE UPDATE OR DELETE ON \(table) "
+            let rows: String =
+                "CREATE TRIGGER \(table)_append_only BEFORE UPDATE OR DELETE ON \(table) "
                 + "FOR EACH ROW EXECUTE FUNCTION kaiguul_refuse_audit_change()"
-            let truncate: String = "CREATE TRIGGER \(table)_no_truncate BEFORE TRUNCATE ON \(table) "
+            let truncate: String =
+                "CREATE TRIGGER \(table)_no_truncate BEFORE TRUNCATE ON \(table) "
                 + "FOR EACH STATEMENT EXECUTE FUNCTION kaiguul_refuse_audit_change()"
             try await sql.raw(SQLQueryString(rows)).run()
             try await sql.raw(SQLQueryString(truncate)).run()
