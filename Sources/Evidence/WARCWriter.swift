@@ -17,28 +17,43 @@ import Darwin
 /// Concurrency: an actor, so any number of fetch tasks may share one writer; records of a capture
 /// are written together and never interleave with another capture's. The file I/O is
 /// synchronous inside the actor. For higher throughput use one writer per worker.
+///
+/// Every file's bytes are hashed as they are written, so a closed file's SHA-256 (what a
+/// time-stamping authority signs) costs no second read; each closed file is reported once on
+/// `closedFiles`, whether `close()` closed it or it rotated.
 public actor WARCWriter {
     public let configuration: WARCWriterConfiguration
     private let encoder: GzipMemberEncoder
     private var current: OpenFile?
     private var serial = 0
     private var written: [String] = []
+    /// Records for the next file (a closed file's timestamp tokens), held while no file is open so
+    /// that an idle writer does not open a file only to hold them.
+    private var pending: [ResourceCapture] = []
+    private let closed: AsyncStream<ClosedWARC>.Continuation
+    /// Every file this writer closes, in order. Unbounded: one small value per file.
+    public nonisolated let closedFiles: AsyncStream<ClosedWARC>
 
     private final class OpenFile {
         let name: String
         let handle: FileHandle
+        let opened: Date
         var size: UInt64 = 0
         var warcinfoID: String = ""
+        var hasher = SHA256()
+        var carried: [String] = []
 
-        init(name: String, handle: FileHandle) {
+        init(name: String, handle: FileHandle, opened: Date) {
             self.name = name
             self.handle = handle
+            self.opened = opened
         }
     }
 
     public init(configuration: WARCWriterConfiguration) throws {
         self.configuration = configuration
         encoder = try GzipMemberEncoder(level: configuration.compressionLevel)
+        (closedFiles, closed) = AsyncStream.makeStream(of: ClosedWARC.self)
         do {
             try FileManager.default.createDirectory(at: configuration.directory, withIntermediateDirectories: true)
         } catch {
@@ -96,6 +111,27 @@ public actor WARCWriter {
     /// Writes a `resource` record (e.g. a media file) and its `metadata` record.
     public func write(_ capture: ResourceCapture) throws -> ResourceCaptureRecords {
         let file = try fileForNextCapture()
+        let records = try writeResource(capture, file: file)
+        try finishCapture(file)
+        return records
+    }
+
+    /// Writes `capture` into the open file, or, when none is open, right after the `warcinfo` of the
+    /// next file a capture opens (nil then). For records about closed files, such as their timestamps.
+    @discardableResult
+    public func writeInCurrentOrNextFile(_ capture: ResourceCapture) throws -> ResourceCaptureRecords? {
+        guard current != nil else {
+            pending.append(capture)
+            return nil
+        }
+        let file = try fileForNextCapture()
+        let records = try writeResource(capture, file: file)
+        file.carried.append(HTTPSerialization.uri(capture.targetURI))
+        try finishCapture(file)
+        return records
+    }
+
+    private func writeResource(_ capture: ResourceCapture, file: OpenFile) throws -> ResourceCaptureRecords {
         let date = WARCDate.format(capture.date, precision: configuration.datePrecision)
         let targetURI = HTTPSerialization.uri(capture.targetURI)
         let resourceID = Self.newRecordID()
@@ -117,7 +153,6 @@ public actor WARCWriter {
             about: resourceID, targetURI: targetURI, date: date, source: capture.source,
             collector: capture.collector, extra: capture.extraMetadata, file: file, id: Self.newRecordID()
         )
-        try finishCapture(file)
         return ResourceCaptureRecords(resource: resource, metadata: metadata)
     }
 
@@ -134,8 +169,9 @@ public actor WARCWriter {
     }
 
     /// Syncs and closes the current file. The next write starts a new file.
-    public func close() throws {
-        guard let file = current else { return }
+    @discardableResult
+    public func close() throws -> ClosedWARC? {
+        guard let file = current else { return nil }
         current = nil
         do {
             try file.handle.synchronize()
@@ -143,6 +179,20 @@ public actor WARCWriter {
         } catch {
             throw EvidenceError.io(path: file.name, reason: "\(error)")
         }
+        let report = ClosedWARC(
+            name: file.name, url: configuration.directory.appendingPathComponent(file.name), size: file.size,
+            sha256: HexEncoding.encode(file.hasher.finalize()), opened: file.opened, carried: file.carried)
+        closed.yield(report)
+        return report
+    }
+
+    /// Closes the open file if it was opened at or before `cutoff`, so that no file stays open (and
+    /// untimestamped) longer than a set time however slowly captures come. The next capture opens
+    /// a new file.
+    @discardableResult
+    public func close(openedBefore cutoff: Date) throws -> ClosedWARC? {
+        guard let file = current, file.opened <= cutoff else { return nil }
+        return try close()
     }
 
     // MARK: - records
@@ -209,9 +259,11 @@ public actor WARCWriter {
         let headerBytes = Data(("WARC/1.1\r\n" + header.serialized() + "\r\n").utf8)
 
         let start = file.size
+        let hashedBefore = file.hasher
         do {
             let sink: (UnsafeRawBufferPointer) throws -> Void = { bytes in
                 try file.handle.write(contentsOf: bytes)
+                file.hasher.update(bufferPointer: bytes)
                 file.size += UInt64(bytes.count)
             }
             try encoder.append(headerBytes, to: sink)
@@ -242,6 +294,7 @@ public actor WARCWriter {
             try? file.handle.truncate(atOffset: start)
             try? file.handle.seek(toOffset: start)
             file.size = start
+            file.hasher = hashedBefore
             if let evidenceError = error as? EvidenceError { throw evidenceError }
             throw EvidenceError.io(path: file.name, reason: "\(error)")
         }
@@ -266,6 +319,10 @@ public actor WARCWriter {
         current = file
         written.append(file.name)
         try writeWarcinfo(file)
+        while !pending.isEmpty {
+            _ = try writeResource(pending[0], file: file)
+            file.carried.append(HTTPSerialization.uri(pending.removeFirst().targetURI))
+        }
         return file
     }
 
@@ -280,7 +337,8 @@ public actor WARCWriter {
             // O_EXCL: an existing evidence file is never opened for writing, let alone truncated.
             let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
             if descriptor >= 0 {
-                return OpenFile(name: name, handle: FileHandle(fileDescriptor: descriptor, closeOnDealloc: true))
+                return OpenFile(
+                    name: name, handle: FileHandle(fileDescriptor: descriptor, closeOnDealloc: true), opened: Date())
             }
             if errno != EEXIST {
                 throw EvidenceError.io(path: path, reason: String(cString: strerror(errno)))
