@@ -17,7 +17,8 @@ enum ArchivedViewController {
         guard let capture = try await Capture.find(id, on: req.db), capture.role != "media",
               ArchivedPage.isHTML(capture.contentType), capture.warcFile != nil
         else { throw AppError.notFound }
-        let model = ArchivedView.Model(capture: capture, contentPath: "/captures/\(id)/archived/content")
+        let model = ArchivedView.Model(capture: capture, contentPath: "/captures/\(id)/archived/content",
+                                       timestamp: .of(warcFile: capture.warcFile, app: req.application))
         return req.page(req.t("archived.title"), ArchivedView.view(model, request: req))
     }
 

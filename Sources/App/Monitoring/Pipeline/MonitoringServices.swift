@@ -44,6 +44,8 @@ final class MonitoringServices: Sendable {
     let fetcher: Fetcher
     let warc: WARCWriter
     let warcDirectory: URL
+    /// Gets closed WARC files their RFC 3161 tokens once `Application.startTimestamping` activates it.
+    let timestamper: WARCTimestamper
     let blobs: BlobStore
     let limits: PipelineLimits
     let adapters: [any SourceAdapter]
@@ -59,9 +61,11 @@ final class MonitoringServices: Sendable {
          collector: String = "kaiguul@\(ProcessInfo.processInfo.hostName)") throws {
         self.fetcher = fetcher
         self.warcDirectory = warcDirectory
-        self.warc = try WARCWriter(configuration: WARCWriterConfiguration(
+        let warc = try WARCWriter(configuration: WARCWriterConfiguration(
             directory: warcDirectory, filePrefix: "kaiguul", software: "Kaiguul/\(KaiguulVersion.string)",
             collector: collector, operatorName: "Online Patrol"))
+        self.warc = warc
+        self.timestamper = WARCTimestamper(writer: warc, directory: warcDirectory)
         self.blobs = blobs
         self.limits = limits
         self.adapters = SourceAdapters.all(telegramPages: limits.channelPages)
@@ -85,7 +89,8 @@ final class MonitoringServices: Sendable {
 
     func shutdown() async {
         await fetcher.shutdown()
-        try? await warc.close()
+        // Closes the file and stamps what is closed; a slow authority does not hold the stop for long.
+        await timestamper.shutdown(within: .seconds(20))
     }
 }
 
@@ -130,6 +135,7 @@ extension Application {
                     config: kaiguul,
                     analyzers: MonitoringServices.registryAnalyzers(app: self, blobs: try BlobStore(root: kaiguul.blobDirectory)))
                 current = made
+                startTimestamping(made)
                 return made
             }
         }
@@ -137,6 +143,7 @@ extension Application {
 
     func useMonitoring(_ services: MonitoringServices) {
         storage[MonitoringServicesKey.self]?.withLockedValue { $0 = services }
+        startTimestamping(services)
     }
 }
 

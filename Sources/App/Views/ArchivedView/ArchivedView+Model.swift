@@ -6,5 +6,7 @@ enum ArchivedView {
         var capture: Capture
         /// The path serving the rewritten page (inside the sandboxed frame).
         var contentPath: String
+        /// The trusted timestamp of the capture's WARC file, or why there is none.
+        var timestamp: EvidenceTimestamp
     }
 }

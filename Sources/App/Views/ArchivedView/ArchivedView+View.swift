@@ -20,6 +20,7 @@ extension ArchivedView {
                      .dt(.txt(t("evidence.collector"))), .dd(.txt(c.collector)),
                      .dt(.txt(t("evidence.warc"))),
                      .dd(.code(.txt("\(c.warcFile ?? "—") @ \(c.warcOffset ?? 0) (+\(c.warcLength ?? 0))"))),
+                     EvidenceTimestamp.facts(m.timestamp, t: t),
                      .dt(.txt(t("item.raw_record"))),
                      .dd(.a(.attr("href", "/captures/\(c.id ?? 0)/record"), .txt(t("item.download_record")))))),
             .iframe(.attr("sandbox", ""), .attr("src", m.contentPath), .id("archived-frame"),

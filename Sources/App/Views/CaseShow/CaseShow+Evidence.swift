@@ -46,6 +46,7 @@ extension CaseShow {
         return .section(
             .id("evidence"),
             .h2(.txt(t("case.evidence"))),
+            EvidenceTimestamp.notice(app: request.application, t: t),
             evidenceTable(m, request: request),
             .table(.class("list"), .id("documents"),
                    .thead(.tr(.th(.txt(t("document.file"))), .th(.txt(t("document.kind"))), .th(.txt("SHA-256")))),
