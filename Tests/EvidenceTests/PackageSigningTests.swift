@@ -137,9 +137,14 @@ struct TestSigningKeys: Sendable {
         let package = try await Self.makePackage(temp, keys: TestSigningKeys())
         let warc = try #require(try ZipReader(url: package).entries.first { $0.name.hasPrefix("archive/") })
         let tampered = temp.file("warc-tampered.wacz")
-        // A byte in the middle of the STORE'd WARC, changed in place as someone with the file would.
+        // A byte inside the response record's compressed block (past its gzip member's 10-byte
+        // header), changed in place in the STORE'd WARC as someone with the file would.
+        let reader = try ZipReader(url: package)
+        let manifest = try JSONDecoder().decode(
+            CustodyManifest.self, from: try reader.data(reader.entry(EvidencePackageWriter.manifestPath)!, limit: 1 << 20))
+        let response = try #require(manifest.records?.first { $0.type == "response" })
         var bytes = try Data(contentsOf: package)
-        let offset = Int(try ZipReader(url: package).dataOffset(warc) + warc.size / 2)
+        let offset = Int(try reader.dataOffset(warc) + response.offset + 40)
         bytes[offset] ^= 0x01
         try bytes.write(to: tampered)
 
