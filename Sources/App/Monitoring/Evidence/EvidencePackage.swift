@@ -34,12 +34,36 @@ enum EvidencePackage {
             software: "Kaiguul", version: KaiguulVersion.string,
             operatorName: configuration.operatorName ?? configuration.collector, caseNumber: subject.caseNumber,
             created: Date(), packagedBy: subject.packagedBy, description: subject.description)
-        let description = PackageDescription(title: subject.title, warcinfo: info, auditTrail: subject.auditTrail)
+        let description = PackageDescription(
+            title: subject.title, warcinfo: info, auditTrail: subject.auditTrail,
+            collectionTimestamps: collectionTimestamps(of: captures, in: services.warcDirectory, logger: db.logger))
         let writer = Task.detached {
             try await EvidencePackageWriter.write(
                 captures: captures, description: description, to: destination, signing: signing)
         }
         return try await writer.value
+    }
+
+    /// The RFC 3161 tokens kept beside the WARC files the captures come from. A file without
+    /// tokens (no TSA configured, or not closed yet) simply has none; a token that cannot be read
+    /// is logged and left out rather than stopping the package.
+    static func collectionTimestamps(of captures: [PackageCapture], in directory: URL, logger: Logger)
+        -> [CollectionTimestamp]
+    {
+        var result: [CollectionTimestamp] = []
+        for name in Set(captures.map(\.warcFile.lastPathComponent)).sorted() {
+            do {
+                guard let sidecar = try WARCTimestamps.read(forWARC: name, in: directory) else { continue }
+                for token in sidecar.tokens {
+                    result.append(CollectionTimestamp(
+                        warcFile: name, sha256: sidecar.sha256, size: sidecar.size,
+                        response: try token.response(in: directory)))
+                }
+            } catch {
+                logger.warning("timestamps of \(name) left out of the package: \(error)")
+            }
+        }
+        return result
     }
 
     /// The captures as the package writer wants them, in id order. Rows without a WARC record (a
