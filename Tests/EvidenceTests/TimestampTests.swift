@@ -120,6 +120,35 @@ import X509
         }
     }
 
+    @Test func anotherCertificateForTheSameKeyIsRefused() async throws {
+        // setup: the token's certificate swapped for one with the same key, issuer and serial
+        // (so the signature and the chain still hold) but other content.
+        let pki = try TestPKI.make()
+        let tsa = try await TestTSA.start(pki: pki, key: .rsa)
+        defer { Task { await tsa.stop() } }
+        let original = try Certificate(pemEncoded: String(contentsOf: tsa.certificateFile, encoding: .utf8))
+        let originalDER = try original.serializeAsPEM().derBytes
+        // The root's ECDSA signature varies in length; the swap in place needs an equal length.
+        var reissuedDER: [UInt8] = []
+        for _ in 0..<20 where reissuedDER.count != originalDER.count {
+            reissuedDER = try Certificate(pemEncoded: pki.reissue(
+                certificatePEM: String(contentsOf: tsa.certificateFile, encoding: .utf8), keyPath: tsa.keyPath)
+            ).serializeAsPEM().derBytes
+        }
+        try #require(originalDER.count == reissuedDER.count && originalDER != reissuedDER)
+        // Stamped after the reissue, so the swapped certificate is already valid at genTime.
+        let response = try await Self.stamp(tsa)
+        let start = try #require(Self.offset(of: originalDER, in: response))
+        var swapped = response
+        swapped.replaceSubrange(start..<(start + originalDER.count), with: reissuedDER)
+        // MUT
+        let verdict = await TimestampVerifier.verify(response: swapped, sha256: Self.digest, trustedRootsPEM: pki.rootPEM)
+        // validate
+        #expect(verdict == .invalid("the signing certificate is not the one the token's signed attributes name"))
+        #expect(await TimestampVerifier.verify(response: response, sha256: Self.digest, trustedRootsPEM: pki.rootPEM)
+                    .isValid)
+    }
+
     @Test func openSSLAcceptsTheTokenForTheDataAndRefusesOtherData() async throws {
         // setup
         let directory = try TemporaryDirectory()

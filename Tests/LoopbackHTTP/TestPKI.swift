@@ -77,6 +77,23 @@ public final class TestPKI: Sendable {
         return (certPEM + rootPEM, keyPEM)
     }
 
+    /// Another certificate for the same key, subject, issuer and serial number, valid one day
+    /// longer: what an attacker holding the key might slip into a token in place of the original.
+    public func reissue(certificatePEM: String, keyPath: String) throws -> String {
+        let name = URL(fileURLWithPath: keyPath).deletingPathExtension().lastPathComponent
+        let original = directory.appendingPathComponent("\(name)-original.pem")
+        try certificatePEM.write(to: original, atomically: true, encoding: .utf8)
+        let serial = try OpenSSLCommand.require(["x509", "-in", original.path, "-noout", "-serial"]).output
+            .split(separator: "=").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
+        let extensions = name.hasPrefix("tsa-") ? "v3_tsa" : "v3_\(name)"
+        let extFile = name.hasPrefix("tsa-") ? "pki.cnf" : "\(name).cnf"
+        try OpenSSLCommand.require([
+            "x509", "-req", "-in", "\(name).csr", "-CA", "root.pem", "-CAkey", "root.key", "-set_serial", "0x" + serial,
+            "-days", "366", "-sha256", "-extfile", extFile, "-extensions", extensions, "-out", "\(name)-again.pem",
+        ], in: directory)
+        return try String(contentsOf: directory.appendingPathComponent("\(name)-again.pem"), encoding: .utf8)
+    }
+
     private func issue(name: String, key: KeyKind, extensions: String, extFile: String = "pki.cnf",
                        subject: String) throws -> String {
         let keyArguments = switch key {

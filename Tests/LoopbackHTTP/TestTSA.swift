@@ -23,6 +23,8 @@ public final class TestTSA: Sendable {
     public let pki: TestPKI
     /// The TSA's certificate (`-untrusted` for `openssl ts -verify`) in `directory`.
     public let certificateFile: URL
+    /// The TSA's private key (PEM), in the PKI's folder.
+    public let keyPath: String
     public let directory: URL
     private let channel: any Channel
     private let served: Mutex<Int>
@@ -30,10 +32,12 @@ public final class TestTSA: Sendable {
     /// How many requests were answered.
     public var requestCount: Int { served.withLock { $0 } }
 
-    private init(url: String, pki: TestPKI, certificateFile: URL, directory: URL, channel: any Channel) {
+    private init(url: String, pki: TestPKI, certificateFile: URL, keyPath: String, directory: URL,
+                 channel: any Channel) {
         self.url = url
         self.pki = pki
         self.certificateFile = certificateFile
+        self.keyPath = keyPath
         self.directory = directory
         self.channel = channel
         self.served = Mutex(0)
@@ -65,7 +69,7 @@ public final class TestTSA: Sendable {
             throw OpenSSLCommand.Failure(description: "the test TSA got no port")
         }
         let server = TestTSA(url: "http://127.0.0.1:\(port)/tsa", pki: pki, certificateFile: certificateFile,
-                             directory: directory, channel: channel)
+                             keyPath: tsa.keyPath, directory: directory, channel: channel)
         box.server.withLock { $0 = server }
         return server
     }

@@ -21,6 +21,9 @@ public enum RFC3161 {
     static let tstInfo: ASN1ObjectIdentifier = [1, 2, 840, 113549, 1, 9, 16, 1, 4]
     static let contentTypeAttribute: ASN1ObjectIdentifier = [1, 2, 840, 113549, 1, 9, 3]
     static let messageDigestAttribute: ASN1ObjectIdentifier = [1, 2, 840, 113549, 1, 9, 4]
+    static let signingCertificateAttribute: ASN1ObjectIdentifier = [1, 2, 840, 113549, 1, 9, 16, 2, 12]
+    static let signingCertificateV2Attribute: ASN1ObjectIdentifier = [1, 2, 840, 113549, 1, 9, 16, 2, 47]
+    static let sha1: ASN1ObjectIdentifier = [1, 3, 14, 3, 2, 26]
 
     /// A DER TimeStampReq (version 1) for a SHA-256 digest, asking the TSA to include its
     /// certificate (certReq TRUE) so the token can be verified without fetching anything.

@@ -14,6 +14,8 @@ struct TimestampSignedData: Sendable {
     /// The eContent: the DER of the TSTInfo.
     var content: [UInt8]
     var certificates: [Certificate]
+    /// The DER of each certificate as it arrived (what the ESS signing-certificate hash covers).
+    var certificateDER: [[UInt8]]
     var signers: [TimestampSignerInfo]
 
     /// Reads a ContentInfo { id-signedData, [0] EXPLICIT SignedData }.
@@ -41,6 +43,7 @@ struct TimestampSignedData: Sendable {
                 return (type, Array(content.bytes))
             }
             var certificates: [Certificate] = []
+            var certificateDER: [[UInt8]] = []
             var signerSet: ASN1Node?
             while let next = nodes.next() {
                 switch next.identifier {
@@ -53,7 +56,10 @@ struct TimestampSignedData: Sendable {
                             throw TimestampError.malformed("more than \(Self.maximumCertificates) certificates")
                         }
                         // Other CertificateChoices (attribute certificates) are tagged and skipped.
-                        if choice.identifier == .sequence { certificates.append(try Certificate(derEncoded: choice)) }
+                        if choice.identifier == .sequence {
+                            certificates.append(try Certificate(derEncoded: choice))
+                            certificateDER.append(Array(choice.encodedBytes))
+                        }
                     }
                 case ASN1Identifier(tagWithNumber: 1, tagClass: .contextSpecific):
                     continue
@@ -72,25 +78,32 @@ struct TimestampSignedData: Sendable {
                 signers.append(try TimestampSignerInfo(derEncoded: signer))
             }
             return TimestampSignedData(contentType: type, content: content, certificates: certificates,
-                                       signers: signers)
+                                       certificateDER: certificateDER, signers: signers)
         }
     }
 
     private init(contentType: ASN1ObjectIdentifier, content: [UInt8], certificates: [Certificate],
-                 signers: [TimestampSignerInfo]) {
+                 certificateDER: [[UInt8]], signers: [TimestampSignerInfo]) {
         self.contentType = contentType
         self.content = content
         self.certificates = certificates
+        self.certificateDER = certificateDER
         self.signers = signers
     }
 
     /// The certificate a signer names, by issuer and serial number or by subject key identifier.
     func certificate(of signer: TimestampSignerInfo) -> Certificate? {
-        switch signer.identifier {
+        signingCertificate(of: signer)?.certificate
+    }
+
+    /// The same with the certificate's DER as it arrived.
+    func signingCertificate(of signer: TimestampSignerInfo) -> (certificate: Certificate, der: [UInt8])? {
+        let index: Int? = switch signer.identifier {
         case .issuerAndSerial(let issuer, let serial):
-            certificates.first { $0.issuer == issuer && $0.serialNumber == serial }
+            certificates.firstIndex { $0.issuer == issuer && $0.serialNumber == serial }
         case .keyIdentifier(let identifier):
-            certificates.first { (try? $0.extensions.subjectKeyIdentifier)??.keyIdentifier == identifier[...] }
+            certificates.firstIndex { (try? $0.extensions.subjectKeyIdentifier)??.keyIdentifier == identifier[...] }
         }
+        return index.map { (certificates[$0], certificateDER[$0]) }
     }
 }

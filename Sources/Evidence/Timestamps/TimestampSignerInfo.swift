@@ -18,6 +18,9 @@ struct TimestampSignerInfo: Sendable {
     var contentType: ASN1ObjectIdentifier?
     /// The messageDigest attribute's value, when present.
     var messageDigest: [UInt8]?
+    /// The first ESSCertID(v2) of the signingCertificate(V2) attribute: the hash algorithm and the
+    /// hash of the certificate the TSA says it signed with.
+    var signingCertificateHash: (algorithm: ASN1ObjectIdentifier, hash: [UInt8])?
     var signatureAlgorithm: ASN1ObjectIdentifier
     var signature: [UInt8]
 
@@ -43,6 +46,7 @@ struct TimestampSignerInfo: Sendable {
             var signedAttributesDER: [UInt8]?
             var contentType: ASN1ObjectIdentifier?
             var messageDigest: [UInt8]?
+            var signingCertificateHash: (algorithm: ASN1ObjectIdentifier, hash: [UInt8])?
             guard var next = nodes.next() else { throw TimestampError.malformed("SignerInfo cut short") }
             if next.identifier == ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific) {
                 var bytes = Array(next.encodedBytes)
@@ -71,6 +75,12 @@ struct TimestampSignerInfo: Sendable {
                             throw TimestampError.malformed("messageDigest attribute repeated")
                         }
                         messageDigest = Array(try ASN1OctetString(derEncoded: values[0]).bytes)
+                    } else if type == RFC3161.signingCertificateAttribute || type == RFC3161.signingCertificateV2Attribute {
+                        guard signingCertificateHash == nil, values.count == 1 else {
+                            throw TimestampError.malformed("signingCertificate attribute repeated")
+                        }
+                        signingCertificateHash = try Self.firstCertificateHash(
+                            values[0], version2: type == RFC3161.signingCertificateV2Attribute)
                     }
                 }
                 guard let after = nodes.next() else { throw TimestampError.malformed("SignerInfo cut short") }
@@ -85,21 +95,54 @@ struct TimestampSignerInfo: Sendable {
             _ = nodes.next()  // unsignedAttrs
             return TimestampSignerInfo(
                 identifier: identifier, digestAlgorithm: digestAlgorithm, signedAttributesDER: signedAttributesDER,
-                contentType: contentType, messageDigest: messageDigest, signatureAlgorithm: signatureAlgorithm,
+                contentType: contentType, messageDigest: messageDigest,
+                signingCertificateHash: signingCertificateHash, signatureAlgorithm: signatureAlgorithm,
                 signature: Array(signature.bytes))
         }
     }
 
     private init(identifier: Identifier, digestAlgorithm: ASN1ObjectIdentifier, signedAttributesDER: [UInt8]?,
                  contentType: ASN1ObjectIdentifier?, messageDigest: [UInt8]?,
+                 signingCertificateHash: (algorithm: ASN1ObjectIdentifier, hash: [UInt8])?,
                  signatureAlgorithm: ASN1ObjectIdentifier, signature: [UInt8]) {
         self.identifier = identifier
         self.digestAlgorithm = digestAlgorithm
         self.signedAttributesDER = signedAttributesDER
         self.contentType = contentType
         self.messageDigest = messageDigest
+        self.signingCertificateHash = signingCertificateHash
         self.signatureAlgorithm = signatureAlgorithm
         self.signature = signature
+    }
+
+    /// SigningCertificate ::= SEQUENCE { certs SEQUENCE OF ESSCertID, … } (RFC 2634), ESSCertID
+    /// { certHash (SHA-1), … }; V2 (RFC 5035): ESSCertIDv2 { hashAlgorithm DEFAULT sha256, certHash, … }.
+    private static func firstCertificateHash(_ node: ASN1Node, version2: Bool) throws
+        -> (algorithm: ASN1ObjectIdentifier, hash: [UInt8])
+    {
+        try DER.sequence(node, identifier: .sequence) { parts in
+            let certs = try parts.required("certs")
+            _ = parts.next()  // policies
+            guard certs.identifier == .sequence, case .constructed(let ids) = certs.content,
+                  let first = ids.first(where: { _ in true }) else {
+                throw TimestampError.malformed("signingCertificate names no certificate")
+            }
+            return try DER.sequence(first, identifier: .sequence) { fields in
+                var algorithm = version2 ? RFC3161.sha256 : RFC3161.sha1
+                var field = try fields.required("certHash")
+                if version2, field.identifier == .sequence {
+                    algorithm = try DER.sequence(field, identifier: .sequence) { parts in
+                        let oid = try ASN1ObjectIdentifier(derEncoded: &parts)
+                        _ = parts.next()
+                        return oid
+                    }
+                    field = try fields.required("certHash")
+                }
+                let hash = try ASN1OctetString(derEncoded: field)
+                _ = fields.next()  // issuerSerial
+                return (algorithm, Array(hash.bytes))
+            }
+        }
     }
 
     private static func algorithm(_ nodes: inout ASN1NodeCollection.Iterator) throws -> ASN1ObjectIdentifier {

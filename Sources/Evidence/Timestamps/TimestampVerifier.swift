@@ -42,8 +42,18 @@ public enum TimestampVerifier {
         guard let algorithm = signatureAlgorithm(signer.signatureAlgorithm, digest: signer.digestAlgorithm) else {
             return .invalid("unsupported signature algorithm \(signer.signatureAlgorithm)")
         }
-        guard let certificate = signedData.certificate(of: signer) else {
+        guard let (certificate, certificateDER) = signedData.signingCertificate(of: signer) else {
             return .invalid("the token does not carry its signer's certificate")
+        }
+        // RFC 3161 §2.4.1: the signed attributes name the TSA's certificate, so another certificate
+        // for the same key cannot be slipped in.
+        guard let named = signer.signingCertificateHash else {
+            return .invalid("the token's signed attributes do not name the signing certificate")
+        }
+        let certificateHash = named.algorithm == RFC3161.sha1
+            ? Array(Insecure.SHA1.hash(data: certificateDER)) : digestOf(certificateDER, algorithm: named.algorithm)
+        guard certificateHash == named.hash else {
+            return .invalid("the signing certificate is not the one the token's signed attributes name")
         }
         guard certificate.publicKey.isValidSignature(signer.signature, for: attributes, signatureAlgorithm: algorithm)
         else {
