@@ -300,6 +300,32 @@ import Vapor
         }
     }
 
+    @Test func checkpointsOfARetiredKeyStillVerify() async throws {
+        try await withApp { app in
+            // setup: a checkpoint, then the audit key is rotated (the old public key retired).
+            try await seed(app, rows: 3)
+            try await AuditCheckpoints.write(app: app)
+            var keys = app.signingKeys
+            var retired = keys.auditPublic
+            retired.retired = "2026-12-01T00:00:00Z"
+            keys.retired.append(retired)
+            keys.audit = Curve25519.Signing.PrivateKey()
+            app.signingKeys = keys
+            // MUT: rows and a checkpoint under the new key.
+            try await seed(app, rows: 2, from: 4)
+            let second = try await AuditCheckpoints.write(app: app)
+            // validate
+            #expect(second.key == app.signingKeys.auditPublic.fingerprint && second.key != retired.fingerprint)
+            let report = try await AuditVerifier.verify(app: app)
+            #expect(report.findings.isEmpty)
+            #expect(report.checkpointsChecked == 2)
+            // Without the retired key, the old checkpoint is not vouched for.
+            keys.retired = []
+            app.signingKeys = keys
+            #expect(try await AuditVerifier.verify(app: app).findings.map(\.kind) == [.unsigned, .unsigned])
+        }
+    }
+
     @Test func settingsComeFromTheEnvironment() {
         #expect(AuditCheckpointSchedule.Settings.from(env: [:]) == .init(entries: 1000, minutes: 60))
         let set = AuditCheckpointSchedule.Settings.from(
