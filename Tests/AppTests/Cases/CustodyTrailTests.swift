@@ -106,6 +106,17 @@ import VaporTesting
             #expect(details["sha256"] == package.headers.first(name: "X-Kaiguul-Package-SHA256"))
             #expect(details["case_ids"] == String(f.caseID) && details["role"] == "expert")
             seq = packaged.seq
+            // and the package carries the custody before it: the opening and the download, with their hashes
+            let temp = FileManager.default.temporaryDirectory.appendingPathComponent("kaiguul-custody-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: temp, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: temp) }
+            let unzipped = try CasePackageTests.unzip(package.bytes, in: temp)
+            let manifest = try JSONDecoder().decode(
+                CustodyManifest.self, from: Data(contentsOf: unzipped.appendingPathComponent("custody/manifest.json")))
+            let carried = (manifest.auditTrail ?? []).filter { ["capture.open", "media.download"].contains($0.action) }
+            #expect(carried.map(\.hash) == [open.hash, download.hash])
+            #expect(carried.first?.details["sha256"] == capture.payloadSHA256)
+            #expect(manifest.auditTrail.map { $0.map(\.seq) == $0.map(\.seq).sorted() } == true)
 
             // MUT 4: the court packet, and the raw record of the page
             let packet = try await browser.get("/cases/\(f.caseID)/court-packet?lang=ru")

@@ -25,6 +25,7 @@ enum CustodyTrail {
         var object_type: String
         var object_id: String?
         var details: String
+        var hash: String
         var total: Int
 
         var kind: Custody.Kind? { Custody.Action.named(action)?.kind }
@@ -35,6 +36,7 @@ enum CustodyTrail {
         }
     }
 
+    /// At most `limit` rows (capped at 10,000: a package's manifest carries them all).
     static func query(caseID: Int, limit: Int = limit, on db: any Database) async throws
         -> (rows: [Row], total: Int)
     {
@@ -61,13 +63,13 @@ enum CustodyTrail {
                 SELECT 'document', CAST(id AS TEXT) FROM documents WHERE case_id = \(bind: caseID)
             )
             SELECT a.seq, a.at, a.actor_label, u.display_name AS person, a.action, a.object_type, a.object_id,
-                   a.details, COUNT(*) OVER () AS total
+                   a.details, a.hash, COUNT(*) OVER () AS total
             FROM evidence o
             JOIN audit_log a ON a.object_type = o.object_type AND a.object_id = o.object_id
             LEFT JOIN users u ON u.id = a.actor_id
             WHERE a.action IN (\(binds: Custody.Action.all.map(\.name)))
             ORDER BY a.seq DESC
-            LIMIT \(literal: max(1, min(limit, 1_000)))
+            LIMIT \(literal: max(1, min(limit, 10_000)))
             """
         ).all(decoding: Row.self)
         return (rows, rows.first?.total ?? 0)

@@ -122,15 +122,26 @@ enum CasePackage {
         return ids.sorted()
     }
 
-    /// The case's rows of the audit log, oldest first, as the manifest carries them.
+    /// The case's rows of the audit log and the custody of its evidence (who opened, downloaded or
+    /// packaged it before, `CustodyTrail`), oldest first, as the manifest carries them.
     static func auditTrail(caseID: Int, on db: any Database) async throws -> [CustodyManifest.AuditStep] {
         let rows = try await AuditEntry.query(on: db).filter(\.$objectType == "case")
             .filter(\.$objectID == String(caseID)).sort(\.$seq).limit(10_000).all()
-        return rows.map { row in
-            let details = (try? JSONDecoder().decode([String: String].self, from: Data(row.details.utf8))) ?? [:]
-            return CustodyManifest.AuditStep(
-                seq: row.seq, at: row.at, actor: row.actorLabel, action: row.action,
-                object: "\(row.objectType):\(row.objectID ?? "")", details: details, hash: row.hash)
+        func decode(_ details: String) -> [String: String] {
+            (try? JSONDecoder().decode([String: String].self, from: Data(details.utf8))) ?? [:]
         }
+        var steps = rows.map { row in
+            CustodyManifest.AuditStep(
+                seq: row.seq, at: row.at, actor: row.actorLabel, action: row.action,
+                object: "\(row.objectType):\(row.objectID ?? "")", details: decode(row.details), hash: row.hash)
+        }
+        // The case's own rows are above already; custody adds those of the evidence it holds.
+        let custody = try await CustodyTrail.query(caseID: caseID, limit: 10_000, on: db).rows
+        for row in custody where row.object_type != "case" {
+            steps.append(CustodyManifest.AuditStep(
+                seq: row.seq, at: row.at, actor: row.actor_label, action: row.action,
+                object: "\(row.object_type):\(row.object_id ?? "")", details: decode(row.details), hash: row.hash))
+        }
+        return steps.sorted { $0.seq < $1.seq }
     }
 }
