@@ -219,6 +219,15 @@ import X509
             try TimestampToken.parse(response: [UInt8](repeating: 0x30, count: RFC3161.maximumResponseBytes + 1))
         }
         #expect(throws: TimestampError.self) { try TimestampToken.parse(response: [0x30, 0x84, 0xff, 0xff, 0xff, 0xff]) }
+        // Thousands of nested SEQUENCEs: refused by depth, not by running out of stack.
+        var nested: [UInt8] = []
+        for _ in 0..<5000 {
+            let length = nested.count
+            let lengthBytes: [UInt8] = length < 0x80 ? [UInt8(length)]
+                : length < 0x100 ? [0x81, UInt8(length)] : [0x82, UInt8(length >> 8), UInt8(length & 0xff)]
+            nested = [0x30] + lengthBytes + nested
+        }
+        #expect(throws: TimestampError.self) { try TimestampToken.parse(response: nested) }
     }
 
     @Test func domainCertificateChainIsLeafFirstEndingWithRoot() throws {
