@@ -92,6 +92,25 @@ import Vapor
         }
     }
 
+    @Test func droppingTheCheckpointsTableLeavesTheFile() async throws {
+        try await withApp { app in
+            // setup
+            try await seed(app, rows: 6)
+            try await AuditCheckpoints.write(app: app)
+            let sql = try attacker(app)
+            try await disableGuards(sql)
+            // MUT: the last rows go, the head is fixed, and the checkpoints table is dropped.
+            try await sql.raw("DELETE FROM audit_log WHERE seq > 4").run()
+            let four = try #require(try await AuditEntry.query(on: app.db).filter(\.$seq == 4).first())
+            try await sql.raw("UPDATE audit_head SET seq = 4, hash = \(bind: four.hash) WHERE id = 1").run()
+            try await sql.raw("DROP TABLE audit_checkpoints").run()
+            // validate: the table is named as unreadable, the file's checkpoint names the truncation.
+            let report = try await AuditVerifier.verify(app: app)
+            #expect(report.findings.map(\.kind) == [.unreadable, .truncated])
+            #expect(await runAudit(app, ["verify"]).failure?.contains("truncated") == true)
+        }
+    }
+
     @Test func deletedOrEditedHeadIsNamed() async throws {
         try await withApp { app in
             // setup
