@@ -178,6 +178,45 @@ import Vapor
         }
     }
 
+    @Test func aTokenThatNeverReachedALaterFileGoesIntoTheNextProcesssFirstFile() async throws {
+        let server = try await SiteServer.start(Self.site())
+        defer { Task { await server.stop() } }
+        try await withApp { app in
+            // setup: a process stamps its file and stops before any capture opens another
+            func settings(_ script: StampScript) -> WARCTimestamper.Settings {
+                WARCTimestamper.Settings(stamp: { await script.next($0) }, interval: 3600, tick: 86_400,
+                                         logger: Logger(label: "test"))
+            }
+            let before = try app.useTestMonitoring(server: server)
+            before.timestamper.activate(settings(StampScript(failFirst: false)))
+            let sourceID = try await app.makeSource(.website, server.url("/site/"))
+            _ = try await CapturePipeline.check(sourceID: sourceID, job: nil, app: app)
+            let first = try #require(await before.warc.currentFileName)
+            await before.shutdown()
+            #expect(WARCTimestamps.tokens(forWARC: first, in: before.warcDirectory).map(\.recordedIn) == [nil])
+
+            // MUT: the next process
+            let after = try app.useTestMonitoring(server: server)
+            after.timestamper.activate(settings(StampScript(failFirst: false)))
+            await after.timestamper.settle(within: .seconds(30))
+            _ = try await CapturePipeline.check(sourceID: sourceID, job: nil, app: app)
+            let second = try #require(await after.warc.currentFileName)
+            await after.timestamper.closeAndStamp(within: .seconds(30))
+
+            // validate
+            let token = try #require(WARCTimestamps.tokens(forWARC: first, in: after.warcDirectory).first)
+            #expect(token.recordedIn == second)
+            let reader = try WARCReader(url: after.warcDirectory.appendingPathComponent(second))
+            var carried: [Data] = []
+            while let header = try reader.next() {
+                let block = try reader.readEntireBlock(limit: 1 << 20)
+                if header.targetURI == "urn:kaiguul:timestamp:\(first)", header.type == .resource { carried.append(block) }
+                _ = try reader.finishRecord()
+            }
+            #expect(carried == [try token.response(in: after.warcDirectory)])
+        }
+    }
+
     @Test func stoppingTheServicesClosesAndStampsTheOpenFile() async throws {
         let pki = try TestPKI.make()
         defer { pki.remove() }
@@ -206,13 +245,17 @@ import Vapor
     }
 }
 
-/// A stand-in authority: no token the first time, a placeholder token after; records what it was asked.
+/// A stand-in authority: no token the first time (unless told otherwise), a placeholder token after;
+/// records what it was asked.
 actor StampScript {
     private(set) var asked: [[UInt8]] = []
+    let failFirst: Bool
+
+    init(failFirst: Bool = true) { self.failFirst = failFirst }
 
     func next(_ sha256: [UInt8]) -> [StampedToken] {
         asked.append(sha256)
-        guard asked.count > 1 else { return [] }
+        guard asked.count > 1 || !failFirst else { return [] }
         return [StampedToken(tsa: "https://tsa.example.kg/", genTime: Date(), response: Data([0x30, 0x03, 0x02, 0x01, 0x00]))]
     }
 }
