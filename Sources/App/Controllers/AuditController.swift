@@ -8,11 +8,12 @@ enum AuditController {
 
     @Sendable static func verify(req: Request) async throws -> Response {
         try req.authorize(.view, .auditLog)
-        let result = try await AuditLog.verify(on: req.db)
-        return try await render(req, verification: result)
+        // The same check as `kaiguul audit verify`: the chain and every signed checkpoint.
+        let report = try await AuditVerifier.verify(app: req.application)
+        return try await render(req, verification: report)
     }
 
-    private static func render(_ req: Request, verification: AuditLog.Verification?) async throws -> Response {
+    private static func render(_ req: Request, verification: AuditVerificationReport?) async throws -> Response {
         let paging = Paging.from(req)
         let action = String((req.query[String.self, at: "action"] ?? "").prefix(100))
         let (rows, total) = try await AuditIndex.query(on: req.db, action: action, paging: paging)

@@ -42,6 +42,30 @@ import Vapor
         }
     }
 
+    @Test func theAuditPageRunsTheSameCheckAsTheCommand() async throws {
+        try await withApp { app in
+            // setup: six rows and a checkpoint; an auditor on the audit page.
+            try await seed(app, rows: 6)
+            try await AuditCheckpoints.write(app: app)
+            try await app.makeUser("aida", role: .auditor)
+            let browser = Browser(app)
+            try await browser.login("aida", language: "en")
+            let intact = try await browser.post("/audit/verify", [])
+            #expect(intact.status == .ok)
+            #expect(intact.body.contains("Signed checkpoints that match: 1"))
+            // MUT: the chain is rewritten and recomputed, which the chain alone cannot see.
+            let sql = try attacker(app)
+            try await disableGuards(sql)
+            try await sql.raw("UPDATE audit_log SET actor_label = 'analyst' WHERE seq = 2").run()
+            try await recomputeChain(sql)
+            let page = try await browser.post("/audit/verify", [])
+            // validate
+            #expect(page.body.contains("The audit log does not verify"))
+            #expect(page.body.contains("checkpoint mismatch"))
+            #expect(!page.body.contains("Signed checkpoints that match"))
+        }
+    }
+
     @Test func deletingEverythingIsCaughtByTheDatabaseAndByTheFile() async throws {
         try await withApp { app in
             // setup

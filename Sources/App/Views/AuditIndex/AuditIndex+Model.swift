@@ -6,7 +6,7 @@ enum AuditIndex {
         var entries: [AuditEntry]
         var total: Int
         var paging: Paging
-        var verification: AuditLog.Verification?
+        var verification: AuditVerificationReport?
         var csrf: String
         var action: String
     }

@@ -9,10 +9,14 @@ extension AuditIndex {
             .h1(.txt(t("audit.title"))),
             .p(.class("muted"), .txt(t("audit.intro"))),
             .unwrap(m.verification) { v in
-                v.firstProblem == nil
-                    ? .div(.class("notice"), .id("audit-result"), .txt(t("audit.ok", ["rows": String(v.rows)])))
-                    : .div(.class("alert"), .id("audit-result"), .txt(t("audit.broken")), .text(" "),
-                           .code(.txt(v.firstProblem?.description ?? "")))
+                v.intact
+                    ? .div(.class("notice"), .id("audit-result"), .txt(t("audit.ok", ["rows": String(v.rowCount)])),
+                           .text(" "),
+                           .txt(v.newest.map {
+                               t("audit.checkpoints_ok", ["count": String(v.checkpointsChecked), "seq": String($0.seq)])
+                           } ?? t("audit.no_checkpoint")))
+                    : .div(.class("alert"), .id("audit-result"), .txt(t("audit.broken")),
+                           .ul(.forEach(v.findings.prefix(20)) { .li(.code(.txt($0.description))) }))
             },
             .form(.method(.post), .action("/audit/verify"), .class("inline"), Forms.csrf(m.csrf),
                   .button(.type(.submit), .txt(t("audit.verify")))),
