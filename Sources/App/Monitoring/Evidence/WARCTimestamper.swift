@@ -191,7 +191,8 @@ actor WARCTimestamper {
             do {
                 try sidecar.write(in: directory)
             } catch {
-                settings?.logger.error("timestamps: could not note that \(file.name) holds the tokens of \(name): \(error)")
+                settings?.logger.error(
+                    "timestamps: could not note that \(file.name) holds the tokens of \(name): \(error)")
             }
         }
     }
