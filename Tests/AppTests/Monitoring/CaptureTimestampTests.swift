@@ -16,6 +16,28 @@ import Vapor
         PipelineTests.site(alpha: "Invented alpha text", betaGone: false)
     }
 
+    @Test func anArchivePackageCarriesTheTokenOfTheFileItsRecordsComeFrom() async throws {
+        let pki = try TestPKI.make()
+        defer { pki.remove() }
+        let tsa = try await TestTSA.start(pki: pki)
+        let server = try await SiteServer.start(Self.site())
+        defer { Task { await server.stop(); await tsa.stop() } }
+        try await withApp { app in
+            // setup
+            app.timestampAuthorities = TimestampAuthorities(urls: [tsa.url], trustedRootsPEM: pki.rootPEM,
+                                                            timestampMinutes: 60)
+            try app.useTestMonitoring(server: server)
+            let out = app.kaiguul.dataDirectory.appendingPathComponent("archive.wacz")
+            // MUT
+            _ = try await ArchiveCommand.archive(url: server.url("/site/"), to: out, app: app)
+            // validate: the package's collection token verifies for the file it names
+            let report = await PackageVerifier.verify(package: out, trust: PackageTrust(trustedRootsPEM: pki.rootPEM))
+            let stamps = report.checks.filter { $0.id == "timestamp" }
+            #expect(!stamps.isEmpty && stamps.allSatisfy { $0.outcome == .passed }, "\(stamps)")
+            #expect(report.passed, "\(report.failures)")
+        }
+    }
+
     @Test func aClosedFileCarriesATokenOpenSSLAcceptsForItAndNotForAChangedCopy() async throws {
         let pki = try TestPKI.make()
         defer { pki.remove() }

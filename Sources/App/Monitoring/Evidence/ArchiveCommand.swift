@@ -66,6 +66,9 @@ struct ArchiveCommand: AsyncCommand {
             }
         }
         let ids = await recorder.captureIDs
+        // The capture's WARC file is closed (and stamped, when a TSA is configured) first, so the
+        // package carries the token of the file its records come from.
+        await services.timestamper.closeAndStamp(within: .seconds(30))
         let package = try await EvidencePackage.write(
             captureIDs: ids, to: destination, title: "Kaiguul archive of \(url.prefix(200))", actor: .commandLine,
             app: app)
