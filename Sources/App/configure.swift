@@ -13,7 +13,10 @@ func configure(_ app: Application, config: AppConfig) async throws {
     app.kaiguul = config
 
     if let url = config.databaseURL {
-        try app.databases.use(.postgres(url: url), as: .psql)
+        try app.databases.use(
+            .postgres(url: url, maxConnectionsPerEventLoop: config.databaseConnectionsPerLoop,
+                      connectionPoolTimeout: .seconds(config.databaseConnectionWaitSeconds)),
+            as: .psql)
     } else {
         try FileManager.default.createDirectory(at: config.dataDirectory, withIntermediateDirectories: true)
         app.databases.use(.sqlite(.file(config.sqlitePath.path)), as: .sqlite)

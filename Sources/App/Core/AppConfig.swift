@@ -10,6 +10,11 @@ struct AppConfig: Sendable {
     var secureCookies: Bool
     var uploadLimitBytes: Int
     var sessionLifetime: TimeInterval
+    /// PostgreSQL connections per event loop (one event loop per core), and how long a request
+    /// waits for one. The driver's defaults (one, ten seconds) queued a burst of twelve audited
+    /// writes past the timeout on a loaded two-core machine.
+    var databaseConnectionsPerLoop = 4
+    var databaseConnectionWaitSeconds: Int64 = 30
 
     static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) -> AppConfig {
         let dir = env["KAIGUUL_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "data"
@@ -19,7 +24,7 @@ struct AppConfig: Sendable {
         let publicURL = env["KAIGUUL_PUBLIC_URL"] ?? ""
         let secure = env["KAIGUUL_SECURE_COOKIES"].map { $0 == "1" || $0 == "true" } ?? publicURL.hasPrefix("https://")
         let upload = env["KAIGUUL_UPLOAD_LIMIT_MB"].flatMap(Int.init).map { $0 * 1_048_576 } ?? 50 * 1_048_576
-        return AppConfig(
+        var config = AppConfig(
             dataDirectory: url,
             databaseURL: env["DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 },
             bcryptCost: cost,
@@ -27,6 +32,13 @@ struct AppConfig: Sendable {
             uploadLimitBytes: upload,
             sessionLifetime: 12 * 3600
         )
+        if let n = env["KAIGUUL_DB_CONNECTIONS_PER_CORE"].flatMap(Int.init) {
+            config.databaseConnectionsPerLoop = min(max(n, 1), 64)
+        }
+        if let s = env["KAIGUUL_DB_CONNECTION_WAIT_SECONDS"].flatMap(Int64.init) {
+            config.databaseConnectionWaitSeconds = min(max(s, 1), 600)
+        }
+        return config
     }
 
     var sqlitePath: URL { dataDirectory.appendingPathComponent("kaiguul.sqlite") }
