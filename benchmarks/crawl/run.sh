@@ -12,6 +12,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PAGES=${1:-10000}
+# The peers: nginx serves the site, wget is the crawler compared with (installed here if missing).
+for tool in /usr/sbin/nginx /usr/bin/wget; do
+    if [ ! -x "$tool" ]; then
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx-light wget >/dev/null \
+            || { echo "could not install nginx and wget" >&2; exit 2; }
+        # The package starts a system nginx on port 80; the benchmark runs its own.
+        service nginx stop >/dev/null 2>&1 || true
+    fi
+done
 BIN=${KAIGUUL_BIN:-$PWD/.build/release/kaiguul}
 if [ -z "${KAIGUUL_BIN:-}" ]; then
     swift build -c release --product kaiguul >/dev/null || { echo "release build failed" >&2; exit 2; }
