@@ -19,6 +19,7 @@ public enum PackageVerifier {
         package: URL, trust: PackageTrust = PackageTrust(), limits: Limits = Limits()
     ) async -> PackageVerificationReport {
         var run = Run(trust: trust, limits: limits)
+        defer { run.extracted.removeAll() }
         await run.verify(package)
         return PackageVerificationReport(checks: run.checks, signatureMode: run.mode)
     }
@@ -30,6 +31,8 @@ private struct Run {
     let limits: PackageVerifier.Limits
     var checks: [PackageCheck] = []
     var mode: String?
+    /// The package's WARC files, each copied out once for the checks that read records.
+    var extracted = ExtractedWARCs()
 
     init(trust: PackageTrust, limits: PackageVerifier.Limits) {
         self.trust = trust
@@ -361,9 +364,8 @@ private struct Run {
         for entry in warcs {
             let problems: [WARCProblem]
             do {
-                problems = try Self.withExtracted(entry, zip: zip, limits: limits) { file in
-                    WARCConformance.check(file: file, options: .kaiguul).filter { $0.severity == .error }
-                }
+                let file = try extracted.file(for: entry, zip: zip, limits: limits)
+                problems = WARCConformance.check(file: file, options: .kaiguul).filter { $0.severity == .error }
             } catch {
                 add("records", .failed, "cannot read: \(error)", subject: entry.name)
                 continue
@@ -388,13 +390,15 @@ private struct Run {
                 mismatches.append("\(file) is not in the package")
                 continue
             }
-            let found = (try? Self.withExtracted(entry, zip: zip, limits: limits) { url in
-                records.filter { $0.file == file }.filter { record in
-                    let header = (try? WARCReader(url: url, offset: record.offset)).flatMap { try? $0.next() }
-                    return header?.recordID != record.recordID
-                        || header?.fields["WARC-Block-Digest"] != record.blockDigest
-                }.map { "\($0.recordID) at \($0.offset)" }
-            }) ?? ["\(file) cannot be read"]
+            guard let url = try? extracted.file(for: entry, zip: zip, limits: limits) else {
+                mismatches.append("\(file) cannot be read")
+                continue
+            }
+            let found = records.filter { $0.file == file }.filter { record in
+                let header = (try? WARCReader(url: url, offset: record.offset)).flatMap { try? $0.next() }
+                return header?.recordID != record.recordID
+                    || header?.fields["WARC-Block-Digest"] != record.blockDigest
+            }.map { "\($0.recordID) at \($0.offset)" }
             mismatches += found
         }
         if mismatches.isEmpty {
@@ -404,17 +408,33 @@ private struct Run {
         }
     }
 
-    /// The WARC reader wants a file of its own: the entry is copied out to a temporary folder.
-    static func withExtracted<T>(
-        _ entry: ZipReader.Entry, zip: ZipReader, limits: PackageVerifier.Limits, _ body: (URL) throws -> T
-    ) throws -> T {
-        let directory = FileManager.default.temporaryDirectory
+}
+
+/// The WARC reader wants a file of its own: each WARC entry is copied out to a temporary folder
+/// once, read by every check that needs it, and removed with the folder when the run ends.
+struct ExtractedWARCs {
+    private var directory: URL?
+    private var files: [String: URL] = [:]
+
+    mutating func file(for entry: ZipReader.Entry, zip: ZipReader, limits: PackageVerifier.Limits) throws -> URL {
+        if let file = files[entry.name] { return file }
+        let folder = directory ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("kaiguul-verify-\(UUID().uuidString.lowercased())")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let file = directory.appendingPathComponent(entry.name.hasSuffix(".gz") ? "package.warc.gz" : "package.warc")
+        if directory == nil {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            directory = folder
+        }
+        // Numbered, never the entry's own name: nothing a package says becomes a path.
+        let file = folder.appendingPathComponent("\(files.count).\(entry.name.hasSuffix(".gz") ? "warc.gz" : "warc")")
         try zip.extract(entry, to: file, memoryLimit: limits.smallFileBytes)
-        return try body(file)
+        files[entry.name] = file
+        return file
+    }
+
+    mutating func removeAll() {
+        if let directory { try? FileManager.default.removeItem(at: directory) }
+        directory = nil
+        files = [:]
     }
 }
 
