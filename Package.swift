@@ -89,6 +89,7 @@ let package = Package(
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Plot", package: "Plot"),
             ],
@@ -135,6 +136,7 @@ let package = Package(
             dependencies: [
                 "App", "LoopbackHTTP",
                 .product(name: "VaporTesting", package: "vapor"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
     ],

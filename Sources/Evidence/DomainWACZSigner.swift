@@ -60,17 +60,17 @@ public struct DomainWACZSigner: WACZSigner {
 public enum CertificateChain {
     /// Every certificate in the PEM text, in order. At most 16: a chain is short.
     public static func parse(_ pem: String) throws -> [Certificate] {
+        let documents: [PEMDocument]
+        do { documents = try PEMDocument.parseMultiple(pemString: pem) } catch {
+            throw EvidenceError.invalidArgument("the certificate chain is not PEM: \(error)")
+        }
+        let blocks = documents.filter { $0.discriminator == "CERTIFICATE" }
+        guard blocks.count <= 16 else { throw EvidenceError.invalidArgument("more than 16 certificates") }
         var certificates: [Certificate] = []
-        var rest = Substring(pem)
-        let begin = "-----BEGIN CERTIFICATE-----", end = "-----END CERTIFICATE-----"
-        while let start = rest.range(of: begin), let stop = rest.range(of: end, range: start.upperBound..<rest.endIndex) {
-            guard certificates.count < 16 else { throw EvidenceError.invalidArgument("more than 16 certificates") }
-            do {
-                certificates.append(try Certificate(pemEncoded: String(rest[start.lowerBound..<stop.upperBound])))
-            } catch {
+        for block in blocks {
+            do { certificates.append(try Certificate(pemDocument: block)) } catch {
                 throw EvidenceError.invalidArgument("certificate \(certificates.count + 1) does not parse: \(error)")
             }
-            rest = rest[stop.upperBound...]
         }
         return certificates
     }

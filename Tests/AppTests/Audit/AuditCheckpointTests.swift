@@ -4,6 +4,7 @@ import Fluent
 import Foundation
 import LoopbackHTTP
 import SQLKit
+import SwiftASN1
 import Testing
 import Vapor
 
@@ -455,8 +456,8 @@ import Vapor
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: dir) }
             let key = try #require(app.signingKeys.verificationKeys(for: .audit).first { $0.fingerprint == record.key })
-            try PEMText.encode(try #require(Data(base64Encoded: key.publicKey)), label: "PUBLIC KEY")
-                .write(to: dir.appendingPathComponent("key.pem"), atomically: true, encoding: .utf8)
+            try PEMDocument(type: "PUBLIC KEY", derBytes: [UInt8](try #require(Data(base64Encoded: key.publicKey))))
+                .pemString.write(to: dir.appendingPathComponent("key.pem"), atomically: true, encoding: .utf8)
             try record.statement.write(to: dir.appendingPathComponent("statement.txt"))
             try #require(Data(base64Encoded: record.signature)).write(to: dir.appendingPathComponent("sig"))
             var tampered = record.statement

@@ -71,8 +71,8 @@ struct VerifyPackageCommand: AsyncCommand {
             } else if let der = Data(base64Encoded: raw), der.count >= 32 {
                 result.insert("sha256:" + sha256Hex(der))
             } else if let text = try? String(contentsOfFile: raw, encoding: .utf8),
-                      let der = PEMText.decode(text, label: "PUBLIC KEY") {
-                result.insert("sha256:" + sha256Hex(der))
+                      let der = pemBlock(text, label: "PUBLIC KEY") {
+                result.insert("sha256:" + sha256Hex(Data(der)))
             } else {
                 throw CommandFailure("--key \(raw.prefix(80)): not a fingerprint, a base64 public key or a PEM file")
             }

@@ -1,4 +1,5 @@
 import Crypto
+import Evidence
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -62,7 +63,7 @@ enum KeyStore {
         case (nil, nil): break
         case (let cert?, let key?):
             let chain = try String(contentsOf: cert, encoding: .utf8)
-            guard !PEMText.blocks(chain, label: "CERTIFICATE").isEmpty else {
+            guard (try? CertificateChain.parse(chain))?.isEmpty == false else {
                 throw KeyStoreError.unreadable("\(cert.path) holds no PEM certificate")
             }
             let keyPEM = try String(contentsOf: key, encoding: .utf8)

@@ -1,5 +1,6 @@
 import Crypto
 import Evidence
+import SwiftASN1
 import Foundation
 
 /// The instance's signing keys. They live outside the database (someone who can rewrite the
@@ -97,40 +98,20 @@ enum Ed25519DER {
     }
 
     static func privateKeyPEM(_ key: Curve25519.Signing.PrivateKey) -> String {
-        PEMText.encode(Data(pkcs8Prefix) + key.rawRepresentation, label: "PRIVATE KEY")
+        PEMDocument(type: "PRIVATE KEY", derBytes: pkcs8Prefix + [UInt8](key.rawRepresentation)).pemString + "\n"
     }
 
     static func privateKey(pem: String) throws -> Curve25519.Signing.PrivateKey {
-        guard let der = PEMText.decode(pem, label: "PRIVATE KEY"), der.count == pkcs8Prefix.count + 32,
+        guard let der = pemBlock(pem, label: "PRIVATE KEY"), der.count == pkcs8Prefix.count + 32,
               der.prefix(pkcs8Prefix.count).elementsEqual(pkcs8Prefix)
         else { throw KeyStoreError.unreadable("not an Ed25519 PKCS#8 private key") }
         return try Curve25519.Signing.PrivateKey(rawRepresentation: der.suffix(32))
     }
 }
 
-enum PEMText {
-    static func encode(_ der: Data, label: String) -> String {
-        let body = der.base64EncodedString(options: [.lineLength64Characters, .endLineWithLineFeed])
-        return "-----BEGIN \(label)-----\n\(body)\n-----END \(label)-----\n"
-    }
-
-    /// The first block with `label`.
-    static func decode(_ pem: String, label: String) -> Data? {
-        blocks(pem, label: label).first
-    }
-
-    /// Every block with `label`, in order (a certificate chain).
-    static func blocks(_ pem: String, label: String) -> [Data] {
-        var out: [Data] = []
-        var rest = Substring(pem)
-        let begin = "-----BEGIN \(label)-----", end = "-----END \(label)-----"
-        while let start = rest.range(of: begin), let stop = rest.range(of: end, range: start.upperBound..<rest.endIndex) {
-            let body = rest[start.upperBound..<stop.lowerBound].filter { !$0.isWhitespace }
-            if let der = Data(base64Encoded: String(body)) { out.append(der) }
-            rest = rest[stop.upperBound...]
-        }
-        return out
-    }
+/// The first block of `label` in PEM text, parsed by SwiftASN1 (nil when there is none).
+func pemBlock(_ text: String, label: String) -> [UInt8]? {
+    ((try? PEMDocument.parseMultiple(pemString: text)) ?? []).first { $0.discriminator == label }?.derBytes
 }
 
 enum KeyStoreError: Error, CustomStringConvertible {
