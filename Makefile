@@ -15,7 +15,7 @@ APT_PACKAGES := build-essential pkg-config libsqlite3-dev zlib1g-dev libjpeg62-t
 	tesseract-ocr-uzb tesseract-ocr-eng postgresql unbound bind9-utils dnsutils chromium chromium-driver \
 	fonts-dejavu-core python3-venv curl
 
-.PHONY: run test deps apt venv build build-tests test-swift test-postgres test-formats test-browser clean
+.PHONY: run test deps apt venv build build-tests test-swift test-postgres test-formats test-browser clean fuzz
 
 deps: apt venv
 
@@ -47,6 +47,12 @@ run: build
 # the real resolver and the real browser. Fails on the first failure; stops what it started.
 test: deps build-tests
 	scripts/run-tests.sh
+
+# Every parser under libFuzzer with ASan, FUZZ_SECONDS each (FUZZ_TARGETS to choose): figures per target,
+# corpora and crashing inputs under fuzz/.work. The inputs worth keeping go to Tests/FuzzRegressionTests/Inputs.
+FUZZ_SECONDS ?= 60
+fuzz: apt
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh
 
 clean:
 	rm -rf .build data/demo

@@ -15,6 +15,8 @@ let package = Package(
         .library(name: "Evidence", targets: ["Evidence"]),
         .library(name: "Monitor", targets: ["Monitor"]),
         .library(name: "Exchange", targets: ["Exchange"]),
+        // For the libFuzzer harness, a package of its own under fuzz/.
+        .library(name: "FuzzTargets", targets: ["FuzzTargets"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
@@ -77,6 +79,14 @@ let package = Package(
             ]
         ),
 
+        // MARK: fuzzing
+        // Each parser fed arbitrary bytes, with its invariants; shared by the libFuzzer harness under fuzz/
+        // and by FuzzRegressionTests, which replays every committed input.
+        .target(
+            name: "FuzzTargets",
+            dependencies: ["KaiguulCore", "Detection", "MediaMatch", "Evidence", "Monitor", "Exchange", "CImage", "CZlib"]
+        ),
+
         // MARK: application
         .target(
             name: "App",
@@ -131,6 +141,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ExchangeTests", dependencies: ["Exchange"]),
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzTargets"], exclude: ["Inputs"]),
         .testTarget(
             name: "AppTests",
             dependencies: [
