@@ -176,6 +176,10 @@ struct TransitionRequest: Sendable {
             let text = (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             guard !text.isEmpty else { throw AppError.invalid(field, "error.required") }
             guard text.count <= max else { throw AppError.invalid(field, "error.too_long") }
+            // The court and the number go into block lists, CSV files and court packets as one line.
+            guard !text.unicodeScalars.contains(where: isControl) else {
+                throw AppError.invalid(field, "error.control_chars")
+            }
             return text
         }
         let court = try required(raw.court, "court", max: 300)
@@ -191,6 +195,15 @@ struct TransitionRequest: Sendable {
         }
         if needsTargets && targets.isEmpty { throw AppError.invalid("targets", "error.required") }
         return DecisionInput(court: court, number: number, date: date, targets: targets)
+    }
+
+    /// Control characters (tab and line breaks included), line and paragraph separators, and the
+    /// bidirectional controls that make a decision number read differently from what it is.
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .control, .lineSeparator, .paragraphSeparator: true
+        default: scalar.properties.isBidiControl
+        }
     }
 
     static func isCalendarDate(_ text: String) -> Bool {
