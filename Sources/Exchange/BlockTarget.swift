@@ -3,12 +3,14 @@ import KaiguulCore
 
 /// What a block order acts on, normalised so that one thing has one spelling.
 ///
-/// - `domain`: a site of its own, blocked with every subdomain through DNS (RPZ, hosts, domains).
+/// - `domain`: a site of its own, blocked with every subdomain through DNS (RPZ, hosts, domains). A site
+///   named on a port of its own (`https://example.kg:8443/`) keeps the port, so the order says what the
+///   decision said; DNS cannot express a port, so the DNS lists block the host on every port.
 /// - `url`: one address (a page, a post, a video, or anything on an IP address); providers that filter
 ///   by URL take it from the CSV or JSON list; DNS lists never carry it.
 /// - `account`: a channel, page or profile on a shared platform; URL-level like `url`.
 public enum BlockTarget: Sendable, Hashable {
-    case domain(String)
+    case domain(String, port: Int? = nil)
     case url(String)
     case account(platform: String, handle: String)
 
@@ -26,20 +28,27 @@ public enum BlockTarget: Sendable, Hashable {
         }
     }
 
-    /// One string naming the target: the domain, the URL, or the account's URL. Parsing it again gives
-    /// the same target, so this is what to store.
+    /// One string naming the target: the domain (with `:port` when the decision named one), the URL, or
+    /// the account's URL. Parsing it again gives the same target, so this is what to store.
     public var canonical: String {
         switch self {
-        case .domain(let name): name
+        case .domain(let name, let port): port.map { "\(name):\($0)" } ?? name
         case .url(let url): url
         case .account(let platform, let handle):
             PlatformTable.named(platform)?.accountURL(handle: handle) ?? "\(platform):\(handle)"
         }
     }
 
-    /// The domain a DNS block list may carry: only a domain target has one.
+    /// The domain a DNS block list may carry: only a domain target has one, without its port.
     public var blockableDomain: String? {
-        if case .domain(let name) = self { return name }
+        if case .domain(let name, _) = self { return name }
+        return nil
+    }
+
+    /// The port a domain target's decision named (nil for the scheme's default, and for URLs, whose
+    /// canonical form carries it).
+    public var port: Int? {
+        if case .domain(_, let port) = self { return port }
         return nil
     }
 
@@ -64,7 +73,7 @@ public enum BlockTarget: Sendable, Hashable {
             return try parseURL(text)
         }
         if text.contains(where: { "/?#:".contains($0) }) {
-            return try parseURL("https://" + text)
+            return try parseURL("https://" + text, schemeGiven: false)
         }
         let domain = try DomainName.normalize(text)
         // `name.t.me` is a channel, not a domain.
@@ -78,7 +87,9 @@ public enum BlockTarget: Sendable, Hashable {
 
     // MARK: - URLs
 
-    private static func parseURL(_ text: String) throws(BlockTargetError) -> BlockTarget {
+    /// `schemeGiven` false: the text had no scheme and `https://` was put in front; a port written
+    /// there is kept even when it is 443, so that `example.kg:443` stays what it says.
+    private static func parseURL(_ text: String, schemeGiven: Bool = true) throws(BlockTargetError) -> BlockTarget {
         guard !text.contains("\\") else { throw .invalidURL(reason: "backslash") }
         guard let separator = text.range(of: "://") else { throw .invalidURL(reason: "no scheme") }
         let scheme = text[..<separator.lowerBound].lowercased()
@@ -136,7 +147,7 @@ public enum BlockTarget: Sendable, Hashable {
         }
         if encodedPath == "/" && !hasQuery {
             try checkBlockableDomain(host)
-            return .domain(host)
+            return .domain(host, port: port.flatMap { schemeGiven && $0 == defaultPort ? nil : $0 })
         }
         return .url(canonicalURL)
     }

@@ -27,13 +27,15 @@ public struct JSONFormat: BlocklistFormat {
         let kind: String
         let target: String
         let domain: String?
+        /// The port a site's decision named; the DNS lists block `domain` on every port.
+        let port: Int?
         let platform: String?
         let handle: String?
         let decision: Decision
 
         enum CodingKeys: String, CodingKey {
             case orderID = "order_id"
-            case kind, target, domain, platform, handle, decision
+            case kind, target, domain, port, platform, handle, decision
         }
     }
 
@@ -52,7 +54,8 @@ public struct JSONFormat: BlocklistFormat {
                 handle = h
             }
             return Entry(orderID: entry.orderID, kind: entry.kind.rawValue, target: entry.target.canonical,
-                         domain: entry.target.blockableDomain, platform: platform, handle: handle,
+                         domain: entry.target.blockableDomain, port: entry.target.port, platform: platform,
+                         handle: handle,
                          decision: Decision(number: entry.decisionNumber, court: entry.court,
                                             date: entry.decisionDate))
         }

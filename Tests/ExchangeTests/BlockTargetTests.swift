@@ -10,7 +10,7 @@ struct BlockTargetTests {
         ("пример.кг", .domain("xn--e1afmkfd.xn--c1an")),
         ("https://example.kg", .domain("example.kg")),
         ("https://Example.kg:443/", .domain("example.kg")),
-        ("http://example.kg:8080/#top", .domain("example.kg")),
+        ("http://example.kg:8080/#top", .domain("example.kg", port: 8080)),
         ("https://example.kg/news/5", .url("https://example.kg/news/5")),
         ("example.kg/news?id=5", .url("https://example.kg/news?id=5")),
         ("HTTP://Example.kg:80/a%20b", .url("http://example.kg/a%20b")),

@@ -25,7 +25,7 @@ enum CaseCapture {
     /// The address a target is fetched at: a site's home page, a URL or account page as it is.
     static func address(of target: BlockTarget) -> String? {
         switch target {
-        case .domain(let name): return "https://\(name)/"
+        case .domain(let name, let port): return "https://\(name)\(port.map { ":\($0)" } ?? "")/"
         case .url(let url): return url
         case .account:
             let url = target.canonical

@@ -82,9 +82,10 @@ enum BlockVerifier {
         var urls: [String] = []
         var host = ""
         switch try? BlockTarget.parse(target) {
-        case .domain(let name)?:
+        case .domain(let name, let port)?:
             host = name
-            urls = ["https://\(name)/", "http://\(name)/"]
+            let site = port.map { "\(name):\($0)" } ?? name
+            urls = ["https://\(site)/", "http://\(site)/"]
         case .url(let url)?:
             host = URLComponents(string: url)?.host ?? ""
             urls = [url]

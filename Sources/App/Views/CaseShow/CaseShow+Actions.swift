@@ -57,7 +57,8 @@ extension CaseShow {
                              selected: v?.outcome ?? "ordered", error: err("outcome"), required: true),
                 decisionFields(v, err: err, t: t),
                 Forms.textarea("targets", label: t("case.decision_targets"), value: v?.targets ?? m.record.target,
-                               error: err("targets"), max: 100_000, rows: 3, hint: t("case.decision_targets.hint")),
+                               error: err("targets"), max: 100_000, rows: 3,
+                               hint: t("case.decision_targets.hint") + ". " + t("case.decision_targets.port_hint")),
                 documentSelect(m, kind: .courtDecision, selected: v?.document_id, error: err("document_id"), t: t),
                 grounds)
         case .liftBlock:
