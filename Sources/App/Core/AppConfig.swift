@@ -15,6 +15,8 @@ struct AppConfig: Sendable {
     /// writes past the timeout on a loaded two-core machine.
     var databaseConnectionsPerLoop = 4
     var databaseConnectionWaitSeconds: Int64 = 30
+    /// The address people reach the server at (`KAIGUUL_PUBLIC_URL`); https turns on HSTS.
+    var publicURL = ""
 
     static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) -> AppConfig {
         let dir = env["KAIGUUL_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "data"
@@ -32,6 +34,7 @@ struct AppConfig: Sendable {
             uploadLimitBytes: upload,
             sessionLifetime: 12 * 3600
         )
+        config.publicURL = publicURL
         if let n = env["KAIGUUL_DB_CONNECTIONS_PER_CORE"].flatMap(Int.init) {
             config.databaseConnectionsPerLoop = min(max(n, 1), 64)
         }
