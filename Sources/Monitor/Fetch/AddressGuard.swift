@@ -14,12 +14,21 @@ public struct AddressGuard: Sendable {
         case refused(reason: String)
     }
 
+    /// An IPv6 address that embeds IPv4 addresses (`IPv4Embedding`) is refused when any of them is refused
+    /// and not allowed by configuration. A block that exists only to carry IPv4 (NAT64, 6to4, Teredo, …)
+    /// is then judged by its IPv4 addresses alone; an ISATAP interface ID is judged by its prefix as well.
     public func check(_ address: IPAddress) -> Verdict {
-        let effective = address.embeddedIPv4 ?? address
-        if allowed.contains(where: { $0.contains(address) || $0.contains(effective) }) { return .allowed }
-        if let reason = Self.refusalReason(effective) { return .refused(reason: reason) }
+        if isAllowed(address) { return .allowed }
+        let embedded = IPv4Embedding.read(address)
+        for e in embedded where !isAllowed(e.ipv4) {
+            if let reason = Self.refusalReason(e.ipv4) { return .refused(reason: "\(e.form.rawValue) of \(reason)") }
+        }
+        if embedded.contains(where: \.form.isPrefix) { return .allowed }
+        if let reason = Self.refusalReason(address) { return .refused(reason: reason) }
         return .allowed
     }
+
+    private func isAllowed(_ address: IPAddress) -> Bool { allowed.contains { $0.contains(address) } }
 
     static let refusedIPv4: [(CIDR, String)] = [
         ("0.0.0.0/8", "unspecified/this network"), ("10.0.0.0/8", "private"), ("100.64.0.0/10", "carrier-grade NAT"),
@@ -31,26 +40,17 @@ public struct AddressGuard: Sendable {
     ].compactMap { text, reason in CIDR(text).map { ($0, reason) } }
 
     static let refusedIPv6: [(CIDR, String)] = [
+        // The blocks that embed an IPv4 address are judged by it (`check`); `::/96` still refuses the
+        // IPv4-compatible forms of 0.0.0.0/24 that are not read as embeddings.
         ("::/128", "unspecified"), ("::1/128", "loopback"), ("::/96", "IPv4-compatible"),
-        ("::ffff:0:0/96", "IPv4-mapped"), ("64:ff9b::/96", "NAT64"), ("64:ff9b:1::/48", "local NAT64"),
         ("100::/64", "discard"), ("2001::/23", "IETF protocol assignments"), ("2001:db8::/32", "documentation"),
-        ("2002::/16", "6to4"), ("fc00::/7", "unique local (includes fd00:ec2::254 metadata)"),
+        ("fc00::/7", "unique local (includes fd00:ec2::254 metadata)"),
         ("fe80::/10", "link-local"), ("fec0::/10", "site-local"), ("ff00::/8", "multicast"),
     ].compactMap { text, reason in CIDR(text).map { ($0, reason) } }
 
     static func refusalReason(_ address: IPAddress) -> String? {
         let table = address.isIPv4 ? refusedIPv4 : refusedIPv6
-        if let match = table.first(where: { $0.0.contains(address) }) { return match.1 }
-        // NAT64 and 6to4 embed an IPv4 address that could itself be private.
-        if !address.isIPv4 {
-            let bytes = address.bytes
-            if bytes[0] == 0x20, bytes[1] == 0x02, let inner = IPAddress(bytes: Array(bytes[2..<6])),
-                let reason = refusalReason(inner)
-            {
-                return "6to4 of \(reason)"
-            }
-        }
-        return nil
+        return table.first(where: { $0.0.contains(address) })?.1
     }
 
     /// Parses a comma-separated CIDR list such as `127.0.0.1/32, ::1/128`.

@@ -32,19 +32,6 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
 
     public var isIPv4: Bool { bytes.count == 4 }
 
-    /// The IPv4 address inside an IPv4-mapped (`::ffff:a.b.c.d`) or IPv4-compatible (`::a.b.c.d`)
-    /// IPv6 address, so the same rules apply to it.
-    public var embeddedIPv4: IPAddress? {
-        guard bytes.count == 16 else { return nil }
-        let prefix = bytes[0..<10]
-        guard prefix.allSatisfy({ $0 == 0 }) else { return nil }
-        if bytes[10] == 0xFF, bytes[11] == 0xFF { return IPAddress(bytes: Array(bytes[12..<16])) }
-        if bytes[10] == 0, bytes[11] == 0, !bytes[12..<15].allSatisfy({ $0 == 0 }) {
-            return IPAddress(bytes: Array(bytes[12..<16]))
-        }
-        return nil
-    }
-
     public var description: String {
         if isIPv4 { return bytes.map(String.init).joined(separator: ".") }
         var address = in6_addr()
