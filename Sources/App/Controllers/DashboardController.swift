@@ -7,11 +7,12 @@ enum DashboardController {
             // Roles without a dashboard land on the first page they may see.
             return req.page(req.t("app.name"), .div(.h1(.txt(req.t("dash.welcome", ["name": user.displayName])))))
         }
-        let counts = try await Dashboard.counts(on: req.db)
-        let regions = try await RegionIndex.query(on: req.db).rows.map { (name: $0.region.name(req.language), sources: $0.sources) }
-        var model = Dashboard.Model(counts: counts, regions: regions)
-        try await CaseFiguresView.load(into: &model, on: req.db)
-        if req.can(.view, .report) {
+        // Every figure is built from what this viewer may see, never from the whole system by default.
+        let seen = req.visibility
+        let regions = try await Dashboard.regions(seen: seen, language: req.language, on: req.db)
+        var model = Dashboard.Model(tiles: try await Dashboard.tiles(seen: seen, on: req.db), regions: regions)
+        if seen.seesAll(.case) { try await CaseFiguresView.load(into: &model, seen: seen, on: req.db) }
+        if seen.sees(.report) {
             let to = PeriodReport.iso(Date())
             let from = PeriodReport.iso(Date().addingTimeInterval(-364 * 86_400))
             let report = try await PeriodReport.build(on: req.db, from: from, to: to)

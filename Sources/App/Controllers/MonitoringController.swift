@@ -23,17 +23,17 @@ enum MonitoringController {
         let id = try req.idParameter()
         // Experts and legal officers open the items of their cases only (404 for the rest).
         try await EvidenceScope.check(.item(id), user: user, on: req.db)
-        guard let found = try await ItemShow.query(id: id, on: req.db) else {
+        guard let found = try await ItemShow.query(id: id, seen: req.visibility, on: req.db) else {
             throw AppError.notFound
         }
-        let (item, source, capture, versions) = found
+        let (item, source, sourceLink, capture, versions) = found
         try await Custody.record(
             .itemOpen, .item(id), user: user, sha256: capture?.payloadSHA256,
             more: Custody.digests(of: capture).merging(["content_sha256": item.contentSHA256 ?? ""]) { a, _ in a },
             app: req.application)
         let media = StoredMedia.decodeList(item.media)
-        let model = ItemShow.Model(item: item, source: source, capture: capture, versions: versions,
-                                   media: media, canDownload: canDownload(req))
+        let model = ItemShow.Model(item: item, source: source, sourceLink: sourceLink, capture: capture,
+                                   versions: versions, media: media, canDownload: canDownload(req))
         let itemID = try item.requireID()
         let blobs = req.can(.view, .triage) ? try? BlobStore(root: req.kaiguul.blobDirectory) : nil
         let (signals, reasons, decision) = try await ItemSignals.query(item: item, media: media, language: req.language,

@@ -17,10 +17,8 @@ enum OrganizationController {
 
     @Sendable static func show(req: Request) async throws -> Response {
         try req.authorize(.view, .organization)
-        guard var model = try await OrganizationShow.query(id: try req.idParameter(), on: req.db) else {
-            throw AppError.notFound
-        }
-        model.canEdit = req.can(.update, .organization)
+        guard let model = try await OrganizationShow.query(id: try req.idParameter(), seen: req.visibility, on: req.db)
+        else { throw AppError.notFound }
         return req.page(model.organization.name(req.language), OrganizationShow.view(model, request: req))
     }
 

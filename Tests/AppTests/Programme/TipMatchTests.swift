@@ -126,10 +126,11 @@ import Vapor
                     origin: .analyst, actor: .commandLine, app: app)
             }
             // MUT
-            let counts = try await Dashboard.counts(on: app.db)
+            let analyst = CurrentUser(id: 1, username: "a", displayName: "A", role: .analyst, viaToken: false)
+            let tiles = try await Dashboard.tiles(seen: Visibility(user: analyst), on: app.db)
             // validate
-            #expect(counts.accounts == 2)
-            #expect(counts.sites == 2)
+            #expect(tiles.first { $0.key == "dash.accounts" }?.count == 2)
+            #expect(tiles.first { $0.key == "dash.sites" }?.count == 2)
         }
     }
 }

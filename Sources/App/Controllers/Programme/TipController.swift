@@ -35,7 +35,9 @@ enum TipController {
         let status = req.query[String.self, at: "status"] ?? ""
         let ownOnly = scope == .own
         let (rows, total) = try await TipIndex.query(on: req.db, userID: ownOnly ? user.id : nil, status: status, paging: paging)
+        let seen = req.visibility
         let model = TipIndex.Model(tips: rows, total: total, paging: paging, status: status, ownOnly: ownOnly,
+                                   seesSources: seen.sees(.source), seesCases: seen.seesAll(.case),
                                    canUpdate: req.can(.update, .tip), csrf: CSRFMiddleware.token(for: req))
         return req.page(ownOnly ? req.t("tip.mine") : req.t("tip.queue"), TipIndex.view(model, request: req))
     }

@@ -6,11 +6,16 @@ import SQLKit
 /// The dashboard's block of case figures (CaseStatistics over the last 365 days) and the number of
 /// blocked targets the latest verification still reached.
 enum CaseFiguresView {
-    static func load(into model: inout Dashboard.Model, on db: any Database) async throws {
+    /// System-wide figures: the caller loads them only for a viewer who sees every case; the count of
+    /// still-reachable targets only for one who may view block orders.
+    static func load(into model: inout Dashboard.Model, seen: Visibility, on db: any Database) async throws {
+        guard seen.seesAll(.case) else { return }
         let now = Date()
         model.caseFigures = try await CaseStatistics.count(on: db, from: now.addingTimeInterval(-365 * 86_400),
                                                            to: now.addingTimeInterval(1))
-        model.stillReachable = try await ReachabilityQuery.stillReachableOrderIDs(on: db).count
+        if seen.seesAll(.blockOrder) {
+            model.stillReachable = try await ReachabilityQuery.stillReachableOrderIDs(on: db).count
+        }
     }
 
     static func node(_ figures: CaseStatistics.Figures?, stillReachable: Int, t: Translator) -> Node<HTML.BodyContext> {

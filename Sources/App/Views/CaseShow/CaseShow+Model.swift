@@ -12,8 +12,10 @@ enum CaseShow {
         /// Captures of the target or sources the case does not hold yet (analysts only).
         var attachable: [Capture]
         var canAttach: Bool
-        /// For a mirror's case: the original case's court decision it rests on.
+        /// For a mirror's case: the original case's court decision it rests on (for viewers of court decisions).
         var parentDecision: CourtDecision?
+        /// The original case's number, when the viewer may open it.
+        var parentCaseID: Int?
         /// Cases opened for mirrors of this one.
         var mirrors: [CaseRecord]
         var documents: [DocumentRecord]
@@ -41,8 +43,12 @@ enum CaseShow {
         let events = try await CaseEvent.query(on: req.db).filter(\.$caseID == id).sort(\.$id).all()
         let evidence = try await CaseEvidence.query(on: req.db).filter(\.$caseID == id).sort(\.$id).all()
         let documents = try await DocumentRecord.query(on: req.db).filter(\.$caseID == id).sort(\.$id).all()
-        let decisions = try await CourtDecision.query(on: req.db).filter(\.$caseID == id).sort(\.$id).all()
-        let orders = try await BlockOrder.query(on: req.db).filter(\.$caseID == id).sort(\.$id).all()
+        // Decisions and orders only for roles that may view them (an expert may not), like every other row.
+        let seen = req.visibility
+        let decisions = seen.sees(.courtDecision)
+            ? try await CourtDecision.query(on: req.db).filter(\.$caseID == id).sort(\.$id).all() : []
+        let orders = seen.sees(.blockOrder)
+            ? try await BlockOrder.query(on: req.db).filter(\.$caseID == id).sort(\.$id).all() : []
         var checks: [Int: ReachabilityCheck] = [:]
         let orderIDs = orders.compactMap(\.id)
         if !orderIDs.isEmpty {
@@ -56,21 +62,32 @@ enum CaseShow {
         let canAttach = CaseEvidenceStore.roles.contains(user.role)
         let attachable = canAttach ? try await CaseEvidenceQuery.attachable(record: record, entries: entries, on: req.db)
             : []
-        let parentDecision = try await record.parentCaseID.asyncMap { try await CaseStore.orderedDecision(caseID: $0, on: req.db) } ?? nil
+        let parentDecision = seen.sees(.courtDecision)
+            ? try await record.parentCaseID.asyncMap { try await CaseStore.orderedDecision(caseID: $0, on: req.db) }
+                ?? nil
+            : nil
+        let parentCaseID = try await record.parentCaseID.asyncMap { parent in
+            try await CaseQuery.base(on: req.db, user: user).filter(\.$id == parent).count() > 0 ? parent : nil
+        } ?? nil
         let mirrors = try await CaseQuery.base(on: req.db, user: user).filter(\.$parentCaseID == id).sort(\.$id)
             .limit(200).all()
-        let experts = try await User.query(on: req.db).filter(\.$roleRaw == Role.expert.rawValue)
-            .filter(\.$disabled == false).sort(\.$username).limit(500).all()
+        let actions = CaseActions.available(for: record, user: user)
+        // The list of experts is for the form that refers a case, so only whoever may refer sees it.
+        let experts = actions.contains(.referToExpert)
+            ? try await User.query(on: req.db).filter(\.$roleRaw == Role.expert.rawValue)
+                .filter(\.$disabled == false).sort(\.$username).limit(500).all()
+            : []
         var ids = Set(events.compactMap(\.actorID))
         if let a = record.assigneeID { ids.insert(a) }
         if let e = record.expertID { ids.insert(e) }
         let users = ids.isEmpty ? [] : try await User.query(on: req.db).filter(\.$id ~~ Array(ids)).all()
         let people = Dictionary(users.compactMap { u in u.id.map { ($0, u.displayName) } }, uniquingKeysWith: { a, _ in a })
         return Model(record: record, events: events, evidence: evidence, entries: entries, attachable: attachable,
-                     canAttach: canAttach, parentDecision: parentDecision, mirrors: mirrors,
+                     canAttach: canAttach, parentDecision: parentDecision, parentCaseID: parentCaseID,
+                     mirrors: mirrors,
                      documents: documents, custody: CustodyList(rows: custody.rows, total: custody.total),
                      decisions: decisions,
-                     orders: orders, checks: checks, actions: CaseActions.available(for: record, user: user),
+                     orders: orders, checks: checks, actions: actions,
                      experts: experts, people: people, canComment: req.can(.update, .case),
                      canUpload: req.can(.create, .document), canAssign: req.can(.create, .case),
                      csrf: CSRFMiddleware.token(for: req), error: error, values: values)

@@ -26,7 +26,7 @@ extension CaseShow {
         let t = request.t
         let r = m.record
         let kind = r.targetKind == "domain" ? t("case.kind.site") : t("case.kind.account")
-        let parent: Node<HTML.BodyContext> = r.parentCaseID.map { p in
+        let parent: Node<HTML.BodyContext> = m.parentCaseID.map { p in
             .a(.attr("href", "/cases/\(p)"), .text("#\(p)"))
         } ?? .text("—")
         return .dl(

@@ -11,9 +11,11 @@ extension ItemShow {
         let capture = m.capture
         let details: Node<HTML.BodyContext> = .dl(
             .class("details"),
-            .dt(.txt(t("item.source"))),
-            .dd(.unwrap(m.source, { s in .a(.attr("href", "/sources/\(s.id ?? 0)/items"),
-                                               .txt(s.title.isEmpty ? s.address : s.title)) }, else: .text("—"))),
+            .unwrap(m.source) { s in
+                .group(.dt(.txt(t("item.source"))),
+                       .dd(.a(.attr("href", m.sourceLink ?? "/sources/\(s.id ?? 0)"),
+                              .txt(s.title.isEmpty ? s.address : s.title))))
+            },
             row("item.key", item.itemKey),
             row("item.permalink", item.permalink ?? ""),
             row("item.author", item.authorHandle ?? ""),

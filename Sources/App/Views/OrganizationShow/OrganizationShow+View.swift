@@ -22,12 +22,16 @@ extension OrganizationShow {
                 row("org.decision_date", org.decisionDate ?? ""), row("org.status", t("org_status." + org.status)),
                 row("org.notes", org.notes)
             ),
-            .h2(.txt(t("org.sources"))),
-            m.sources.isEmpty ? .p(.class("empty"), .txt(t("list.empty"))) :
-                .ul(.forEach(m.sources) { s in
-                    .li(.a(.attr("href", "/sources/\(s.id ?? 0)"), .txt(s.title.isEmpty ? s.address : s.title)),
-                        .text(" "), .span(.class("muted"), .txt(t("source_kind." + s.kind))))
-                })
+            .unwrap(m.sources) { sources in
+                .section(
+                    .id("org-sources"),
+                    .h2(.txt(t("org.sources"))),
+                    sources.isEmpty ? .p(.class("empty"), .txt(t("list.empty"))) :
+                        .ul(.forEach(sources) { s in
+                            .li(.a(.attr("href", "/sources/\(s.id ?? 0)"), .txt(s.title.isEmpty ? s.address : s.title)),
+                                .text(" "), .span(.class("muted"), .txt(t("source_kind." + s.kind))))
+                        }))
+            }
         )
     }
 }

@@ -5,15 +5,17 @@ import Vapor
 enum RegionIndex {
     struct Row {
         var region: Region
-        var sources: Int
+        /// How many sources are watched in the region; nil for a viewer who may not view sources.
+        var sources: Int?
     }
 
     struct Model {
         var rows: [Row]
     }
 
-    static func query(on db: any Database) async throws -> Model {
+    static func query(seen: Visibility, on db: any Database) async throws -> Model {
         let regions = try await Region.query(on: db).sort(\.$id).all()
+        guard seen.seesAll(.source) else { return Model(rows: regions.map { Row(region: $0, sources: nil) }) }
         var counts: [Int: Int] = [:]
         if let sql = db as? any SQLDatabase {
             struct C: Decodable { var region_id: Int?; var n: Int }

@@ -10,6 +10,9 @@ enum TipIndex {
         var status: String
         /// Volunteers see their own tips and their status, nothing of sources or cases.
         var ownOnly: Bool
+        /// Whether a tip's matched source and case are shown: only to a viewer who may open them.
+        var seesSources: Bool
+        var seesCases: Bool
         var canUpdate: Bool
         var csrf: String
     }

@@ -4,6 +4,7 @@ import Vapor
 extension TipIndex {
     static func view(_ m: Model, request: Request) -> Node<HTML.BodyContext> {
         let t = request.t
+        let showsMatch = !m.ownOnly && (m.seesSources || m.seesCases)
         return .div(
             .div(.class("title-row"), .h1(.txt(m.ownOnly ? t("tip.mine") : t("tip.queue"))),
                  .a(.class("button primary"), .href("/tip"), .txt(t("tip.new")))),
@@ -17,7 +18,7 @@ extension TipIndex {
                 .class("list"), .id("tips-table"),
                 .thead(.tr(.th(.text("#")), .th(.txt(t("tip.received_at"))), .th(.txt(t("tip.urls"))),
                            .th(.txt(t("tip.comment"))), .th(.txt(t("tip.status"))),
-                           .if(!m.ownOnly, .th(.txt(t("tip.match")))), .if(m.canUpdate, .th()))),
+                           .if(showsMatch, .th(.txt(t("tip.match")))), .if(m.canUpdate, .th()))),
                 .tbody(.forEach(m.tips) { tip in
                     .tr(
                         .td(.text(String(tip.id ?? 0))),
@@ -26,7 +27,7 @@ extension TipIndex {
                         .td(.ul(.class("plain"), .forEach(tip.urlList) { .li(.code(.txt($0))) })),
                         .td(.txt(String(tip.comment.prefix(300)))),
                         .td(.span(.class("badge " + tip.status), .txt(t("tip_status." + tip.status)))),
-                        .if(!m.ownOnly, .td(matchCell(tip, t))),
+                        .if(showsMatch, .td(matchCell(tip, m, t))),
                         .if(m.canUpdate, .td(statusForm(tip, m.csrf, t)))
                     )
                 })
@@ -35,11 +36,13 @@ extension TipIndex {
         )
     }
 
-    private static func matchCell(_ tip: Tip, _ t: Translator) -> Node<HTML.BodyContext> {
-        .group(
-            .unwrap(tip.sourceID) { .a(.attr("href", "/sources/\($0)"), .txt(t("tip.matched_source", ["id": String($0)]))) },
-            .unwrap(tip.caseID) { .a(.attr("href", "/cases/\($0)"), .txt(t("tip.matched_case", ["id": String($0)]))) },
-            .if(tip.sourceID == nil && tip.caseID == nil, .txt(t("tip.unmatched")))
+    private static func matchCell(_ tip: Tip, _ m: Model, _ t: Translator) -> Node<HTML.BodyContext> {
+        let source = m.seesSources ? tip.sourceID : nil
+        let caseID = m.seesCases ? tip.caseID : nil
+        return .group(
+            .unwrap(source) { .a(.attr("href", "/sources/\($0)"), .txt(t("tip.matched_source", ["id": String($0)]))) },
+            .unwrap(caseID) { .a(.attr("href", "/cases/\($0)"), .txt(t("tip.matched_case", ["id": String($0)]))) },
+            .if(source == nil && caseID == nil, .txt(t("tip.unmatched")))
         )
     }
 
