@@ -40,6 +40,19 @@ public enum CaseWorkflow {
         case clearReferral = "clear_referral"
     }
 
+    /// Roles that write nothing into a case, whatever a rule below says: an admin manages the
+    /// accounts of the people who decide (and approves them, `AccountApproval` in App), so an admin
+    /// who could also record a step would hold both pairs of eyes. Every rule checks this first, and
+    /// the server's case stores check it again before writing any case row (`mayWrite`).
+    public static let neverActs: Set<Role> = [.admin]
+
+    /// Whether this role may write to a case at all (a step, a comment, an assignment, a document).
+    /// The system actor (no role) may, within its own rule.
+    public static func mayWrite(role: Role?) -> Bool {
+        guard let role else { return true }
+        return !neverActs.contains(role)
+    }
+
     /// Opening a case: only an analyst does it, and a case always starts as `new`.
     public static func open(by actor: CaseActor) -> Result<CaseState, CaseRefusal> {
         guard rule(for: .open).permits(actor) else {
@@ -99,7 +112,7 @@ public enum CaseWorkflow {
         func permits(_ actor: CaseActor) -> Bool {
             switch actor {
             case .system: system
-            case .person(_, let role): roles.contains(role)
+            case .person(_, let role): CaseWorkflow.mayWrite(role: role) && roles.contains(role)
             }
         }
     }

@@ -400,6 +400,8 @@ enum CaseStore {
     private static func addEvent(caseID: Int, action: String, from: CaseState?, to: CaseState?, grounds: String,
                                  documentID: Int?, actor: Actor, on db: any Database) async throws
     {
+        // Every case write passes here; the rule itself lives in the workflow.
+        guard CaseWorkflow.mayWrite(role: actor.role) else { throw AppError.forbidden }
         let event = CaseEvent()
         event.caseID = caseID
         event.actorID = actor.userID

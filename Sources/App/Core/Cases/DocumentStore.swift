@@ -1,6 +1,7 @@
 import Evidence
 import Fluent
 import Foundation
+import KaiguulCore
 import Vapor
 
 /// Uploaded documents: checked by their first bytes (never by the name or the claimed type), stored
@@ -51,6 +52,7 @@ enum DocumentStore {
         guard data.count <= app.kaiguul.uploadLimitBytes else {
             throw AppError(status: .payloadTooLarge, message: "error.too_large")
         }
+        guard CaseWorkflow.mayWrite(role: actor.role) else { throw AppError.forbidden }
         guard !data.isEmpty else { throw AppError.invalid("file", "error.required") }
         guard let contentType = sniff(data) else { throw AppError.invalid("file", "document.error.type") }
         let blobs = try BlobStore(root: app.kaiguul.blobDirectory)
