@@ -34,6 +34,8 @@ func routes(_ app: Application) throws {
     app.post("users", ":id", "disable", use: UserController.disable)
     app.post("users", ":id", "enable", use: UserController.enable)
     app.post("users", ":id", "reset-password", use: UserController.resetPassword)
+    app.post("users", ":id", "approve", use: UserController.approve)
+    app.post("users", ":id", "refuse", use: UserController.refuse)
 
     app.get("account", use: AccountController.show)
     app.post("account", "password", use: AccountController.changePassword)

@@ -6,11 +6,12 @@ import Vapor
 @testable import App
 
 @Suite("Audit log") struct AuditLogTests {
-    /// Three audited writes, then the chain checks out.
+    /// Three audited writes, then the chain checks out. (Roles an admin approves alone: an expert or
+    /// legal account writes more rows, its approval's.)
     private func seed(_ app: Application) async throws {
         try await app.makeUser("alice", role: .analyst)
-        try await app.makeUser("bob", role: .legal)
-        try await app.makeUser("carol", role: .expert)
+        try await app.makeUser("bob", role: .coordinator)
+        try await app.makeUser("carol", role: .auditor)
     }
 
     /// On PostgreSQL the table refuses UPDATE and DELETE; its owner can switch that off, as an

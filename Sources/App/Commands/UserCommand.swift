@@ -3,6 +3,11 @@ import KaiguulCore
 import Vapor
 
 /// `kaiguul user create|list|disable|enable|reset-password`.
+///
+/// The command line counts as one pair of eyes, never two (`AccountApproval`): it may create, enable
+/// or reset an expert or legal account, which then waits until an admin signed in on the web
+/// approves it. It cannot approve. The first admin of an empty database is made here (or by `serve`)
+/// and acts at once: admins need no second approval, and there is nobody yet to give one.
 struct UserCommand: AsyncCommandGroup {
     var help: String { "Manages accounts: create, list, disable, enable, reset-password." }
 
@@ -37,6 +42,7 @@ struct UserCommand: AsyncCommandGroup {
                 password: given, mustChange: given == nil, actor: .commandLine, app: app)
             context.console.print("Created user \(signature.username.lowercased()) (id \(created.id), role \(role.rawValue)).")
             if given == nil { context.console.print("One-time password: \(created.password)") }
+            if AccountApproval.isNeeded(for: role) { UserCommand.printAwaitingApproval(context) }
         }
     }
 
@@ -66,6 +72,9 @@ struct UserCommand: AsyncCommandGroup {
             let user = try await UserCommand.find(signature.username, app: app)
             try await UserStore.setDisabled(try user.requireID(), disabled: disabled, actor: .commandLine, app: app)
             context.console.print("\(user.username): \(disabled ? "disabled" : "enabled").")
+            if try await User.find(try user.requireID(), on: app.db)?.isAwaitingApproval == true {
+                UserCommand.printAwaitingApproval(context)
+            }
         }
     }
 
@@ -86,7 +95,14 @@ struct UserCommand: AsyncCommandGroup {
                                                          actor: .commandLine, app: app)
             context.console.print(given == nil ? "New one-time password for \(user.username): \(pass)"
                                                : "Password set for \(user.username).")
+            if AccountApproval.isNeeded(for: user.role) { UserCommand.printAwaitingApproval(context) }
         }
+    }
+
+    /// A note for the operator, on standard error: the account acts only once a second admin approved it.
+    static func printAwaitingApproval(_ context: CommandContext) {
+        let t = Translator(language: .en)
+        FileHandle.standardError.write(Data((t("user.cli.awaiting_approval") + "\n").utf8))
     }
 
     static func find(_ name: String, app: Application) async throws -> User {

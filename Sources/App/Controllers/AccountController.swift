@@ -25,8 +25,8 @@ enum AccountController {
             return try await render(req, user: current, newToken: nil, message: nil,
                                     errors: ["password": .invalid("password", problem)])
         }
-        _ = try await UserStore.resetPassword(current.id, password: password, mustChange: false, actor: current.auditActor,
-                                              app: req.application)
+        try await UserStore.changeOwnPassword(current.id, to: password, keepingSession: req.session.id?.string,
+                                              actor: current.auditActor, app: req.application)
         return try await render(req, user: current, newToken: nil, message: req.t("account.password_changed"), errors: [:])
     }
 

@@ -50,6 +50,14 @@ enum AuthController {
             }
             return refuse("login.failed", status: .unauthorized)
         }
+        if let refusal = AccountGate.loginRefusal(for: user, now: now) {
+            try await req.write { db in
+                try await AuditLog.append(on: db, actor: AuditActor(id: userID, label: username),
+                                          action: "login.refused", objectType: "user", objectID: String(userID),
+                                          details: ["address": address, "reason": refusal.reason])
+            }
+            return refuse(refusal.message, status: refusal.status)
+        }
         try await req.write { db in
             try await LoginLockout.record(username: username, address: address, succeeded: true, at: now, on: db)
             user.lastLoginAt = now

@@ -58,13 +58,29 @@ enum UserController {
         return try await render(req, values: [:], errors: [:], revealed: (name, password))
     }
 
+    /// A second admin approves what another admin (or the command line) asked for (`AccountApproval`).
+    @Sendable static func approve(req: Request) async throws -> Response {
+        let (actor, _) = try req.authorize(.update, .user)
+        try await UserStore.approve(try req.idParameter(), actor: actor.auditActor, app: req.application)
+        return req.redirect(to: "/users#pending")
+    }
+
+    @Sendable static func refuse(req: Request) async throws -> Response {
+        let (actor, _) = try req.authorize(.update, .user)
+        try await UserStore.refuse(try req.idParameter(), actor: actor.auditActor, app: req.application)
+        return req.redirect(to: "/users#pending")
+    }
+
     private static func render(_ req: Request, values: [String: String], errors: [String: AppError],
                                revealed: (String, String)?) async throws -> Response {
         let paging = Paging.from(req)
         let (rows, total) = try await UserIndex.query(on: req.db, paging: paging)
+        let pending = try await UserIndex.pending(on: req.db)
         let model = UserIndex.Model(users: rows, total: total, paging: paging, canManage: req.can(.update, .user),
                                     csrf: CSRFMiddleware.token(for: req), values: values, errors: errors,
-                                    revealed: revealed.map { (username: $0.0, password: $0.1) })
+                                    revealed: revealed.map { (username: $0.0, password: $0.1) }, pending: pending,
+                                    viewerID: req.currentUser?.id)
+        // A revealed password lives in this response only: every page is sent `no-store` (SecurityHeadersMiddleware).
         return req.page(req.t("user.list.title"), status: errors.isEmpty ? .ok : .unprocessableEntity,
                         UserIndex.view(model, request: req))
     }

@@ -12,6 +12,7 @@ struct DatabaseSessions: AsyncSessionDriver {
         let record = SessionRecord()
         record.id = id.string
         record.data = try encode(data)
+        record.userID = data["uid"].flatMap(Int.init)
         record.expiresAt = Date().addingTimeInterval(lifetime)
         try await record.create(on: request.db)
         return id
@@ -33,6 +34,7 @@ struct DatabaseSessions: AsyncSessionDriver {
             return try await createSession(data, for: request)
         }
         record.data = try encode(data)
+        record.userID = data["uid"].flatMap(Int.init)
         record.expiresAt = Date().addingTimeInterval(lifetime)
         try await record.update(on: request.db)
         return sessionID

@@ -19,6 +19,12 @@ enum Passwords {
         return String((0..<20).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
     }
 
+    /// How long a password an admin handed out (new account, reset) may be used: after that the
+    /// login refuses it and an admin must reset again.
+    static let oneTimeLifetime: TimeInterval = 72 * 3600
+
+    static func oneTimeExpiry(from now: Date = Date()) -> Date { now.addingTimeInterval(oneTimeLifetime) }
+
     static func problem(_ password: String) -> String? {
         if password.count < minimumLength { return "error.password_short" }
         if password.utf8.count > maximumLength { return "error.password_long" }

@@ -35,10 +35,14 @@ enum UserStore {
             let user = User(username: name, displayName: display.isEmpty ? name : display, passwordHash: hash, role: role,
                             language: language.rawValue)
             user.mustChangePassword = mustChange
+            user.passwordExpiresAt = mustChange ? Passwords.oneTimeExpiry() : nil
             try await user.create(on: db)
             let id = try user.requireID()
             try await AuditLog.append(on: db, actor: actor, action: "user.create", objectType: "user", objectID: String(id),
                                       details: ["username": name, "role": role.rawValue])
+            if AccountApproval.isNeeded(for: role) {
+                try await AccountApproval.request(.create, user: user, actor: actor, on: db)
+            }
             return id
         }
         return Created(id: id, password: pass)
@@ -48,19 +52,25 @@ enum UserStore {
         try await app.write { db in
             guard let user = try await User.find(id, on: db) else { throw AppError.notFound }
             if disabled, user.id == actor.id { throw AppError(status: .conflict, message: "error.cannot_disable_self") }
+            let wasDisabled = user.disabled
             user.disabled = disabled
             try await user.update(on: db)
             if disabled {
-                // A disabled account loses its API tokens at once; sessions are refused on next request.
-                try await ApiToken.query(on: db).filter(\.$user.$id == id).filter(\.$revokedAt == nil)
-                    .set(\.$revokedAt, to: Date()).update()
+                // A disabled account loses its API tokens and its sessions at once.
+                try await AccountSessions.revokeTokens(userID: id, on: db)
+                try await AccountSessions.end(userID: id, on: db)
             }
             try await AuditLog.append(on: db, actor: actor, action: disabled ? "user.disable" : "user.enable",
                                       objectType: "user", objectID: String(id), details: ["username": user.username])
+            if !disabled, wasDisabled, AccountApproval.isNeeded(for: user.role) {
+                try await AccountApproval.request(.enable, user: user, actor: actor, on: db)
+            }
         }
     }
 
-    /// Sets a new password (generated when nil) and returns it for showing once.
+    /// An admin (or the command line) sets a new password, generated when nil, and gets it back for
+    /// showing once. The account's sessions end and its tokens are revoked: whoever held them before
+    /// the reset holds nothing after it. A generated password expires (`Passwords.oneTimeLifetime`).
     static func resetPassword(_ id: Int, password: String?, mustChange: Bool, actor: AuditActor, app: Application) async throws -> String {
         let pass = password ?? Passwords.generate()
         if let problem = Passwords.problem(pass) { throw AppError.invalid("password", problem) }
@@ -69,10 +79,35 @@ enum UserStore {
             guard let user = try await User.find(id, on: db) else { throw AppError.notFound }
             user.passwordHash = hash
             user.mustChangePassword = mustChange
+            user.passwordExpiresAt = mustChange ? Passwords.oneTimeExpiry() : nil
             try await user.update(on: db)
+            try await AccountSessions.end(userID: id, on: db)
+            try await AccountSessions.revokeTokens(userID: id, on: db)
             try await AuditLog.append(on: db, actor: actor, action: "user.reset_password", objectType: "user",
                                       objectID: String(id), details: ["username": user.username])
+            if AccountApproval.isNeeded(for: user.role) {
+                try await AccountApproval.request(.resetPassword, user: user, actor: actor, on: db)
+            }
         }
         return pass
+    }
+
+    /// The account holder chooses a new password: the session making the change stays, the
+    /// account's other sessions end and its tokens are revoked.
+    static func changeOwnPassword(_ id: Int, to password: String, keepingSession session: String?, actor: AuditActor,
+                                  app: Application) async throws {
+        if let problem = Passwords.problem(password) { throw AppError.invalid("password", problem) }
+        let hash = try Passwords.hash(password, cost: app.kaiguul.bcryptCost)
+        try await app.write { db in
+            guard let user = try await User.find(id, on: db) else { throw AppError.notFound }
+            user.passwordHash = hash
+            user.mustChangePassword = false
+            user.passwordExpiresAt = nil
+            try await user.update(on: db)
+            try await AccountSessions.end(userID: id, keeping: session, on: db)
+            try await AccountSessions.revokeTokens(userID: id, on: db)
+            try await AuditLog.append(on: db, actor: actor, action: "user.change_password", objectType: "user",
+                                      objectID: String(id), details: ["username": user.username])
+        }
     }
 }

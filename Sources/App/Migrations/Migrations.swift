@@ -19,5 +19,6 @@ enum Migrations {
         app.migrations.add(programme)
         app.migrations.add(analysis)
         app.migrations.add(evidence)
+        app.migrations.add([UpdateUserAddApproval(), UpdateSessionAddUser()])  // 007: accounts (issue 13)
     }
 }

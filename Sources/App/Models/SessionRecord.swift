@@ -9,6 +9,8 @@ final class SessionRecord: Model, @unchecked Sendable {
     @ID(custom: "id", generatedBy: .user) var id: String?
     @Field(key: "data") var data: String
     @Field(key: "expires_at") var expiresAt: Date
+    /// The signed-in account, so a password change or reset can end its other sessions.
+    @OptionalField(key: "user_id") var userID: Int?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}

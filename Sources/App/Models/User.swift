@@ -15,6 +15,13 @@ final class User: Model, @unchecked Sendable {
     @Field(key: "disabled") var disabled: Bool
     @Field(key: "must_change_password") var mustChangePassword: Bool
     @OptionalField(key: "last_login_at") var lastLoginAt: Date?
+    /// What a second admin still has to approve before the account may act (`AccountApproval.Change`).
+    @OptionalField(key: "approval_pending") var approvalPending: String?
+    @OptionalField(key: "approval_requested_by") var approvalRequestedBy: Int?
+    @OptionalField(key: "approval_requested_label") var approvalRequestedLabel: String?
+    @OptionalField(key: "approval_requested_at") var approvalRequestedAt: Date?
+    /// Set for a password an admin handed out (new account, reset): unusable after this moment.
+    @OptionalField(key: "password_expires_at") var passwordExpiresAt: Date?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
@@ -32,4 +39,7 @@ final class User: Model, @unchecked Sendable {
 
     /// An unknown role in the database (edited by hand) grants nothing.
     var role: Role? { Role(rawValue: roleRaw) }
+
+    /// Waiting for a second admin: the account can neither sign in nor use its tokens.
+    var isAwaitingApproval: Bool { approvalPending != nil }
 }

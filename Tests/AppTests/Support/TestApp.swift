@@ -79,11 +79,28 @@ struct TestFailure: Error, CustomStringConvertible {
 }
 
 extension Application {
-    /// Creates a user directly, as `kaiguul user create` would.
+    /// Creates a user directly, as `kaiguul user create` would. An expert or legal account then waits
+    /// for a second pair of eyes (`AccountApproval`), which a fixture admin gives the honest way.
     @discardableResult
     func makeUser(_ username: String, role: Role, password: String = "correct-horse-battery") async throws -> Int {
-        try await UserStore.create(username: username, displayName: username.capitalized, role: role, password: password,
-                                   mustChange: false, actor: .commandLine, app: self).id
+        let id = try await UserStore.create(username: username, displayName: username.capitalized, role: role,
+                                            password: password, mustChange: false, actor: .commandLine, app: self).id
+        if AccountApproval.isNeeded(for: role) {
+            try await UserStore.approve(id, actor: try await fixtureApprover(), app: self)
+        }
+        return id
+    }
+
+    /// The admin who approves the accounts tests make: one per database, made on first use.
+    func fixtureApprover() async throws -> AuditActor {
+        let name = "approver"
+        if let found = try await User.query(on: db).filter(\.$username == name).first() {
+            return AuditActor(id: try found.requireID(), label: name)
+        }
+        let id = try await UserStore.create(username: name, displayName: "Approver", role: .admin,
+                                            password: "correct-horse-battery", mustChange: false,
+                                            actor: .commandLine, app: self).id
+        return AuditActor(id: id, label: name)
     }
 
     func makeToken(for userID: Int) async throws -> String {
