@@ -48,13 +48,14 @@ struct UserCommand: AsyncCommandGroup {
 
     struct List: AsyncCommand {
         struct Signature: CommandSignature {}
-        var help: String { "Lists accounts: id, username, role, state, name." }
+        var help: String { "Lists accounts: id, username, role, state (enabled, disabled, awaiting-approval), name." }
 
         func run(using context: CommandContext, signature: Signature) async throws {
             let app = context.application
             try await app.autoMigrate()
             for u in try await User.query(on: app.db).sort(\.$username).all() {
-                context.console.print("\(u.id ?? 0)\t\(u.username)\t\(u.roleRaw)\t\(u.disabled ? "disabled" : "enabled")\t\(u.displayName)")
+                let state = u.isAwaitingApproval ? "awaiting-approval" : u.disabled ? "disabled" : "enabled"
+                context.console.print("\(u.id ?? 0)\t\(u.username)\t\(u.roleRaw)\t\(state)\t\(u.displayName)")
             }
         }
     }
