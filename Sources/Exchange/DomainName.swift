@@ -86,8 +86,11 @@ public enum DomainName {
     /// two spellings of one name cannot both reach the block list.
     private static func checkALabel(_ label: String) throws(BlockTargetError) {
         let body = String(label.dropFirst(4))
+        // Compared scalar by scalar: String's == treats canonically equivalent text as equal, which let a
+        // label decoding to non-NFC text through beside the NFC spelling of the same name.
         guard !body.isEmpty, let decoded = Punycode.decode(body), !decoded.unicodeScalars.allSatisfy(\.isASCII),
-              decoded.precomposedStringWithCanonicalMapping.lowercased() == decoded,
+              decoded.precomposedStringWithCanonicalMapping.lowercased().precomposedStringWithCanonicalMapping
+                .unicodeScalars.elementsEqual(decoded.unicodeScalars),
               Punycode.encode(decoded) == body
         else { throw .invalidPunycode(label: label) }
         do {
