@@ -6,18 +6,28 @@ enum FuzzSupport {
     /// One scratch directory per process: libFuzzer runs inputs one after another in one process, and
     /// parallel test processes each get their own.
     static let scratch: URL = {
+        // /dev/shm when there is one: the scratch file is rewritten for every input.
+        let shm = FileManager.default.fileExists(atPath: "/dev/shm") ? URL(fileURLWithPath: "/dev/shm") : nil
         let base = ProcessInfo.processInfo.environment["KAIGUUL_FUZZ_SCRATCH"].map { URL(fileURLWithPath: $0) }
-            ?? FileManager.default.temporaryDirectory
+            ?? shm ?? FileManager.default.temporaryDirectory
         let dir = base.appendingPathComponent("kaiguul-fuzz-\(getpid())-\(UUID().uuidString.prefix(8))")
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         return dir
     }()
 
-    /// Writes `bytes` to a scratch file named `name` and returns its URL.
+    /// Writes `bytes` to a scratch file named `name` and returns its URL. Plain write(2): FileManager's
+    /// createFile writes atomically with an fsync, which held the WARC target at under one run a second.
     static func file(_ name: String, _ bytes: [UInt8]) -> URL {
         let url = scratch.appendingPathComponent(name)
-        precondition(FileManager.default.createFile(atPath: url.path, contents: Data(bytes)),
-                     "cannot write scratch file \(url.path)")
+        let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        invariant(fd >= 0, "cannot write scratch file \(url.path)")
+        defer { close(fd) }
+        var written = 0
+        while written < bytes.count {
+            let n = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            invariant(n > 0, "cannot write scratch file \(url.path)")
+            written += n
+        }
         return url
     }
 
@@ -36,7 +46,7 @@ enum FuzzSupport {
     static func gzip(_ bytes: [UInt8]) -> [UInt8] {
         var stream = z_stream()
         // 15 + 16: a gzip wrapper.
-        precondition(deflateInit2_(&stream, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, zlibVersion(),
+        invariant(deflateInit2_(&stream, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, zlibVersion(),
                                    Int32(MemoryLayout<z_stream>.size)) == Z_OK)
         defer { deflateEnd(&stream) }
         var input = bytes
@@ -51,7 +61,7 @@ enum FuzzSupport {
                 return deflate(&stream, Z_FINISH)
             }
         }
-        precondition(status == Z_STREAM_END, "deflate failed: \(status)")
+        invariant(status == Z_STREAM_END, "deflate failed: \(status)")
         return Array(output[..<Int(stream.total_out)])
     }
 

@@ -27,3 +27,10 @@ public enum FuzzTargets {
         all.first { $0.name == name }
     }
 }
+
+/// `precondition` that keeps its message in optimised builds (the fuzz harness is built with -O, where
+/// `precondition` drops it), so a crash report says which invariant broke.
+func invariant(_ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String = "",
+               file: StaticString = #fileID, line: UInt = #line) {
+    if !condition() { fatalError("invariant broken: \(message())", file: file, line: line) }
+}

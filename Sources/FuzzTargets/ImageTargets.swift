@@ -26,15 +26,15 @@ enum ImageTargets {
 
     static let exif = FuzzTarget(name: "exif") { bytes in
         let orientation = ImageDecoder.exifOrientation(Data(bytes))
-        precondition((1...8).contains(orientation), "EXIF orientation \(orientation) out of 1...8")
+        invariant((1...8).contains(orientation), "EXIF orientation \(orientation) out of 1...8")
     }
 
     /// The wrapper: any format, orientation applied; a decoded image's pixels match its size.
     static let image = FuzzTarget(name: "image") { bytes in
         let decoder = ImageDecoder(maxPixels: Int(maxPixels), maxBytes: 4 << 20)
         guard let image = try? decoder.decode(Data(bytes)) else { return }
-        precondition(image.width > 0 && image.height > 0 && image.pixels.count == image.width * image.height * 3)
-        precondition(UInt64(image.pixelCount) <= maxPixels, "decoded past the pixel limit")
+        invariant(image.width > 0 && image.height > 0 && image.pixels.count == image.width * image.height * 3)
+        invariant(UInt64(image.pixelCount) <= maxPixels, "decoded past the pixel limit")
     }
 
     nonisolated(unsafe) static var sunk: UInt8 = 0
@@ -46,14 +46,14 @@ enum ImageTargets {
     /// buffer when the bytes are read); on failure: no buffer and a message.
     static func check(status: Int32, result: cimage_result) {
         if status == CIMAGE_OK.rawValue {
-            precondition(result.pixels != nil && result.width > 0 && result.height > 0, "OK without pixels")
+            invariant(result.pixels != nil && result.width > 0 && result.height > 0, "OK without pixels")
             let count = Int(result.width) * Int(result.height) * 3
-            precondition(UInt64(result.width) * UInt64(result.height) <= maxPixels, "decoded past the pixel limit")
+            invariant(UInt64(result.width) * UInt64(result.height) <= maxPixels, "decoded past the pixel limit")
             // Touch every byte: ASan reports a buffer shorter than the size claimed.
             sink(UnsafeBufferPointer(start: result.pixels, count: count).reduce(0, &+))
-            precondition((1...8).contains(result.orientation), "orientation \(result.orientation)")
+            invariant((1...8).contains(result.orientation), "orientation \(result.orientation)")
         } else {
-            precondition(result.pixels == nil, "a failed decode left a pixel buffer")
+            invariant(result.pixels == nil, "a failed decode left a pixel buffer")
         }
     }
 }

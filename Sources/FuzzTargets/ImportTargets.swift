@@ -15,8 +15,8 @@ enum ImportTargets {
         let report = RegistryImport.indicators(from: data, format: formats[Int(first) % formats.count], limits: limits)
         check(report)
         for indicator in report.records {
-            precondition(!indicator.text.isEmpty, "an indicator without text was accepted")
-            precondition(indicator.weight.isFinite, "indicator weight \(indicator.weight)")
+            invariant(!indicator.text.isEmpty, "an indicator without text was accepted")
+            invariant(indicator.weight.isFinite, "indicator weight \(indicator.weight)")
         }
     }
 
@@ -28,8 +28,8 @@ enum ImportTargets {
 
     static let classifierSamples = FuzzTarget(name: "import-classifier-samples") { bytes in
         let parsed = TextClassifier.parseJSONL(Data(bytes), maxSamples: 1_000, maxTextBytes: 1_024)
-        precondition(parsed.samples.count <= 1_000)
-        for sample in parsed.samples { precondition(sample.text.utf8.count <= 1_024, "text longer than the limit") }
+        invariant(parsed.samples.count <= 1_000)
+        for sample in parsed.samples { invariant(sample.text.utf8.count <= 1_024, "text longer than the limit") }
     }
 
     /// Media bank CSV: what is accepted exports and imports back to the same bank.
@@ -41,9 +41,9 @@ enum ImportTargets {
         do {
             again = try MediaBank.parseCSV(exported)
         } catch {
-            preconditionFailure("the bank's own CSV export is refused: \(error)")
+            fatalError("the bank's own CSV export is refused: \(error)")
         }
-        precondition(MediaBank(again) == bank, "the CSV export does not import back to the same bank")
+        invariant(MediaBank(again) == bank, "the CSV export does not import back to the same bank")
     }
 
     static let mediaBankHex = FuzzTarget(name: "import-media-bank-hex") { bytes in
@@ -51,13 +51,13 @@ enum ImportTargets {
             guard let entries = try? MediaBank.parseHexLines(FuzzSupport.text(bytes), kind: kind) else { continue }
             let bank = MediaBank(entries)
             let again = try? MediaBank.parseHexLines(bank.exportHexLines(kind: kind), kind: kind)
-            precondition(again.map { Set($0.map(\.value)) } == Set(bank.entries(of: kind).map(\.value)),
+            invariant(again.map { Set($0.map(\.value)) } == Set(bank.entries(of: kind).map(\.value)),
                          "the hex export does not import back")
         }
     }
 
     static func check<Record>(_ report: ImportReport<Record>) {
-        precondition(report.records.count <= report.rowsRead, "more records than rows read")
-        precondition(report.records.count <= limits.maxRows, "more records than the row limit")
+        invariant(report.records.count <= report.rowsRead, "more records than rows read")
+        invariant(report.records.count <= limits.maxRows, "more records than the row limit")
     }
 }

@@ -20,8 +20,8 @@ enum MarkupTargets {
         let (contentType, body) = split(bytes)
         for markup in [CharsetDecoder.Markup.html, .xml, .text] {
             let decoded = CharsetDecoder.decode(body, contentType: contentType, markup: markup)
-            precondition(!decoded.charset.isEmpty, "decoded without naming a charset")
-            precondition(decoded.invalidSequences >= 0)
+            invariant(!decoded.charset.isEmpty, "decoded without naming a charset")
+            invariant(decoded.invalidSequences >= 0)
         }
     }
 
@@ -45,7 +45,7 @@ enum MarkupTargets {
             AdapterInput(url: "https://t.me/s/examplechannel", contentType: contentType, body: body))
         checkLinks(output)
         if let next = output.nextPageURL {
-            precondition(next.hasPrefix("https://t.me/s/"), "next page leaves the channel: \(next)")
+            invariant(next.hasPrefix("https://t.me/s/"), "next page leaves the channel: \(next)")
         }
     }
 
@@ -53,7 +53,7 @@ enum MarkupTargets {
     static func checkLinks(_ output: AdapterOutput) {
         for link in output.discoveredLinks {
             let lower = link.lowercased()
-            precondition(lower.hasPrefix("http://") || lower.hasPrefix("https://"), "non-http link: \(link)")
+            invariant(lower.hasPrefix("http://") || lower.hasPrefix("https://"), "non-http link: \(link)")
         }
     }
 }

@@ -21,16 +21,16 @@ enum RPZTarget {
         do {
             list = try Blocklist(entries: entries, serial: 7, generatedAt: Date(timeIntervalSince1970: 1_767_225_600))
         } catch {
-            preconditionFailure("the default zone is refused: \(error)")
+            fatalError("the default zone is refused: \(error)")
         }
         let zone = RPZFormat().render(list)
         let file = FuzzSupport.file("fuzz.rpz", Array(zone.utf8))
         let (status, output) = run(checkzone, ["-q", "-k", "fail", "-i", "full", list.zone, file.path])
-        precondition(status == 0, "named-checkzone refused the zone (\(status)): \(output)\n\(zone)")
+        invariant(status == 0, "named-checkzone refused the zone (\(status)): \(output)\n\(zone)")
         // Every domain is in the zone, as itself and under the wildcard.
         let records = Set(zone.split(separator: "\n").map(String.init))
         for domain in list.blockedDomains {
-            precondition(records.contains("\(domain) CNAME .") && records.contains("*.\(domain) CNAME ."),
+            invariant(records.contains("\(domain) CNAME .") && records.contains("*.\(domain) CNAME ."),
                          "\(domain) is not blocked by the zone")
         }
     }
@@ -45,7 +45,7 @@ enum RPZTarget {
         do {
             try process.run()
         } catch {
-            preconditionFailure("cannot run \(tool): \(error)")
+            fatalError("cannot run \(tool): \(error)")
         }
         let output = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

@@ -31,9 +31,9 @@ enum WARCReaderTarget {
                     records += 1
                     let block = try reader.readEntireBlock(limit: 1 << 20)
                     let end = try reader.finishRecord()
-                    precondition(UInt64(block.count) == end.blockBytesRead, "block bytes and the count read differ")
+                    invariant(UInt64(block.count) == end.blockBytesRead, "block bytes and the count read differ")
                     if let length = header.contentLength, end.blockComplete {
-                        precondition(UInt64(block.count) == length, "a complete block is not Content-Length long")
+                        invariant(UInt64(block.count) == length, "a complete block is not Content-Length long")
                     }
                     locations.append((header, end))
                 }
@@ -44,7 +44,7 @@ enum WARCReaderTarget {
         // A record found by a scan is found again by its location (what captures store and serve).
         for (header, end) in locations.prefix(20) where !end.sharesGzipMember {
             let again = try? WARCReader.readRecord(file: url, offset: end.location.offset, maxBlockBytes: 1 << 20)
-            precondition(again?.header == header, "record at offset \(end.location.offset) reads differently")
+            invariant(again?.header == header, "record at offset \(end.location.offset) reads differently")
         }
         _ = WARCConformance.check(file: url)
     }
