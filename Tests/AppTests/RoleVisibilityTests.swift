@@ -261,4 +261,30 @@ import Vapor
             }
         }
     }
+
+    /// A legal officer may view sources but items only through cases: no item counts, no timeline links.
+    @Test func sourcePagesCountItemsOnlyForRolesThatMayViewEveryItem() async throws {
+        try await withApp { app in
+            // setup
+            _ = try await Self.seed(app)
+            let source = try #require(try await Source.query(on: app.db).filter(\.$title == Self.sourceTitle).first())
+            let sourceID = try source.requireID()
+            for role in Role.allCases {
+                let browser = Browser(app)
+                try await browser.login("v-\(role.rawValue)")
+                // MUT
+                let list = try await browser.get("/sources")
+                let show = try await browser.get("/sources/\(sourceID)")
+                // validate
+                guard Self.scope(role, .source) != nil else {
+                    #expect(list.status == .forbidden && show.status == .forbidden, "\(role)")
+                    continue
+                }
+                #expect(list.status == .ok && show.status == .ok, "\(role)")
+                let timeline = "href=\"/sources/\(sourceID)/items\""
+                #expect(list.body.contains(timeline) == (Self.scope(role, .item) == .all), "\(role) list")
+                #expect(show.body.contains(timeline) == (Self.scope(role, .item) == .all), "\(role) page")
+            }
+        }
+    }
 }

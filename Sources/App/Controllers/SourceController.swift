@@ -14,7 +14,10 @@ enum SourceController {
         let regions = try await Region.query(on: req.db).sort(\.$id).all()
         var model = SourceIndex.Model(sources: rows, total: total, filters: filters, paging: paging, regions: regions,
                                       canCreate: req.can(.create, .source))
-        model.itemCounts = try await SourceTimeline.itemCounts(sourceIDs: rows.compactMap(\.id), on: req.db)
+        // Item figures only for whoever may open every item (a legal officer opens items through cases).
+        if req.visibility.seesAll(.item) {
+            model.itemCounts = try await SourceTimeline.itemCounts(sourceIDs: rows.compactMap(\.id), on: req.db)
+        }
         return req.page(req.t("source.list.title"), SourceIndex.view(model, request: req))
     }
 
@@ -22,7 +25,10 @@ enum SourceController {
         try req.authorize(.view, .source)
         guard let source = try await SourceShow.query(id: try req.idParameter(), on: req.db) else { throw AppError.notFound }
         var model = SourceShow.Model(source: source, canEdit: req.can(.update, .source))
-        model.itemCount = try await SourceTimeline.itemCounts(sourceIDs: [source.requireID()], on: req.db).values.first ?? 0
+        if req.visibility.seesAll(.item) {
+            model.itemCount = try await SourceTimeline.itemCounts(sourceIDs: [source.requireID()], on: req.db)
+                .values.first ?? 0
+        }
         return req.page(source.title.isEmpty ? source.address : source.title, SourceShow.view(model, request: req))
     }
 

@@ -17,8 +17,8 @@ enum SourceIndex {
         var paging: Paging
         var regions: [Region]
         var canCreate: Bool
-        /// Distinct items per source (monitoring).
-        var itemCounts: [Int: Int] = [:]
+        /// Distinct items per source (monitoring); nil for a viewer who sees items only through cases.
+        var itemCounts: [Int: Int]? = nil
     }
 
     static func query(on db: any Database, filters: Filters, paging: Paging) async throws -> (rows: [Source], total: Int) {

@@ -32,7 +32,8 @@ extension SourceIndex {
                     .class("list"), .id("sources-table"),
                     .thead(.tr(.th(.txt(t("source.address"))), .th(.txt(t("source.kind"))), .th(.txt(t("source.region"))),
                                .th(.txt(t("source.status"))), .th(.txt(t("source.last_check"))),
-                               .th(.txt(t("source.next_check"))), .th(.txt(t("source.items"))))),
+                               .th(.txt(t("source.next_check"))),
+                               .if(m.itemCounts != nil, .th(.txt(t("source.items")))))),
                     .tbody(.forEach(m.sources) { s in
                         .tr(
                             .td(.a(.attr("href", "/sources/\(s.id ?? 0)"), .txt(s.title.isEmpty ? s.address : s.title)),
@@ -42,7 +43,9 @@ extension SourceIndex {
                             .td(.span(.class("badge " + s.status), .txt(t("source_status." + s.status)))),
                             .td(.txt(s.lastCheckedAt.map(Formats.dateTime) ?? t("source.never_checked"))),
                             .td(.txt(s.status == "active" ? (s.nextCheckAt.map(Formats.dateTime) ?? "—") : "—")),
-                            .td(.a(.attr("href", "/sources/\(s.id ?? 0)/items"), .txt(String(m.itemCounts[s.id ?? 0] ?? 0))))
+                            .unwrap(m.itemCounts) { counts in
+                                .td(.a(.attr("href", "/sources/\(s.id ?? 0)/items"), .txt(String(counts[s.id ?? 0] ?? 0))))
+                            }
                         )
                     })
                 ),

@@ -24,8 +24,10 @@ extension SourceShow {
                 row("source.found_by", t("source_origin." + s.foundBy)),
                 row("source.last_check", s.lastCheckedAt.map(Formats.dateTime) ?? t("source.never_checked")),
                 row("source.next_check", s.nextCheckAt.map(Formats.dateTime) ?? ""),
-                .dt(.txt(t("source.items"))),
-                .dd(.a(.id("source-items"), .attr("href", "/sources/\(s.id ?? 0)/items"), .txt(String(m.itemCount)))),
+                .unwrap(m.itemCount) { count in
+                    .group(.dt(.txt(t("source.items"))),
+                           .dd(.a(.id("source-items"), .attr("href", "/sources/\(s.id ?? 0)/items"), .txt(String(count)))))
+                },
                 row("source.notes", s.notes)
             )
         )
