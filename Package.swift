@@ -106,6 +106,19 @@ let package = Package(
             resources: [.copy("Resources")]
         ),
         .executableTarget(name: "kaiguul", dependencies: ["App"]),
+        // Test and demo helpers, never linked into `kaiguul`: invented people walking cases through the
+        // workflow, and the demo dataset. Used by AppTests and by `kaiguul-fixture` (the resolver test's
+        // `blocklist`, and `demo`, which `kaiguul demo` hands over to). Built from the source tree only.
+        .target(
+            name: "KaiguulFixtures",
+            dependencies: [
+                "App", "KaiguulCore", "Detection", "Evidence", "Exchange", "Monitor",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ]
+        ),
+        .executableTarget(name: "kaiguul-fixture", dependencies: ["KaiguulFixtures", "App"]),
 
         // MARK: tests
         .testTarget(name: "KaiguulCoreTests", dependencies: ["KaiguulCore"]),
@@ -145,7 +158,7 @@ let package = Package(
         .testTarget(
             name: "AppTests",
             dependencies: [
-                "App", "LoopbackHTTP",
+                "App", "KaiguulFixtures", "LoopbackHTTP",
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]

@@ -9,8 +9,10 @@ DATA="$(mktemp -d /tmp/kaiguul-browser.XXXXXX)"
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
 mkdir -p .build/screenshots
 
-# A copy of the binary: a build running meanwhile in the shared .build may relink it.
+# A copy of the binary: a build running meanwhile in the shared .build may relink it. `kaiguul demo`
+# hands over to kaiguul-fixture (the demo dataset's builder), which it looks for next to itself.
 cp "$BIN" "$DATA/kaiguul"
+cp "$(dirname "$BIN")/kaiguul-fixture" "$DATA/kaiguul-fixture"
 KAIGUUL_DATA_DIR="$DATA" KAIGUUL_BCRYPT_COST=4 "$DATA/kaiguul" demo --hostname 127.0.0.1 --port "$PORT" >"$DATA/server.log" 2>&1 &
 SERVER=$!
 cleanup() { kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -rf "$DATA"; }

@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # The block list in a real resolver, end to end through the kaiguul binary:
 # a temporary data directory, cases walked through the whole workflow (open → expert → court → block) by
-# `kaiguul blocklist-fixture`, which uses the same CaseStore paths as the web and the API; the RPZ exported,
+# `kaiguul-fixture blocklist` (test only: built next to kaiguul from the source tree, not part of the shipped
+# binary), which uses the same CaseStore paths as the web and the API; the RPZ exported by kaiguul,
 # one block lifted by a reversing decision, the RPZ exported again; then scripts/test-rpz.sh checks both
 # zones with named-checkzone and Unbound (blocked names and their subdomains NXDOMAIN, the lifted one
 # resolves after the reload, an unrelated name resolves throughout). No network beyond 127.0.0.1.
 #
-#   scripts/test-blocklist-resolver.sh [path/to/kaiguul]     (default .build/debug/kaiguul)
+#   scripts/test-blocklist-resolver.sh [path/to/kaiguul]     (default .build/debug/kaiguul; kaiguul-fixture next to it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin="${1:-.build/debug/kaiguul}"
+fixture="$(dirname "$bin")/kaiguul-fixture"
 [ -x "$bin" ] || { echo "test-blocklist-resolver: $bin not built" >&2; exit 2; }
+[ -x "$fixture" ] || { echo "test-blocklist-resolver: $fixture not built (swift build --build-tests)" >&2; exit 2; }
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -19,10 +22,16 @@ export KAIGUUL_BCRYPT_COST=4
 unset DATABASE_URL
 
 run() { "$bin" "$@" --log warning; }
+fixture() { "$fixture" blocklist "$@" --log warning; }
 
-run blocklist-fixture block "kara-tuman.example,пример-демо.example,lifted-demo.example,https://t.me/kara_tuman_demo"
+# The shipped binary has no way to walk a case as invented people.
+if "$bin" blocklist-fixture block refused.example --log warning >/dev/null 2>&1; then
+    echo "FAIL: kaiguul still has blocklist-fixture" >&2; exit 1
+fi
+
+fixture block "kara-tuman.example,пример-демо.example,lifted-demo.example,https://t.me/kara_tuman_demo"
 run export blocklist --format rpz --out "$work/blocked.rpz"
-run blocklist-fixture lift "lifted-demo.example"
+fixture lift "lifted-demo.example"
 run export blocklist --format rpz --out "$work/lifted.rpz"
 
 echo "--- exported zone (blocks active) ---"

@@ -6,6 +6,7 @@ import Testing
 import Vapor
 
 @testable import App
+@testable import KaiguulFixtures
 
 /// The demo ships detection: indicators, a classifier trained from its labelled items, and captured
 /// items at every triage priority, so the triage queue shows every level.

@@ -5,6 +5,7 @@ import Testing
 import Vapor
 
 @testable import App
+@testable import KaiguulFixtures
 
 @Suite("Block list") struct BlocklistTests {
     @Test func listCarriesActiveOrdersOnlyInEveryFormat() async throws {

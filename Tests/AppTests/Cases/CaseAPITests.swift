@@ -5,6 +5,7 @@ import Testing
 import Vapor
 
 @testable import App
+@testable import KaiguulFixtures
 
 @Suite("Cases through the API") struct CaseAPITests {
     @Test func fullPathFromFindingToLiftedBlock() async throws {

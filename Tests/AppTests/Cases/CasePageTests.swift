@@ -5,6 +5,7 @@ import Testing
 import Vapor
 
 @testable import App
+@testable import KaiguulFixtures
 
 @Suite("Case pages") struct CasePageTests {
     static func multipart(_ fields: [(String, String)], file: Data, filename: String) -> (Data, HTTPMediaType) {

@@ -5,6 +5,7 @@ import Testing
 import Vapor
 
 @testable import App
+@testable import KaiguulFixtures
 
 /// The legal safeguards on the server: a court decision dated in the future or before the court
 /// submission, or resting on a document already used, is refused with the field to mark and nothing

@@ -5,6 +5,7 @@ import Testing
 import Vapor
 
 @testable import App
+@testable import KaiguulFixtures
 
 @Suite("Case side paths and the demo") struct CaseSidePathTests {
     /// A case goes only to an enabled account of the case staff, whatever the form offered.

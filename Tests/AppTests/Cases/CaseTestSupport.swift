@@ -6,6 +6,7 @@ import Vapor
 import VaporTesting
 
 @testable import App
+@testable import KaiguulFixtures
 
 /// The people of a case and their API clients.
 struct CaseTeam {

@@ -6,6 +6,7 @@ import Testing
 import Vapor
 
 @testable import App
+@testable import KaiguulFixtures
 
 @Suite("Block verification and case statistics") struct VerificationAndStatisticsTests {
     /// Only loopback: a name under `.invalid` asked of a resolver address where nothing listens, and a URL

@@ -3,6 +3,7 @@ import Testing
 import Vapor
 
 @testable import App
+@testable import KaiguulFixtures
 
 /// The demo record of January–September 2021 must yield, through the report queries alone, the
 /// figures the programme reported for such a period. The report code knows none of them.

@@ -5,6 +5,8 @@ import KaiguulCore
 import SQLKit
 import Vapor
 
+@testable import App
+
 extension DemoData {
     /// A fictional record of January–September 2021, the kind of period the ministry reports on:
     /// sites and accounts found, taken through expertise and court to blocking, volunteer groups,

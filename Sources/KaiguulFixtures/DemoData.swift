@@ -2,10 +2,15 @@ import Fluent
 import KaiguulCore
 import Vapor
 
+@testable import App
+
 /// A small fictional dataset for trying Kaiguul: every organisation, slogan and channel here is
 /// invented. Never put real propaganda or real banned organisations' material in the demo.
 enum DemoData {
     static let password = "kaiguul-demo"
+
+    /// What `kaiguul-fixture demo` hands to `serve`, which runs it only on an empty database of its own.
+    static let seeder = DemoSeeder { app in banner(logins: try await seed(app: app)) }
 
     struct Login: Sendable {
         var username: String
@@ -18,8 +23,15 @@ enum DemoData {
         for role in Role.allCases {
             let name = role == .admin ? "admin" : role.rawValue
             if try await User.query(on: app.db).filter(\.$username == name).first() == nil {
-                _ = try await UserStore.create(username: name, displayName: "Demo " + role.rawValue.capitalized, role: role,
-                                               password: password, mustChange: false, actor: actor, app: app)
+                let id = try await UserStore.create(username: name, displayName: "Demo " + role.rawValue.capitalized,
+                                                    role: role, password: password, mustChange: false, actor: actor,
+                                                    app: app).id
+                // Four eyes: the demo asked for the expert and legal accounts; the demo admin approves them.
+                if AccountApproval.isNeeded(for: role),
+                   let admin = try await User.query(on: app.db).filter(\.$username == "admin").first() {
+                    try await UserStore.approve(id, actor: AuditActor(id: try admin.requireID(), label: "admin"),
+                                                app: app)
+                }
             }
             logins.append(Login(username: name, role: role))
         }

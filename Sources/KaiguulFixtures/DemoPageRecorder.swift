@@ -2,6 +2,8 @@ import Evidence
 import Foundation
 import Vapor
 
+@testable import App
+
 /// Writes a fictional demo page as the recorder writes a fetch — `request`, `response` and `metadata`
 /// records through the process's WARC writer, then the `captures` row pointing at all three — without
 /// touching the network. The metadata record says the page was written by the demo, not fetched.

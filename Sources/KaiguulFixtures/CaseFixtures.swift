@@ -4,41 +4,10 @@ import Foundation
 import KaiguulCore
 import Vapor
 
-/// `kaiguul blocklist-fixture block|lift TARGET...`: a development aid for the resolver test. It walks
-/// a case through every step — open, review, expert, court, block — as fictional users, through the
-/// same `CaseStore` paths as the web and the API, so the exported list is what real use produces.
-struct BlocklistFixtureCommand: AsyncCommand {
-    struct Signature: CommandSignature {
-        @Argument(name: "step", help: "block TARGET... | lift TARGET")
-        var step: String
-        @Argument(name: "targets", help: "domains, URLs or accounts, comma-separated")
-        var targets: String
-    }
+@testable import App
 
-    var help: String { "Development: blocks or lifts targets through the full case workflow (for tests)." }
-
-    func run(using context: CommandContext, signature: Signature) async throws {
-        let app = context.application
-        try await app.autoMigrate()
-        let targets = signature.targets.split(separator: ",").map { String($0) }
-        switch signature.step {
-        case "block":
-            for target in targets {
-                let id = try await CaseFixtures.block(target: target, app: app)
-                context.console.print("case \(id): blocked \(target)")
-            }
-        case "lift":
-            for target in targets {
-                let id = try await CaseFixtures.lift(target: target, app: app)
-                context.console.print("case \(id): lifted \(target)")
-            }
-        default:
-            throw CommandFailure("Usage: kaiguul blocklist-fixture block|lift TARGET[,TARGET...]")
-        }
-    }
-}
-
-/// Walks cases through the workflow with fictional users; shared by the fixture command and the demo.
+/// Walks cases through the workflow as fictional people, through the same `CaseStore` paths as the web
+/// and the API. Test and demo code only: the shipped `kaiguul` binary does not link this target.
 enum CaseFixtures {
     struct People: Sendable {
         var analyst: CaseStore.Actor
@@ -46,8 +15,16 @@ enum CaseFixtures {
         var legal: CaseStore.Actor
     }
 
-    static func people(app: Application, analyst: String = "fixture-analyst", expert: String = "fixture-expert",
-                       legal: String = "fixture-legal") async throws -> People {
+    /// Three people invented for one walk (`fixture-analyst-…`, `fixture-expert-…`, `fixture-legal-…`),
+    /// with passwords nobody knows. `retire` disables them when the walk is done.
+    static func people(app: Application) async throws -> People {
+        let tag = String(UInt64.random(in: 0...UInt64.max), radix: 36)
+        return try await people(app: app, analyst: "fixture-analyst-" + tag, expert: "fixture-expert-" + tag,
+                                legal: "fixture-legal-" + tag)
+    }
+
+    /// The named accounts, created when missing (the demo's own logins, inside the demo database).
+    static func people(app: Application, analyst: String, expert: String, legal: String) async throws -> People {
         func user(_ name: String, _ role: Role) async throws -> CaseStore.Actor {
             if let existing = try await User.query(on: app.db).filter(\.$username == name).first(),
                let id = existing.id, let r = existing.role {
@@ -60,6 +37,14 @@ enum CaseFixtures {
         }
         return People(analyst: try await user(analyst, .analyst), expert: try await user(expert, .expert),
                       legal: try await user(legal, .legal))
+    }
+
+    /// Disables the invented people: they leave their steps in the history, not accounts to sign in with.
+    static func retire(_ people: People, app: Application) async throws {
+        for actor in [people.analyst, people.expert, people.legal] {
+            guard let id = actor.userID else { continue }
+            try await UserStore.setDisabled(id, disabled: true, actor: .commandLine, app: app)
+        }
     }
 
     /// A minimal valid PDF standing in for a signed document.
@@ -114,19 +99,37 @@ enum CaseFixtures {
 
     static func block(target text: String, app: Application) async throws -> Int {
         let people = try await people(app: app)
-        let input = try CaseInput.validate(.init(title: "Fixture " + text, target: text))
-        let id = try await CaseStore.open(input, actor: people.analyst, app: app)
-        try await advance(caseID: id, target: input.target, to: .blocked, people: people, app: app)
-        return id
+        return try await walking(people, app: app) {
+            let input = try CaseInput.validate(.init(title: "Fixture " + text, target: text))
+            let id = try await CaseStore.open(input, actor: people.analyst, app: app)
+            try await advance(caseID: id, target: input.target, to: .blocked, people: people, app: app)
+            return id
+        }
     }
 
     static func lift(target text: String, app: Application) async throws -> Int {
-        let people = try await people(app: app)
         let canonical = try CaseInput.parseTarget(text, field: "target").canonical
         guard let record = try await CaseRecord.query(on: app.db).filter(\.$target == canonical)
             .filter(\.$state == CaseState.blocked.rawValue).first(), let id = record.id
         else { throw CommandFailure("No blocked case for \(canonical)") }
-        try await lift(caseID: id, people: people, app: app)
-        return id
+        let people = try await people(app: app)
+        return try await walking(people, app: app) {
+            try await lift(caseID: id, people: people, app: app)
+            return id
+        }
+    }
+
+    /// Runs a walk and retires its people whether or not the walk got through.
+    private static func walking(_ people: People, app: Application, _ walk: () async throws -> Int) async throws
+        -> Int
+    {
+        do {
+            let id = try await walk()
+            try await retire(people, app: app)
+            return id
+        } catch {
+            try? await retire(people, app: app)
+            throw error
+        }
     }
 }

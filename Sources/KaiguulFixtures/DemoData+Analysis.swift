@@ -6,6 +6,8 @@ import Foundation
 import Monitor
 import Vapor
 
+@testable import App
+
 /// The demo's detection: indicators for its fictional organisations, a fictional banned text, a
 /// triage classifier trained at demo start from the demo's labelled items, and items at every
 /// triage priority. Items come the pipeline's way — a page captured to WARC through the app's

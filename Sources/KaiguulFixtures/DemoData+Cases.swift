@@ -4,6 +4,8 @@ import Foundation
 import KaiguulCore
 import Vapor
 
+@testable import App
+
 extension DemoData {
     /// The fictional demo records of the cases area: a case in every state, blocked sites (one with a
     /// Cyrillic name), an account-level order on a shared platform, a lifted block and a mirror. Every

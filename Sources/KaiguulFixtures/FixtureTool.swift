@@ -1,0 +1,45 @@
+import Foundation
+import Vapor
+
+@testable import App
+
+/// `kaiguul-fixture`: the production commands plus what only tests and the demo may do —
+/// `blocklist block|lift` (the resolver test) and `demo` (what `kaiguul demo` hands over to). Built from
+/// the source tree next to `kaiguul`, never installed with it.
+public enum FixtureTool {
+    public static func main() async {
+        var failure: (any Error)?
+        do {
+            var arguments = CommandLine.arguments
+            let demo = arguments.count >= 2 && arguments[1] == "demo"
+            if demo {
+                arguments = try DemoMode.serveArguments(arguments, environment: ProcessInfo.processInfo.environment)
+            }
+            var env = try Environment.detect(arguments: arguments)
+            // Logs go to standard error, as in `kaiguul`: standard output carries a command's data.
+            try LoggingSystem.bootstrap(from: &env) { level in
+                { label in
+                    var handler = StreamLogHandler.standardError(label: label)
+                    handler.logLevel = level
+                    return handler
+                }
+            }
+            let app = try await Application.make(env)
+            do {
+                try await configure(app)
+                app.asyncCommands.use(BlocklistFixtureCommand(), as: "blocklist")
+                if demo { app.demoSeeder = DemoData.seeder }
+                try await app.execute()
+            } catch {
+                failure = error
+            }
+            try? await app.asyncShutdown()
+        } catch {
+            failure = error
+        }
+        if let failure {
+            FileHandle.standardError.write(Data("kaiguul-fixture: \(String(describing: failure))\n".utf8))
+            exit(1)
+        }
+    }
+}

@@ -1,0 +1,8 @@
+import KaiguulFixtures
+
+@main
+enum Entrypoint {
+    static func main() async {
+        await FixtureTool.main()
+    }
+}
