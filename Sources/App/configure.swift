@@ -10,6 +10,10 @@ public func configure(_ app: Application) async throws {
 
 /// Tests pass their own configuration (a temporary data folder, a throwaway database).
 func configure(_ app: Application, config: AppConfig) async throws {
+    guard config.proxyTrust.rejected.isEmpty else {
+        throw CommandFailure("KAIGUUL_TRUSTED_PROXIES: not an address or CIDR: "
+                             + config.proxyTrust.rejected.map { "\"\($0.prefix(64))\"" }.joined(separator: ", "))
+    }
     app.kaiguul = config
 
     if let url = config.databaseURL {
@@ -29,6 +33,7 @@ func configure(_ app: Application, config: AppConfig) async throws {
     Migrations.register(on: app)
 
     app.sessions.use { _ in DatabaseSessions(lifetime: config.sessionLifetime) }
+    app.lifecycle.use(SessionSweeper())
     app.sessions.configuration = SessionsConfiguration(cookieName: "kaiguul_session") { id in
         HTTPCookies.Value(string: id.string, maxAge: Int(config.sessionLifetime), path: "/",
                           isSecure: config.secureCookies, isHTTPOnly: true, sameSite: .lax)

@@ -17,6 +17,8 @@ struct AppConfig: Sendable {
     var databaseConnectionWaitSeconds: Int64 = 30
     /// The address people reach the server at (`KAIGUUL_PUBLIC_URL`); https turns on HSTS.
     var publicURL = ""
+    /// Whether `X-Forwarded-For` counts, and from which proxies (`KAIGUUL_TRUST_PROXY`, `KAIGUUL_TRUSTED_PROXIES`).
+    var proxyTrust = ProxyTrust.off
 
     static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) -> AppConfig {
         let dir = env["KAIGUUL_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "data"
@@ -41,6 +43,8 @@ struct AppConfig: Sendable {
         if let s = env["KAIGUUL_DB_CONNECTION_WAIT_SECONDS"].flatMap(Int64.init) {
             config.databaseConnectionWaitSeconds = min(max(s, 1), 600)
         }
+        config.proxyTrust = ProxyTrust.from(trustProxy: env["KAIGUUL_TRUST_PROXY"],
+                                            trustedProxies: env["KAIGUUL_TRUSTED_PROXIES"])
         return config
     }
 

@@ -57,13 +57,8 @@ extension Request {
         return Permissions.decide(role: user.role, action: action, resource: resource).isAllowed
     }
 
-    /// The client address used for lockouts and rate limits. A forwarded header is trusted only
-    /// when the deployment says a proxy sits in front (`KAIGUUL_TRUST_PROXY=1`).
+    /// The client address used for lockouts, rate limits and the audit log (`ProxyTrust`).
     var clientAddress: String {
-        if Environment.get("KAIGUUL_TRUST_PROXY") == "1",
-           let forwarded = headers.first(name: "X-Forwarded-For")?.split(separator: ",").first {
-            return forwarded.trimmingCharacters(in: .whitespaces)
-        }
-        return remoteAddress?.ipAddress ?? "unknown"
+        kaiguul.proxyTrust.clientAddress(peer: remoteAddress?.ipAddress, forwardedFor: headers[.xForwardedFor])
     }
 }
