@@ -29,8 +29,12 @@ import Vapor
     @Test func sessionIdChangesAtLogin() async throws {
         try await withApp { app in
             try await app.makeUser("alice", role: .analyst)
+            try await app.makeUser("bob", role: .analyst)
             let browser = Browser(app)
+            // The login form writes no session; a session exists once someone has signed in.
             try await browser.get("/login")
+            #expect(browser.cookies["kaiguul_session"] == nil)
+            try await browser.login("bob")
             let before = try #require(browser.cookies["kaiguul_session"])
             try await browser.post("/login", [("username", "alice"), ("password", "correct-horse-battery")])
             let after = try #require(browser.cookies["kaiguul_session"])

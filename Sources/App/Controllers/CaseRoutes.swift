@@ -3,8 +3,6 @@ import Vapor
 /// Pages and API of the cases area.
 enum CaseRoutes {
     static func register(_ app: Application) throws {
-        let uploadLimit = ByteCount(integerLiteral: app.kaiguul.uploadLimitBytes + 1_048_576)
-
         app.get("cases", use: CaseController.index)
         app.post("cases", use: CaseController.create)
         app.get("cases", "board", use: CaseController.board)
@@ -16,7 +14,7 @@ enum CaseRoutes {
         app.post("cases", ":id", "captures", use: CaseController.captureNow)
         app.get("captures", ":id", "archived", use: ArchivedViewController.show)
         app.get("captures", ":id", "archived", "content", use: ArchivedViewController.content)
-        app.on(.POST, "cases", ":id", "documents", body: .collect(maxSize: uploadLimit), use: CaseController.upload)
+        app.upload("cases", ":id", "documents", allowing: .create, .document, use: CaseController.upload)
         app.get("documents", ":id", use: CaseController.download)
         app.get("block-orders", use: CaseController.blockOrders)
 
@@ -28,8 +26,7 @@ enum CaseRoutes {
         api.get("cases", ":id", "evidence", use: CaseAPIController.evidence)
         api.post("cases", ":id", "evidence", use: CaseAPIController.addEvidence)
         api.post("cases", ":id", "captures", use: CaseAPIController.captureNow)
-        api.on(.POST, "cases", ":id", "documents", body: .collect(maxSize: uploadLimit),
-               use: CaseAPIController.uploadDocument)
+        api.upload("cases", ":id", "documents", allowing: .create, .document, use: CaseAPIController.uploadDocument)
         api.get("documents", ":id", use: CaseAPIController.downloadDocument)
         api.get("block-orders", use: CaseAPIController.blockOrders)
         api.get("blocklist", use: CaseAPIController.blocklist)

@@ -23,8 +23,7 @@ enum ProgrammeRoutes {
 
         app.get("materials", use: MaterialController.index)
         app.post("materials", use: MaterialController.create)
-        app.on(.POST, "materials", "files", body: .collect(maxSize: ByteCount(value: app.kaiguul.uploadLimitBytes)),
-               use: MaterialController.upload)
+        app.upload("materials", "files", allowing: .create, .counterMaterial, use: MaterialController.upload)
         app.post("materials", ":id", "status", use: MaterialController.setStatus)
         app.post("distributions", use: MaterialController.distribute)
         app.post("distributions", ":id", "confirm", use: MaterialController.confirm)

@@ -57,15 +57,17 @@ enum MaterialController {
     /// A counter-material uploaded as a file, stored once by its SHA-256 in the blob store.
     @Sendable static func upload(req: Request) async throws -> Response {
         let (user, _) = try req.authorize(.create, .counterMaterial)
-        let form = try req.content.decode(Upload.self)
+        let upload = try req.receivedUpload()
+        let form = Upload(title: upload.fields["title"], languages: upload.fields["languages"],
+                          topics: upload.fields["topics"], file: nil)
         var errors: [String: AppError] = [:]
         let title = FieldRules.line(form.title, field: "title", max: 300, into: &errors)
         let langs = languages(form.languages, into: &errors)
         let topics = FieldRules.line(form.topics, field: "topics", max: 500, required: false, into: &errors)
         var sniffed: MediaSniffer.Kind?
         var data = Data()
-        if let file = form.file, file.data.readableBytes > 0 {
-            data = Data(file.data.readableBytesView)
+        if let file = upload.file, file.field == "file", file.size > 0 {
+            data = try file.data()
             sniffed = MediaSniffer.sniff(data)
             if sniffed == nil { errors["file"] = .invalid("file", "material.bad_file") }
         } else {

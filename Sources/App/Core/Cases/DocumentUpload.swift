@@ -8,23 +8,17 @@ struct DocumentUpload {
     var filename: String
     var kind: DocumentKind
 
-    struct Form: Content {
-        var file: File?
-        var kind: String?
-    }
-
+    /// The body was read to a temporary file by `UploadMiddleware`; the bytes are mapped from it.
     static func read(_ req: Request) throws -> DocumentUpload {
-        if req.headers.contentType?.type == "multipart" {
-            let form = try req.content.decode(Form.self)
-            guard let file = form.file, file.data.readableBytes > 0 else {
-                throw AppError.invalid("file", "error.required")
-            }
-            return DocumentUpload(data: Data(file.data.readableBytesView), filename: file.filename,
-                                  kind: try kind(form.kind))
+        let upload = try req.receivedUpload()
+        guard let file = upload.file, file.size > 0, file.field == nil || file.field == "file" else {
+            throw AppError.invalid("file", "error.required")
         }
-        guard let body = req.body.data, body.readableBytes > 0 else { throw AppError.invalid("file", "error.required") }
-        return DocumentUpload(data: Data(body.readableBytesView),
-                              filename: req.query[String.self, at: "filename"] ?? "document",
+        if file.field != nil {
+            return DocumentUpload(data: try file.data(), filename: file.filename ?? "document",
+                                  kind: try kind(upload.fields["kind"]))
+        }
+        return DocumentUpload(data: try file.data(), filename: req.query[String.self, at: "filename"] ?? "document",
                               kind: try kind(req.query[String.self, at: "kind"]))
     }
 

@@ -30,7 +30,7 @@ enum Layout {
     static func render(request: Request, title: String, content: Node<HTML.BodyContext>) -> String {
         let t = request.t
         let user = request.currentUser
-        let csrf = request.hasSession || user != nil ? CSRFMiddleware.token(for: request) : ""
+        let csrf = CSRFMiddleware.token(for: request)
         let html = HTML(
             .attribute(named: "lang", value: request.language.rawValue),
             .head(
