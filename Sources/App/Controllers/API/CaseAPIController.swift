@@ -214,8 +214,11 @@ enum CaseAPIController {
 
     @Sendable static func index(req: Request) async throws -> Response {
         let (user, _) = try req.authorize(.view, .case)
+        try APIQuery.check(req, ["state": .oneOf(CaseState.allCases.map(\.rawValue)), "region": .id,
+                                 "organization": .id, "assignee": .id, "kind": .oneOf(["site", "account"]),
+                                 "platform": .text(max: 100)])
         let filters = CaseQuery.Filters.from { req.query[String.self, at: $0] }
-        let paging = Paging.from(req)
+        let paging = try APIQuery.paging(req)
         let (rows, total) = try await CaseQuery.list(on: req.db, user: user, filters: filters, paging: paging)
         return try .json(Page(items: rows.map(CaseDTO.init), total: total, page: paging.page, per_page: paging.perPage))
     }
@@ -343,6 +346,7 @@ enum CaseAPIController {
         let (user, _) = try req.authorize(.create, .document)
         let id = try req.idParameter()
         let record = try await CaseQuery.find(id, on: req.db, user: user)
+        try APIQuery.check(req, ["filename": .text(max: 200)])
         let upload = try DocumentUpload.read(req)
         try upload.authorizeKind(req, on: record)
         let stored = try await DocumentStore.store(upload.data, filename: upload.filename, kind: upload.kind,
@@ -360,7 +364,8 @@ enum CaseAPIController {
 
     @Sendable static func blockOrders(req: Request) async throws -> Response {
         try req.authorize(.view, .blockOrder)
-        let paging = Paging.from(req)
+        try APIQuery.check(req, ["status": .oneOf(["active", "lifted"])])
+        let paging = try APIQuery.paging(req)
         let query = BlockOrder.query(on: req.db)
         if let status = req.query[String.self, at: "status"], BlockOrderStatus(rawValue: status) != nil {
             query.filter(\.$status == status)
@@ -373,6 +378,7 @@ enum CaseAPIController {
 
     @Sendable static func blocklist(req: Request) async throws -> Response {
         try req.authorize(.view, .blocklist)
+        try APIQuery.check(req, ["zone": .text(max: 253)])
         let format = String((req.query[String.self, at: "format"] ?? "rpz").prefix(20))
         let zone = String((req.query[String.self, at: "zone"] ?? "rpz.kaiguul").prefix(253))
         let rendered = try await BlocklistService.render(format: format, zone: zone, on: req.db)

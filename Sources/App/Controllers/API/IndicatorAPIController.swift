@@ -1,3 +1,4 @@
+import Detection
 import Fluent
 import Foundation
 import Vapor
@@ -37,7 +38,10 @@ enum IndicatorAPIController {
 
     @Sendable static func index(req: Request) async throws -> Response {
         try req.authorize(.view, .indicator)
-        let paging = Paging.from(req)
+        try APIQuery.check(req, ["q": .text(max: 200), "organization_id": .id,
+                                 "mode": .oneOf(IndicatorMode.allCases.map(\.rawValue)), "language": .code(max: 8),
+                                 "state": .oneOf(["active", "retired"])])
+        let paging = try APIQuery.paging(req)
         let filters = IndicatorIndex.Filters.from(req)
         let (rows, total) = try await IndicatorIndex.query(on: req.db, filters: filters, paging: paging, language: req.language)
         let records = try await IndicatorRecord.query(on: req.db).filter(\.$id ~~ rows.map(\.id)).all()

@@ -8,7 +8,7 @@ enum MonitoringAPIController {
         let (_, scope) = try req.authorize(.view, .item)
         guard scope == .all else { throw AppError.forbidden }
         guard let source = try await Source.find(try req.idParameter(), on: req.db) else { throw AppError.notFound }
-        let paging = Paging.from(req)
+        let paging = try APIQuery.paging(req)
         let (items, total) = try await SourceTimeline.query(sourceID: try source.requireID(), paging: paging, on: req.db)
         return try .json(Page(items: items.map(ItemDTO.init), total: total, page: paging.page, per_page: paging.perPage))
     }
@@ -40,7 +40,7 @@ enum MonitoringAPIController {
         guard let status = CandidateStatus(rawValue: requested) else {
             throw AppError.invalid("status", "error.unknown_value")
         }
-        let paging = Paging.from(req)
+        let paging = try APIQuery.paging(req)
         let (rows, total) = try await CandidateIndex.query(status: status.rawValue, paging: paging, on: req.db)
         return try .json(Page(items: rows.map(CandidateDTO.init), total: total, page: paging.page,
                               per_page: paging.perPage))

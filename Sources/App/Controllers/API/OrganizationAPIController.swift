@@ -17,10 +17,12 @@ enum OrganizationAPIController {
 
     @Sendable static func index(req: Request) async throws -> Response {
         try req.authorize(.view, .organization)
+        try APIQuery.check(req, ["q": .text(max: 200), "designation": .oneOf(Designation.allCases.map(\.rawValue)),
+                                 "status": .oneOf(["banned", "lifted"])])
         let filters = OrganizationIndex.Filters(q: String((req.query[String.self, at: "q"] ?? "").prefix(200)),
                                                 designation: req.query[String.self, at: "designation"] ?? "",
                                                 status: req.query[String.self, at: "status"] ?? "")
-        let paging = Paging.from(req)
+        let paging = try APIQuery.paging(req)
         let (rows, total) = try await OrganizationIndex.query(on: req.db, filters: filters, paging: paging)
         return try .json(Page(items: rows.map(OrganizationDTO.init), total: total, page: paging.page, per_page: paging.perPage))
     }

@@ -1,4 +1,5 @@
 import Fluent
+import KaiguulCore
 import Vapor
 
 enum SourceAPIController {
@@ -15,11 +16,13 @@ enum SourceAPIController {
 
     @Sendable static func index(req: Request) async throws -> Response {
         try req.authorize(.view, .source)
+        try APIQuery.check(req, ["q": .text(max: 200), "kind": .oneOf(SourceKind.allCases.map(\.rawValue)),
+                                 "region": .id, "status": .oneOf(SourceStatus.allCases.map(\.rawValue))])
         let filters = SourceIndex.Filters(q: String((req.query[String.self, at: "q"] ?? "").prefix(200)),
                                           kind: req.query[String.self, at: "kind"] ?? "",
                                           region: req.query[String.self, at: "region"] ?? "",
                                           status: req.query[String.self, at: "status"] ?? "")
-        let paging = Paging.from(req)
+        let paging = try APIQuery.paging(req)
         let (rows, total) = try await SourceIndex.query(on: req.db, filters: filters, paging: paging)
         return try .json(Page(items: rows.map(SourceDTO.init), total: total, page: paging.page, per_page: paging.perPage))
     }

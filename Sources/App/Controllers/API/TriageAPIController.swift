@@ -111,8 +111,14 @@ enum TriageAPIController {
 
     @Sendable static func index(req: Request) async throws -> Response {
         try req.authorize(.view, .triage)
+        try APIQuery.check(req, [
+            "priority": .oneOf(["high", "medium", "low", "none"]), "language": .code(max: 12),
+            "organization_id": .id, "region_id": .id, "source_kind": .oneOf(SourceKind.allCases.map(\.rawValue)),
+            "signal_kind": .oneOf(TriageFilters.signalKinds),
+            "state": .oneOf(TriageFilters.State.allCases.map(\.rawValue)),
+        ])
         let filters = try TriageFilters.parse { req.query[String.self, at: $0] }
-        let paging = Paging.from(req)
+        let paging = try APIQuery.paging(req)
         let (entries, total) = try await TriageQuery.list(filters, paging: paging, on: req.db)
         let findings = try await TriageDetails.load(entries, language: req.language,
                                                     blobs: try? BlobStore(root: req.kaiguul.blobDirectory), on: req.db)
