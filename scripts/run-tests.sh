@@ -18,6 +18,9 @@ KAIGUUL_EVIDENCE_SAMPLES_DIR="$PWD/.build/evidence-samples" swift test --skip-bu
 step "Swift tests of the application on PostgreSQL"
 scripts/with-postgres.sh swift test --skip-build --filter AppTests
 
+step "The API against openapi.yaml on a live demo server, as each role (schemathesis)"
+scripts/check-api-contract.sh .build/debug/kaiguul
+
 step "Workers killed with SIGKILL mid-crawl on PostgreSQL (lease expiry, nothing lost or twice)"
 scripts/test-worker-kill.sh
 
