@@ -42,7 +42,9 @@ struct UserCommand: AsyncCommandGroup {
                 password: given, mustChange: given == nil, actor: .commandLine, app: app)
             context.console.print("Created user \(signature.username.lowercased()) (id \(created.id), role \(role.rawValue)).")
             if given == nil { context.console.print("One-time password: \(created.password)") }
-            if AccountApproval.isNeeded(for: role) { UserCommand.printAwaitingApproval(context) }
+            if try await User.find(created.id, on: app.db)?.isAwaitingApproval == true {
+                UserCommand.printAwaitingApproval(context)
+            }
         }
     }
 
@@ -96,7 +98,9 @@ struct UserCommand: AsyncCommandGroup {
                                                          actor: .commandLine, app: app)
             context.console.print(given == nil ? "New one-time password for \(user.username): \(pass)"
                                                : "Password set for \(user.username).")
-            if AccountApproval.isNeeded(for: user.role) { UserCommand.printAwaitingApproval(context) }
+            if try await User.find(try user.requireID(), on: app.db)?.isAwaitingApproval == true {
+                UserCommand.printAwaitingApproval(context)
+            }
         }
     }
 

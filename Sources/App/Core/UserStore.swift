@@ -40,7 +40,7 @@ enum UserStore {
             let id = try user.requireID()
             try await AuditLog.append(on: db, actor: actor, action: "user.create", objectType: "user", objectID: String(id),
                                       details: ["username": name, "role": role.rawValue])
-            if AccountApproval.isNeeded(for: role) {
+            if try await AccountApproval.isNeeded(for: user, on: db) {
                 try await AccountApproval.request(.create, user: user, actor: actor, on: db)
             }
             return id
@@ -62,7 +62,7 @@ enum UserStore {
             }
             try await AuditLog.append(on: db, actor: actor, action: disabled ? "user.disable" : "user.enable",
                                       objectType: "user", objectID: String(id), details: ["username": user.username])
-            if !disabled, wasDisabled, AccountApproval.isNeeded(for: user.role) {
+            if !disabled, wasDisabled, try await AccountApproval.isNeeded(for: user, on: db) {
                 try await AccountApproval.request(.enable, user: user, actor: actor, on: db)
             }
         }
@@ -85,7 +85,7 @@ enum UserStore {
             try await AccountSessions.revokeTokens(userID: id, on: db)
             try await AuditLog.append(on: db, actor: actor, action: "user.reset_password", objectType: "user",
                                       objectID: String(id), details: ["username": user.username])
-            if AccountApproval.isNeeded(for: user.role) {
+            if try await AccountApproval.isNeeded(for: user, on: db) {
                 try await AccountApproval.request(.resetPassword, user: user, actor: actor, on: db)
             }
         }

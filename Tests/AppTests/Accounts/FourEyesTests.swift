@@ -29,8 +29,8 @@ import Vapor
         try #require(try await User.query(on: app.db).filter(\.$username == username).first()?.id)
     }
 
-    static func audited(_ action: String, _ app: Application) async throws -> Int {
-        try await AuditEntry.query(on: app.db).filter(\.$action == action).count()
+    static func audited(_ action: String, _ userID: Int, _ app: Application) async throws -> Int {
+        try await AuditEntry.query(on: app.db).filter(\.$action == action).filter(\.$objectID == String(userID)).count()
     }
 
     @Test(arguments: [Role.expert, .legal])
@@ -56,8 +56,8 @@ import Vapor
             let approved = try await admins.second.post("/users/\(carolID)/approve", [])
             #expect(approved.status == .seeOther)
             #expect(try await carol.login("carol", password).status == .seeOther)
-            #expect(try await Self.audited("user.approval_requested", app) == 1)
-            #expect(try await Self.audited("user.approve", app) == 1)
+            #expect(try await Self.audited("user.approval_requested", carolID, app) == 1)
+            #expect(try await Self.audited("user.approve", carolID, app) == 1)
         }
     }
 
@@ -108,7 +108,7 @@ import Vapor
             #expect(user.disabled)
             #expect(user.approvalPending == nil)
             #expect(try await Browser(app).login("erik").status == .unauthorized)
-            #expect(try await Self.audited("user.refuse", app) == 1)
+            #expect(try await Self.audited("user.refuse", expertID, app) == 1)
         }
     }
 
@@ -130,6 +130,45 @@ import Vapor
             }
             try await UserStore.approve(expertID, actor: AuditActor(id: rootID, label: "root"), app: app)
             #expect(try await Browser(app).login("eve").status == .seeOther)
+        }
+    }
+
+    @Test func oneAdminCannotApproveThroughAnAdminAccountOfTheirOwn() async throws {
+        try await withApp { app in
+            // setup: the only admin makes a second admin account on the web
+            try await app.makeUser("solo", role: .admin)
+            let solo = Browser(app)
+            try await solo.login("solo")
+            let created = try await solo.post("/users", [("username", "puppet"), ("role", "admin")])
+            let password = try #require(PasswordSessionTests.revealed(created.body))
+            let puppetID = try await Self.id("puppet", app)
+            // MUT + validate: the new admin cannot sign in, and its maker cannot approve it
+            #expect(try await Browser(app).login("puppet", password).status == .forbidden)
+            let own = try await solo.post("/users/\(puppetID)/approve", [])
+            #expect(own.status == .forbidden)
+            let puppet = AuditActor(id: puppetID, label: "puppet")
+            let expertID = try await UserStore.create(username: "erin", displayName: "Erin", role: .expert,
+                                                      password: "correct-horse-battery", mustChange: false,
+                                                      actor: AuditActor(id: nil, label: "solo"), app: app).id
+            await #expect(throws: AppError.self) { try await UserStore.approve(expertID, actor: puppet, app: app) }
+        }
+    }
+
+    @Test func aSecondAdminFromTheCommandLineIsApprovedByTheFirst() async throws {
+        try await withApp { app in
+            // setup
+            let firstID = try await UserStore.create(username: "first", displayName: "First", role: .admin,
+                                                     password: "correct-horse-battery", mustChange: false,
+                                                     actor: .commandLine, app: app).id
+            // MUT
+            let secondID = try await UserStore.create(username: "second", displayName: "Second", role: .admin,
+                                                      password: "correct-horse-battery", mustChange: false,
+                                                      actor: .commandLine, app: app).id
+            // validate
+            #expect(try await Browser(app).login("first").status == .seeOther, "the first admin acts at once")
+            #expect(try await Browser(app).login("second").status == .forbidden)
+            try await UserStore.approve(secondID, actor: AuditActor(id: firstID, label: "first"), app: app)
+            #expect(try await Browser(app).login("second").status == .seeOther)
         }
     }
 }

@@ -79,28 +79,29 @@ struct TestFailure: Error, CustomStringConvertible {
 }
 
 extension Application {
-    /// Creates a user directly, as `kaiguul user create` would. An expert or legal account then waits
-    /// for a second pair of eyes (`AccountApproval`), which a fixture admin gives the honest way.
+    /// Creates a user directly, as `kaiguul user create` would. An account that then waits for a second
+    /// pair of eyes (`AccountApproval`: expert, legal, a second admin) is approved the honest way, by
+    /// another admin account.
     @discardableResult
     func makeUser(_ username: String, role: Role, password: String = "correct-horse-battery") async throws -> Int {
         let id = try await UserStore.create(username: username, displayName: username.capitalized, role: role,
                                             password: password, mustChange: false, actor: .commandLine, app: self).id
-        if AccountApproval.isNeeded(for: role) {
-            try await UserStore.approve(id, actor: try await fixtureApprover(), app: self)
+        if try await User.find(id, on: db)?.isAwaitingApproval == true {
+            try await UserStore.approve(id, actor: try await fixtureApprover(excluding: id), app: self)
         }
         return id
     }
 
-    /// The admin who approves the accounts tests make: one per database, made on first use.
-    func fixtureApprover() async throws -> AuditActor {
-        let name = "approver"
-        if let found = try await User.query(on: db).filter(\.$username == name).first() {
-            return AuditActor(id: try found.requireID(), label: name)
+    /// The admin who approves the accounts tests make: the first admin there is, or one made (as the
+    /// first admin, who needs nobody's approval) when there is none.
+    func fixtureApprover(excluding: Int) async throws -> AuditActor {
+        if let found = try await AccountApproval.activeAdmin(excluding: excluding, on: db) {
+            return AuditActor(id: try found.requireID(), label: found.username)
         }
-        let id = try await UserStore.create(username: name, displayName: "Approver", role: .admin,
+        let id = try await UserStore.create(username: "approver", displayName: "Approver", role: .admin,
                                             password: "correct-horse-battery", mustChange: false,
                                             actor: .commandLine, app: self).id
-        return AuditActor(id: id, label: name)
+        return AuditActor(id: id, label: "approver")
     }
 
     func makeToken(for userID: Int) async throws -> String {

@@ -15,10 +15,28 @@ enum AccountApproval {
         case resetPassword = "reset_password"
     }
 
-    /// The roles whose accounts need a second admin: those who record conclusions and court decisions.
+    /// The roles whose accounts always need a second admin: those who record conclusions and court decisions.
     static let roles: Set<Role> = [.expert, .legal]
 
     static func isNeeded(for role: Role?) -> Bool { role.map(roles.contains) ?? false }
+
+    /// Whether a change to this account waits for a second admin: an expert or legal account always;
+    /// an admin account too once another admin could approve it, or one admin could make a second
+    /// admin account and approve their own requests with it. The first admin (nobody to approve) acts
+    /// at once; a second admin is made on the command line and approved by the first on the web.
+    static func isNeeded(for user: User, on db: any Database) async throws -> Bool {
+        if isNeeded(for: user.role) { return true }
+        guard user.role == .admin else { return false }
+        return try await activeAdmin(excluding: user.id, on: db) != nil
+    }
+
+    /// An enabled admin account, approved, other than `excluding`.
+    static func activeAdmin(excluding: Int?, on db: any Database) async throws -> User? {
+        let query = User.query(on: db).filter(\.$roleRaw == Role.admin.rawValue).filter(\.$disabled == false)
+            .filter(\.$approvalPending == nil)
+        if let excluding { query.filter(\.$id != excluding) }
+        return try await query.sort(\.$id).first()
+    }
 
     /// Marks the account as waiting, inside the caller's transaction, and audits the request.
     static func request(_ change: Change, user: User, actor: AuditActor, on db: any Database) async throws {
