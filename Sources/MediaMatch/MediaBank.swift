@@ -46,6 +46,11 @@ public struct MediaBank: Sendable, Hashable {
             if line.isEmpty || line.hasPrefix("#") { continue }
             var parts = line.split(maxSplits: 1, whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," })
                 .map { String($0).trimmingCharacters(in: .whitespaces) }
+            // A line of separators only (`,,,`) splits into nothing: reading parts[0] crashed the import.
+            guard !parts.isEmpty else {
+                if issues.count < 100 { issues.append(BankLineIssue(line: lineNumber, reason: "no hash on the line")) }
+                continue
+            }
             if parts.count == 2 {
                 // Drop a numeric quality column (`HEX QUALITY NAME`).
                 let rest = parts[1].split(maxSplits: 1, whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
