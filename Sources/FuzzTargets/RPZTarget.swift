@@ -35,20 +35,24 @@ enum RPZTarget {
         }
     }
 
+    /// Output goes to a scratch file, not a Pipe: Foundation's pipe read traps on EINTR, which libFuzzer's
+    /// timer signal causes.
     static func run(_ tool: String, _ arguments: [String]) -> (Int32, String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: tool)
         process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
+        let log = FuzzSupport.file("checkzone.log", [])
+        guard let output = try? FileHandle(forWritingTo: log) else { fatalError("cannot open \(log.path)") }
+        defer { try? output.close() }
+        process.standardOutput = output
+        process.standardError = output
         do {
             try process.run()
         } catch {
             fatalError("cannot run \(tool): \(error)")
         }
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+        let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        return (process.terminationStatus, text)
     }
 }
