@@ -69,7 +69,7 @@ import Testing
     ])
     func rangeContains(range: String, address: String, inside: Bool) throws {
         let r = try #require(AddressRange(range))
-        let a = try #require(IPAddress(address))
+        let a = try #require(ClientIP(address))
         #expect(r.contains(a) == inside)
     }
 

@@ -2,12 +2,12 @@ import Foundation
 
 /// A block of addresses written as CIDR (`10.0.0.0/8`, `2001:db8::/32`) or a single address.
 struct AddressRange: Hashable, Sendable, CustomStringConvertible {
-    let network: IPAddress
+    let network: ClientIP
     let prefixLength: Int
 
     init?<S: StringProtocol>(_ text: S) {
         let parts = text.trimmingCharacters(in: .whitespaces).split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 1 || parts.count == 2, let address = IPAddress(parts[0]) else { return nil }
+        guard parts.count == 1 || parts.count == 2, let address = ClientIP(parts[0]) else { return nil }
         let maxLength = address.bytes.count * 8
         var length = maxLength
         if parts.count == 2 {
@@ -20,7 +20,7 @@ struct AddressRange: Hashable, Sendable, CustomStringConvertible {
         prefixLength = length
     }
 
-    func contains(_ address: IPAddress) -> Bool {
+    func contains(_ address: ClientIP) -> Bool {
         guard address.bytes.count == network.bytes.count else { return false }
         var remaining = prefixLength
         for (a, b) in zip(address.bytes, network.bytes) where remaining > 0 {

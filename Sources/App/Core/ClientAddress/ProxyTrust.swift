@@ -32,18 +32,18 @@ struct ProxyTrust: Sendable {
         return trust
     }
 
-    func isTrusted(_ address: IPAddress) -> Bool { trusted.contains { $0.contains(address) } }
+    func isTrusted(_ address: ClientIP) -> Bool { trusted.contains { $0.contains(address) } }
 
     /// `peer` is the TCP peer's address, `forwardedFor` every `X-Forwarded-For` header line in order.
     func clientAddress(peer: String?, forwardedFor: [String]) -> String {
-        guard let peerText = peer, let peerAddress = IPAddress(peerText) else { return peer ?? "unknown" }
+        guard let peerText = peer, let peerAddress = ClientIP(peerText) else { return peer ?? "unknown" }
         guard enabled, isTrusted(peerAddress) else { return peerAddress.description }
         let hops = forwardedFor.joined(separator: ",").split(separator: ",").suffix(Self.maxHops)
         var client = peerAddress
         for hop in hops.reversed() {
             // A hop that is not an address was not written by a proxy of ours: the client is
             // whoever handed it to the last trusted hop.
-            guard let address = IPAddress(hop.trimmingCharacters(in: .whitespaces)) else { break }
+            guard let address = ClientIP(hop.trimmingCharacters(in: .whitespaces)) else { break }
             client = address
             if !isTrusted(address) { break }
         }

@@ -8,7 +8,7 @@ import Darwin
 /// An IPv4 or IPv6 address as its bytes, parsed strictly from text a client may have written.
 /// An IPv4-mapped IPv6 address (`::ffff:a.b.c.d`) is its IPv4 address, so the two spellings of
 /// one client count as one client in lockouts and rate limits.
-struct IPAddress: Hashable, Sendable, CustomStringConvertible {
+struct ClientIP: Hashable, Sendable, CustomStringConvertible {
     /// 4 bytes (IPv4) or 16 (IPv6).
     let bytes: [UInt8]
 
