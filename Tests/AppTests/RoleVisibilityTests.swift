@@ -192,6 +192,46 @@ import Vapor
         }
     }
 
+    /// The API's case shows block orders only to roles that may view them, as the case page does.
+    @Test func caseAPIShowsBlockOrdersOnlyToRolesThatMayViewThem() async throws {
+        try await withApp { app in
+            // setup
+            let seed = try await Self.seed(app)
+            let document = DocumentRecord()
+            document.sha256 = String(repeating: "cd", count: 32); document.size = 3; document.filename = "d.pdf"
+            document.contentType = "application/pdf"; document.kind = "court_decision"
+            document.caseID = seed.expertCaseID; document.uploadedAt = Date()
+            try await document.save(on: app.db)
+            let decision = CourtDecision()
+            decision.caseID = seed.expertCaseID; decision.court = "Fictional Oblast Court"; decision.number = "7-1"
+            decision.decidedOn = "2026-01-15"; decision.outcome = "ordered"; decision.targets = "x.example.kg"
+            decision.documentID = try document.requireID()
+            try await decision.save(on: app.db)
+            let order = BlockOrder()
+            order.caseID = seed.expertCaseID; order.courtDecisionID = try decision.requireID()
+            order.target = "leak-api-order.example.kg"; order.targetKind = "domain"; order.status = "active"
+            order.issuedAt = Date()
+            try await order.save(on: app.db)
+            var checked: [Role] = []
+            for role in Role.allCases where Self.scope(role, .case) != nil {
+                let user = try #require(try await User.query(on: app.db).filter(\.$username == "v-\(role.rawValue)")
+                    .first())
+                guard let token = try? await app.makeToken(for: try user.requireID()) else { continue }
+                // MUT
+                let response = try await app.sendRequest(.GET, "/api/v1/cases/\(seed.expertCaseID)",
+                                                          headers: ["Authorization": "Bearer \(token)"])
+                // validate
+                guard response.status == .ok else { continue }
+                checked.append(role)
+                #expect(response.body.string.contains("leak-api-order.example.kg")
+                    == (Self.scope(role, .blockOrder) != nil), "\(role) block order")
+            }
+            // The table covered the expert (who may not see orders) and a role that may.
+            #expect(checked.contains(.expert))
+            #expect(checked.contains { Self.scope($0, .blockOrder) != nil })
+        }
+    }
+
     /// Two versions of one item: the first held by the expert's case, the second by no case.
     @Test func itemPageShowsSourceAndVersionsOnlyToRolesThatMayOpenThem() async throws {
         try await withApp { app in

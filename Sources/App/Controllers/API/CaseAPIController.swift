@@ -237,7 +237,9 @@ enum CaseAPIController {
         let id = try record.requireID()
         let events = try await CaseEvent.query(on: req.db).filter(\.$caseID == id).sort(\.$id).all()
         let documents = try await DocumentRecord.query(on: req.db).filter(\.$caseID == id).sort(\.$id).all()
-        let orders = try await BlockOrder.query(on: req.db).filter(\.$caseID == id).sort(\.$id).all()
+        // Block orders only for roles that may view them (an expert may not), as on the case page.
+        let orders = req.visibility.sees(.blockOrder)
+            ? try await BlockOrder.query(on: req.db).filter(\.$caseID == id).sort(\.$id).all() : []
         let actions = CaseActions.available(for: record, user: user)
         return try .json(ShowBody(case: CaseDTO(record), events: events.map(CaseEventDTO.init),
                                   documents: documents.map(DocumentDTO.init), block_orders: orders.map(BlockOrderDTO.init),
