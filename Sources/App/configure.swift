@@ -34,6 +34,7 @@ func configure(_ app: Application, config: AppConfig) async throws {
 
     app.sessions.use { _ in DatabaseSessions(lifetime: config.sessionLifetime) }
     app.lifecycle.use(SessionSweeper())
+    app.lifecycle.use(UploadLeftoverSweeper())
     app.sessions.configuration = SessionsConfiguration(cookieName: "kaiguul_session") { id in
         HTTPCookies.Value(string: id.string, maxAge: Int(config.sessionLifetime), path: "/",
                           isSecure: config.secureCookies, isHTTPOnly: true, sameSite: .lax)

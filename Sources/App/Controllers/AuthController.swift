@@ -51,7 +51,7 @@ enum AuthController {
             return refuse("login.failed", status: .unauthorized)
         }
         if let refusal = AccountGate.loginRefusal(for: user, now: now) {
-            try await req.write { db in
+            _ = try await req.write { db in
                 try await AuditLog.append(on: db, actor: AuditActor(id: userID, label: username),
                                           action: "login.refused", objectType: "user", objectID: String(userID),
                                           details: ["address": address, "reason": refusal.reason])
@@ -79,7 +79,7 @@ enum AuthController {
 
     @Sendable static func logout(req: Request) async throws -> Response {
         if let user = req.currentUser {
-            try await req.write { db in
+            _ = try await req.write { db in
                 try await AuditLog.append(on: db, actor: user.auditActor, action: "logout", objectType: "user",
                                           objectID: String(user.id))
             }

@@ -127,17 +127,24 @@ import Vapor
     }
 
     /// The form promises files up to `IndicatorImport.maxBytes`; the CSRF check reads a streamed body
-    /// first and must allow that much there, not only the 1 MiB of ordinary forms. (In-memory test
+    /// first and must allow that much there for a signed-in person, not only the 1 MiB of ordinary
+    /// forms, while a visitor who is not signed in never gets more than 1 MiB read. (In-memory test
     /// requests arrive already collected, so the limit itself is what is checked.)
     @Test func theImportFormMayCarryAsMuchAsTheImportTakes() async throws {
         try await withApp { app in
-            func limit(_ path: String) -> Int {
-                CSRFMiddleware.bodyLimit(for: Request(application: app, method: .POST, url: URI(path: path),
-                                                      on: app.eventLoopGroup.next()))
+            func limit(_ path: String, signedIn: Bool) -> Int {
+                let request = Request(application: app, method: .POST, url: URI(path: path),
+                                      on: app.eventLoopGroup.next())
+                if signedIn {
+                    request.currentUser = CurrentUser(id: 1, username: "analyst", displayName: "Analyst",
+                                                      role: .analyst, viaToken: false)
+                }
+                return CSRFMiddleware.bodyLimit(for: request)
             }
-            #expect(limit("/indicators/import") >= IndicatorImport.maxBytes)
-            #expect(limit("/indicators") == 1_048_576)
-            #expect(limit("/cases/1/comments") == 1_048_576)
+            #expect(limit("/indicators/import", signedIn: true) >= IndicatorImport.maxBytes)
+            #expect(limit("/indicators/import", signedIn: false) == 1_048_576)
+            #expect(limit("/indicators", signedIn: true) == 1_048_576)
+            #expect(limit("/cases/1/comments", signedIn: true) == 1_048_576)
         }
     }
 
