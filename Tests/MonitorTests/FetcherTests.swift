@@ -13,9 +13,11 @@ import Testing
     static func configuration() -> FetcherConfiguration {
         var configuration = FetcherConfiguration()
         configuration.allowedNetworks = [CIDR("127.0.0.1/32")!]
-        configuration.connectTimeout = .seconds(2)
-        configuration.readTimeout = .seconds(2)
-        configuration.totalTimeout = .seconds(5)
+        // Generous: the whole suite runs in parallel on two cores and a loopback fetch can wait seconds
+        // for a thread. The tests about timeouts set their own short ones.
+        configuration.connectTimeout = .seconds(20)
+        configuration.readTimeout = .seconds(20)
+        configuration.totalTimeout = .seconds(30)
         configuration.minimumDelayPerHost = .zero
         configuration.maximumConcurrentPerHost = 4
         configuration.initialBackoff = .milliseconds(10)

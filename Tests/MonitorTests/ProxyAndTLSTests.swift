@@ -63,11 +63,6 @@ import Testing
         defer { certificates.remove() }
         var configuration = FetcherTests.configuration()
         configuration.maximumAttempts = 1
-        // A TLS handshake in a debug build on a loaded two-core machine can take seconds; these tests are
-        // about trust and addresses, not timing.
-        configuration.connectTimeout = .seconds(20)
-        configuration.readTimeout = .seconds(20)
-        configuration.totalTimeout = .seconds(30)
         if trusting { configuration.extraTrustRootsFile = certificates.caFile }
         try await LoopbackServer.withFetcher(configuration: configuration, resolver: FakeResolver(table: names),
                                              tls: try certificates.serverContext(), { _ in .ok(Self.page) }, body)

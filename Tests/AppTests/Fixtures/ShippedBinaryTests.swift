@@ -28,12 +28,12 @@ import Vapor
         }
     }
 
-    @Test func serveRefusesTheDemoSeedVariable() throws {
+    @Test func serveRefusesTheDemoSeedVariable() async throws {
         // setup
         let dir = try ShippedBinary.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         // MUT
-        let run = try ShippedBinary.run(["serve", "--hostname", "127.0.0.1", "--port", "0", "--no-worker"],
+        let run = try await ShippedBinary.run(["serve", "--hostname", "127.0.0.1", "--port", "0", "--no-worker"],
                                         environment: ["KAIGUUL_DATA_DIR": dir.path, "KAIGUUL_SEED_DEMO": "1"])
         // validate
         #expect(run.exited && run.status != 0, "serve ran with KAIGUUL_SEED_DEMO=1")
@@ -41,12 +41,12 @@ import Vapor
         #expect(!run.stdout.contains(ShippedBinary.demoPassword))
     }
 
-    @Test func demoRefusesADatabaseURL() throws {
+    @Test func demoRefusesADatabaseURL() async throws {
         // setup
         let dir = try ShippedBinary.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         // MUT: nothing listens on port 1; a demo that tried would fail on the connection instead.
-        let run = try ShippedBinary.run(["demo", "--hostname", "127.0.0.1", "--port", "0"],
+        let run = try await ShippedBinary.run(["demo", "--hostname", "127.0.0.1", "--port", "0"],
                                         environment: ["KAIGUUL_DATA_DIR": dir.path,
                                                       "DATABASE_URL": "postgres://kaiguul@127.0.0.1:1/production"])
         // validate
@@ -80,7 +80,19 @@ enum ShippedBinary {
     /// Runs the binary with only the given environment (plus PATH and a low bcrypt cost); a process
     /// still running after `limit` seconds is killed and reported as not exited.
     static func run(_ arguments: [String], environment: [String: String], limit: TimeInterval = 30,
-                    binary: String = "kaiguul") throws -> Run {
+                    binary: String = "kaiguul") async throws -> Run {
+        // A thread of its own: waiting for a process must not hold one of the test executor's threads.
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(with: Result {
+                    try runWaiting(arguments, environment: environment, limit: limit, binary: binary)
+                })
+            }.start()
+        }
+    }
+
+    private static func runWaiting(_ arguments: [String], environment: [String: String], limit: TimeInterval,
+                                   binary: String) throws -> Run {
         let path = packageRoot.appendingPathComponent(".build/debug/\(binary)").path
         guard FileManager.default.isExecutableFile(atPath: path) else { throw TestFailure("\(path) not built") }
         let dir = try temporaryDirectory()
