@@ -16,14 +16,7 @@ public enum FixtureTool {
                 arguments = try DemoMode.serveArguments(arguments, environment: ProcessInfo.processInfo.environment)
             }
             var env = try Environment.detect(arguments: arguments)
-            // Logs go to standard error, as in `kaiguul`: standard output carries a command's data.
-            try LoggingSystem.bootstrap(from: &env) { level in
-                { label in
-                    var handler = StreamLogHandler.standardError(label: label)
-                    handler.logLevel = level
-                    return handler
-                }
-            }
+            try bootstrapStandardErrorLogging(&env)
             let app = try await Application.make(env)
             do {
                 try await configure(app)

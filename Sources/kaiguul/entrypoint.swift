@@ -6,15 +6,7 @@ import Vapor
 enum Entrypoint {
     static func main() async throws {
         var env = try Environment.detect(arguments: CommandLineRewrite.apply(CommandLine.arguments))
-        // Logs go to standard error, always: standard output carries a command's data (a block list,
-        // a report, a package's digest), which the migration and request logs must never mix into.
-        try LoggingSystem.bootstrap(from: &env) { level in
-            { label in
-                var handler = StreamLogHandler.standardError(label: label)
-                handler.logLevel = level
-                return handler
-            }
-        }
+        try bootstrapStandardErrorLogging(&env)
         let app = try await Application.make(env)
         var failure: (any Error)?
         do {

@@ -63,6 +63,25 @@ import Vapor
         return nil
     }
 
+    /// A court decision (with its document) and the block order `leak-order-<case>.example.kg` it made.
+    static func decideAndOrder(caseID: Int, number: String, app: Application) async throws {
+        let document = DocumentRecord()
+        document.sha256 = String(repeating: "ab", count: 32); document.size = 3; document.filename = "d.pdf"
+        document.contentType = "application/pdf"; document.kind = "court_decision"; document.caseID = caseID
+        document.uploadedAt = Date()
+        try await document.save(on: app.db)
+        let decision = CourtDecision()
+        decision.caseID = caseID; decision.court = "Fictional Oblast Court"; decision.number = number
+        decision.decidedOn = "2026-01-15"; decision.outcome = "ordered"; decision.targets = "x.example.kg"
+        decision.documentID = try document.requireID()
+        try await decision.save(on: app.db)
+        let order = BlockOrder()
+        order.caseID = caseID; order.courtDecisionID = try decision.requireID()
+        order.target = "leak-order-\(caseID).example.kg"; order.targetKind = "domain"; order.status = "active"
+        order.issuedAt = Date()
+        try await order.save(on: app.db)
+    }
+
     @Test func organizationPageShowsSourcesOnlyToRolesThatMayViewSources() async throws {
         try await withApp { app in
             // setup
@@ -154,21 +173,7 @@ import Vapor
             mirror.parentCaseID = seed.otherCaseID
             try await mirror.save(on: app.db)
             for (caseID, number) in [(seed.otherCaseID, "LEAK-DEC-4471"), (seed.expertCaseID, "LEAK-DEC-9902")] {
-                let document = DocumentRecord()
-                document.sha256 = String(repeating: "ab", count: 32); document.size = 3; document.filename = "d.pdf"
-                document.contentType = "application/pdf"; document.kind = "court_decision"; document.caseID = caseID
-                document.uploadedAt = Date()
-                try await document.save(on: app.db)
-                let decision = CourtDecision()
-                decision.caseID = caseID; decision.court = "Fictional Oblast Court"; decision.number = number
-                decision.decidedOn = "2026-01-15"; decision.outcome = "ordered"; decision.targets = "x.example.kg"
-                decision.documentID = try document.requireID()
-                try await decision.save(on: app.db)
-                let order = BlockOrder()
-                order.caseID = caseID; order.courtDecisionID = try decision.requireID()
-                order.target = "leak-order-\(caseID).example.kg"; order.targetKind = "domain"; order.status = "active"
-                order.issuedAt = Date()
-                try await order.save(on: app.db)
+                try await Self.decideAndOrder(caseID: caseID, number: number, app: app)
             }
             for role in Role.allCases {
                 let browser = Browser(app)
@@ -197,21 +202,7 @@ import Vapor
         try await withApp { app in
             // setup
             let seed = try await Self.seed(app)
-            let document = DocumentRecord()
-            document.sha256 = String(repeating: "cd", count: 32); document.size = 3; document.filename = "d.pdf"
-            document.contentType = "application/pdf"; document.kind = "court_decision"
-            document.caseID = seed.expertCaseID; document.uploadedAt = Date()
-            try await document.save(on: app.db)
-            let decision = CourtDecision()
-            decision.caseID = seed.expertCaseID; decision.court = "Fictional Oblast Court"; decision.number = "7-1"
-            decision.decidedOn = "2026-01-15"; decision.outcome = "ordered"; decision.targets = "x.example.kg"
-            decision.documentID = try document.requireID()
-            try await decision.save(on: app.db)
-            let order = BlockOrder()
-            order.caseID = seed.expertCaseID; order.courtDecisionID = try decision.requireID()
-            order.target = "leak-api-order.example.kg"; order.targetKind = "domain"; order.status = "active"
-            order.issuedAt = Date()
-            try await order.save(on: app.db)
+            try await Self.decideAndOrder(caseID: seed.expertCaseID, number: "7-1", app: app)
             var checked: [Role] = []
             for role in Role.allCases where Self.scope(role, .case) != nil {
                 let user = try #require(try await User.query(on: app.db).filter(\.$username == "v-\(role.rawValue)")
@@ -223,7 +214,7 @@ import Vapor
                 // validate
                 guard response.status == .ok else { continue }
                 checked.append(role)
-                #expect(response.body.string.contains("leak-api-order.example.kg")
+                #expect(response.body.string.contains("leak-order-\(seed.expertCaseID).example.kg")
                     == (Self.scope(role, .blockOrder) != nil), "\(role) block order")
             }
             // The table covered the expert (who may not see orders) and a role that may.
