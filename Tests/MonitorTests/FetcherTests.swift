@@ -13,11 +13,11 @@ import Testing
     static func configuration() -> FetcherConfiguration {
         var configuration = FetcherConfiguration()
         configuration.allowedNetworks = [CIDR("127.0.0.1/32")!]
-        // Generous: the whole suite runs in parallel on two cores and a loopback fetch can wait seconds
-        // for a thread. The tests about timeouts set their own short ones.
-        configuration.connectTimeout = .seconds(20)
-        configuration.readTimeout = .seconds(20)
-        configuration.totalTimeout = .seconds(30)
+        // Generous: the whole suite starts at once on two cores, and a loopback fetch was seen waiting over
+        // 30 s for a thread there. The tests about timeouts set their own short ones.
+        configuration.connectTimeout = .seconds(60)
+        configuration.readTimeout = .seconds(60)
+        configuration.totalTimeout = .seconds(120)
         configuration.minimumDelayPerHost = .zero
         configuration.maximumConcurrentPerHost = 4
         configuration.initialBackoff = .milliseconds(10)
