@@ -23,7 +23,11 @@ func configure(_ app: Application, config: AppConfig) async throws {
             as: .psql)
     } else {
         try FileManager.default.createDirectory(at: config.dataDirectory, withIntermediateDirectories: true)
-        app.databases.use(.sqlite(.file(config.sqlitePath.path)), as: .sqlite)
+        // A request waits for a connection as long as on PostgreSQL (the driver's default 10 s gave up
+        // under load in the full test suite).
+        app.databases.use(.sqlite(.file(config.sqlitePath.path),
+                                  connectionPoolTimeout: .seconds(config.databaseConnectionWaitSeconds)),
+                          as: .sqlite)
         await app.useWriteAheadLog()
     }
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
