@@ -20,5 +20,7 @@ enum Migrations {
         app.migrations.add(analysis)
         app.migrations.add(evidence)
         app.migrations.add([UpdateUserAddApproval(), UpdateSessionAddUser()])  // 007: accounts (issue 13)
+        app.migrations.add([UpdateVolunteerAddLoginAndGroupLanguage()])  // 008: D volunteer login, group language
+        app.migrations.add([UpdateTipAddReference()])  // 008: public tips' reference
     }
 }

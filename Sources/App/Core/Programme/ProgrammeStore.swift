@@ -41,6 +41,7 @@ enum ProgrammeStore {
             g.name = name
             g.$region.id = regionID
             g.messenger = messenger.rawValue
+            g.language = Language.default.rawValue
             g.coordinatorID = coordinatorID
             try await g.create(on: db)
             let id = try g.requireID()

@@ -12,6 +12,7 @@ final class Volunteer: Model, @unchecked Sendable {
     @Field(key: "age_band") var ageBand: String
     /// Phone or messenger handle; shown to coordinators and admins only.
     @Field(key: "contact") var contact: String
+    /// The volunteer-role login this record belongs to, if any; one login has at most one record (unique index, 008).
     @OptionalField(key: "user_id") var userID: Int?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
@@ -34,9 +35,14 @@ final class VolunteerGroup: Model, @unchecked Sendable {
     @OptionalParent(key: "region_id") var region: Region?
     @Field(key: "messenger") var messenger: String
     @OptionalField(key: "coordinator_id") var coordinatorID: Int?
+    /// `ky`, `ru` or `en` (008, default `ky`): the language of the ready message sent to the group's chat.
+    @Field(key: "language") var language: String
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}
+
+    /// The group's language as a value; an unknown stored code reads as the default.
+    var chatLanguage: Language { Language(rawValue: language) ?? .default }
 
     /// Groups are meant to stay small enough to coordinate in one messenger chat.
     static let recommendedMaximum = 35
