@@ -47,6 +47,8 @@ func configure(_ app: Application, config: AppConfig) async throws {
     // Forms are small; uploads raise the limit on their own routes.
     app.routes.defaultMaxBodySize = "1mb"
     app.middleware = Middlewares()
+    // Outermost, so a flash shown on an error page is expired too.
+    app.middleware.use(FlashMiddleware())
     app.middleware.use(KaiguulErrorMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(app.sessions.middleware)

@@ -2,6 +2,7 @@ import Vapor
 
 func routes(_ app: Application) throws {
     app.get("static", "app.css", use: StaticController.css)
+    app.get("static", "app.js", use: StaticController.script)
     app.get("healthz") { _ in "ok" }
     app.get(".well-known", "kaiguul-keys.json", use: WellKnownController.keys)
 

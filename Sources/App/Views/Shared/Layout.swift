@@ -37,7 +37,8 @@ enum Layout {
                 .meta(.charset(.utf8)),
                 .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
                 .element(named: "title", text: Escape.text(title) + " — Kaiguul"),
-                .link(.rel(.stylesheet), .href("/static/app.css"))
+                .link(.rel(.stylesheet), .href("/static/app.css")),
+                .script(.src("/static/app.js"), .attribute(named: "defer"))
             ),
             .body(
                 .header(
@@ -65,7 +66,7 @@ enum Layout {
                         )
                     }
                 ),
-                .main(content),
+                .main(Flash.node(request), content),
                 .footer(.txt(t("app.footer")))
             )
         )
