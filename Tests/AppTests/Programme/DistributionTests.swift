@@ -61,7 +61,7 @@ import Vapor
                                                                  on: "2021-04-02", actor: actor, app: app)
             let vera = Browser(app)
             try await vera.login("vera", language: "en")
-            let before = try await vera.get("/materials")
+            let before = try await vera.get("/distributions")
             #expect(before.body.contains("I shared it"))
             #expect(!before.body.contains("+996"))
             try await vera.post("/distributions/\(id)/confirm", [])
@@ -75,7 +75,7 @@ import Vapor
             let cora = Browser(app)
             try await cora.login("cora", language: "en")
             #expect(try await cora.post("/distributions/\(id)/confirm", []).status == .notFound)
-            let after = try await vera.get("/materials")
+            let after = try await vera.get("/distributions")
             #expect(after.body.contains("You shared it"))
             let sql = try #require(app.db as? any SQLDatabase)
             struct N: Decodable { var n: Int }
