@@ -30,18 +30,27 @@ enum CaseController {
         return req.page(req.t("case.board.title"), CaseBoard.view(columns, request: req))
     }
 
+    /// The create form on its own page (`/cases/new`).
+    @Sendable static func newForm(req: Request) async throws -> Response {
+        try req.authorize(.create, .case)
+        return req.page(req.t("case.new"), CaseForm.view(try await CaseForm.load(req), request: req))
+    }
+
     @Sendable static func create(req: Request) async throws -> Response {
         let (user, _) = try req.authorize(.create, .case)
         let raw = try req.input(CaseInput.Raw.self)
+        var errors: [String: AppError]
         do {
             let input = try CaseInput.validate(raw)
             let id = try await CaseStore.open(input, actor: .init(user), app: req.application)
-            return req.redirect(to: "/cases/\(id)")
+            return req.redirect(to: "/cases/\(id)", flash: "flash.case_created", ["id": String(id)])
         } catch let e as FormErrors {
-            return try await renderIndex(req, user: user, values: raw, errors: e.errors)
+            errors = e.errors
         } catch let e as AppError where e.field != nil {
-            return try await renderIndex(req, user: user, values: raw, errors: [e.field ?? "": e])
+            errors = [e.field ?? "": e]
         }
+        let model = try await CaseForm.load(req, values: raw, errors: errors)
+        return req.page(req.t("case.new"), status: .unprocessableEntity, CaseForm.view(model, request: req))
     }
 
     @Sendable static func show(req: Request) async throws -> Response {

@@ -5,6 +5,7 @@ enum CaseRoutes {
     static func register(_ app: Application) throws {
         app.get("cases", use: CaseController.index)
         app.post("cases", use: CaseController.create)
+        app.get("cases", "new", use: CaseController.newForm)
         app.get("cases", "board", use: CaseController.board)
         app.get("cases", ":id", use: CaseController.show)
         app.post("cases", ":id", "transitions", use: CaseController.transition)

@@ -9,6 +9,8 @@ struct AppError: AbortError, Sendable {
     var field: String?
     var literal: Bool = false
     var values: [String: String] = [:]
+    /// The line of a multi-line field the message is about ("line 3: …"), counted from 1.
+    var line: Int?
 
     var reason: String { message }
 
@@ -21,7 +23,11 @@ struct AppError: AbortError, Sendable {
     static let unauthorized = AppError(status: .unauthorized, message: "error.unauthorized")
     static let csrf = AppError(status: .forbidden, message: "error.csrf")
 
-    func text(_ t: Translator) -> String { literal ? message : t(message, values) }
+    func text(_ t: Translator) -> String {
+        let text = literal ? message : t(message, values)
+        guard let line else { return text }
+        return t("form.error.on_line", ["line": String(line), "message": text])
+    }
 }
 
 /// Several field errors at once, for re-showing a form with every problem next to its field.

@@ -33,7 +33,7 @@ enum BlocklistService {
             return try Blocklist(entries: entries, serial: serial, zone: zone,
                                  generatedAt: Date(timeIntervalSince1970: changedAt.timeIntervalSince1970.rounded(.down)))
         } catch {
-            throw AppError.invalid("zone", "case.error.invalid_target", ["reason": error.code])
+            throw AppError.target(error, field: "zone")
         }
     }
 

@@ -72,7 +72,7 @@ enum CaseCapture {
         guard let role = actor.role, CaseEvidenceStore.roles.contains(role) else { throw AppError.forbidden }
         guard let record = try await CaseRecord.find(caseID, on: app.db) else { throw AppError.notFound }
         guard let target = try? BlockTarget.parse(record.target), let url = address(of: target) else {
-            throw AppError.invalid("target", "case.error.invalid_target", ["reason": "no_address"])
+            throw AppError.invalid("target", "case.error.no_address")
         }
         let captured = try await capture(url: url, field: "capture", app: app)
         try await CaseEvidenceStore.add(captured.selection, caseID: caseID,

@@ -24,11 +24,13 @@ struct CaseInput: Sendable {
         var note: String?
     }
 
+    static let titleMax = 300
+    static let noteMax = 10_000
+
+    /// Every problem at once, each naming its field, so the form lists them all at the top.
     static func validate(_ raw: Raw) throws -> CaseInput {
         var errors: [String: AppError] = [:]
-        let title = (raw.title ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if title.isEmpty { errors["title"] = .invalid("title", "error.required") }
-        if title.count > 300 { errors["title"] = .invalid("title", "error.too_long", ["max": "300"]) }
+        let title = FieldRules.line(raw.title, field: "title", max: titleMax, into: &errors)
         var target: BlockTarget?
         do {
             target = try CaseInput.parseTarget(raw.target ?? "", field: "target")
@@ -54,18 +56,19 @@ struct CaseInput: Sendable {
                 evidenceURL = url
             }
         }
-        let note = String((raw.note ?? "").prefix(10_000))
+        let note = FieldRules.text(raw.note, field: "note", max: noteMax, into: &errors)
         guard errors.isEmpty, let target else { throw FormErrors(errors: errors) }
         return CaseInput(title: title, target: target, platform: target.platformID, regionID: region,
                          organizationID: org, assigneeID: assignee, evidenceURL: evidenceURL, note: note)
     }
 
-    /// A domain, URL or account as `BlockTarget` reads it, or a 422 naming the field.
-    static func parseTarget(_ text: String, field: String) throws -> BlockTarget {
+    /// A domain, URL or account as `BlockTarget` reads it, or a 422 naming the field (and the line,
+    /// for one entry of a list) with what is wrong in words.
+    static func parseTarget(_ text: String, field: String, line: Int? = nil) throws -> BlockTarget {
         do {
             return try BlockTarget.parse(text)
         } catch {
-            throw AppError.invalid(field, "case.error.invalid_target", ["reason": error.code])
+            throw AppError.target(error, field: field, line: line)
         }
     }
 
@@ -175,7 +178,7 @@ struct TransitionRequest: Sendable {
         func required(_ value: String?, _ field: String, max: Int) throws -> String {
             let text = (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             guard !text.isEmpty else { throw AppError.invalid(field, "error.required") }
-            guard text.count <= max else { throw AppError.invalid(field, "error.too_long") }
+            guard text.count <= max else { throw AppError.invalid(field, "error.too_long", ["max": String(max)]) }
             // The court and the number go into block lists, CSV files and court packets as one line.
             guard !text.unicodeScalars.contains(where: isControl) else {
                 throw AppError.invalid(field, "error.control_chars")
@@ -186,15 +189,23 @@ struct TransitionRequest: Sendable {
         let number = try required(raw.number, "number", max: 100)
         let date = try required(raw.date, "date", max: 10)
         guard isCalendarDate(date) else { throw AppError.invalid("date", "case.error.invalid_date") }
-        var targets: [BlockTarget] = []
-        let lines = (raw.targets ?? "").split(whereSeparator: \.isNewline)
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        guard lines.count <= 500 else { throw AppError.invalid("targets", "error.too_long") }
-        for line in lines {
-            targets.append(try CaseInput.parseTarget(line, field: "targets"))
-        }
+        let targets = try parseTargetLines(raw.targets ?? "", field: "targets")
         if needsTargets && targets.isEmpty { throw AppError.invalid("targets", "error.required") }
         return DecisionInput(court: court, number: number, date: date, targets: targets)
+    }
+
+    static let maxTargetLines = 500
+
+    /// One target per line, blank lines skipped. A refused line is named by its number as the
+    /// person sees it in the text box (blank lines counted), so "line 3" is the third line.
+    static func parseTargetLines(_ text: String, field: String) throws -> [BlockTarget] {
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        let filled = lines.enumerated().map { ($0.offset + 1, $0.element.trimmingCharacters(in: .whitespaces)) }
+            .filter { !$0.1.isEmpty }
+        guard filled.count <= maxTargetLines else {
+            throw AppError.invalid(field, "error.too_many_lines", ["max": String(maxTargetLines)])
+        }
+        return try filled.map { number, line in try CaseInput.parseTarget(line, field: field, line: number) }
     }
 
     /// Control characters (tab and line breaks included), line and paragraph separators, and the
