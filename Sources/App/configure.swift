@@ -23,6 +23,7 @@ func configure(_ app: Application, config: AppConfig) async throws {
             as: .psql)
     } else {
         try FileManager.default.createDirectory(at: config.dataDirectory, withIntermediateDirectories: true)
+        app.storage[SQLiteFileExistedKey.self] = FileManager.default.fileExists(atPath: config.sqlitePath.path)
         // A request waits for a connection as long as on PostgreSQL (the driver's default 10 s gave up
         // under load in the full test suite).
         app.databases.use(.sqlite(.file(config.sqlitePath.path),

@@ -10,7 +10,7 @@ enum DemoData {
     static let password = "kaiguul-demo"
 
     /// What `kaiguul-fixture demo` hands to `serve`, which runs it only on an empty database of its own.
-    static let seeder = DemoSeeder { app in banner(logins: try await seed(app: app)) }
+    static let seeder = DemoSeeder { app, address in banner(logins: try await seed(app: app), address: address) }
 
     struct Login: Sendable {
         var username: String
@@ -75,15 +75,16 @@ enum DemoData {
         try await seedMonitoring(app: app)
         try await seedAnalysis(app: app)
         try await seedProgramme(app: app)
+        try await seedWorklists(app: app)
         return logins
     }
 
-    static func banner(logins: [Login]) -> String {
+    static func banner(logins: [Login], address: ServeAddress) -> String {
         let lines = logins.map { "│    \($0.username.padding(toLength: 12, withPad: " ", startingAt: 0)) \($0.role.rawValue)" }
         return """
 
         ┌─ Kaiguul demo ─────────────────────────────────────────────────────
-        │  Open http://127.0.0.1:8080 and sign in with any of these accounts;
+        │  Open \(address.url) and sign in with any of these accounts;
         │  the password of every demo account is: \(password)
         \(lines.joined(separator: "\n"))
         │  Everything in this dataset is fictional.

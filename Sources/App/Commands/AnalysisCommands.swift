@@ -13,7 +13,7 @@ struct AnalyzeCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
-        try await app.autoMigrate()
+        try await app.requireExistingDatabase()
         let data: Data
         if signature.file == "-" || signature.file == "/dev/stdin" {
             data = FileHandle.standardInput.readData(ofLength: 64 << 20)
@@ -98,7 +98,7 @@ struct ClassifierCommands: AsyncCommandGroup {
             var samples: [(text: String, label: String)] = []
             if let data = signature.data { samples += try ClassifierCommands.samples(data, context) }
             if signature.fromDecisions {
-                try await context.application.autoMigrate()
+                try await context.application.requireExistingDatabase()
                 samples += try await DecisionStore.samples(on: context.application.db)
             }
             guard !samples.isEmpty else { throw CommandFailure("nothing to learn from: give --data FILE.jsonl or --from-decisions") }

@@ -22,17 +22,17 @@ struct AuditCommand: AsyncCommand {
         let app = context.application
         switch signature.action {
         case "verify":
-            try await app.autoMigrate()
+            try await app.requireExistingDatabase()
             try await verify(context, against: signature.against.map { URL(fileURLWithPath: $0) })
         case "checkpoint":
-            try await app.autoMigrate()
+            try await app.requireExistingDatabase()
             let record: AuditCheckpointRecord
             do { record = try await AuditCheckpoints.write(app: app) } catch let refusal as AuditCheckpointRefusal {
                 throw CommandFailure(refusal.description)
             }
             context.console.print(String(decoding: record.jsonLine().dropLast(), as: UTF8.self))
         case "export-checkpoints":
-            try await app.autoMigrate()
+            try await app.requireExistingDatabase()
             try await export(context)
         default:
             throw CommandFailure(Self.usage)

@@ -1,12 +1,13 @@
 import Fluent
 import Vapor
 
-/// The demo dataset's builder, returning the banner that lists its logins. Only `kaiguul-fixture demo`
-/// (what `kaiguul demo` runs) sets one; the shipped binary has none, so its `serve` never seeds.
+/// The demo dataset's builder, returning the banner that lists its logins and the address to open.
+/// Only `kaiguul-fixture demo` (what `kaiguul demo` runs) sets one; the shipped binary has none, so its
+/// `serve` never seeds.
 public struct DemoSeeder: Sendable {
-    public var seed: @Sendable (Application) async throws -> String
+    public var seed: @Sendable (Application, ServeAddress) async throws -> String
 
-    public init(seed: @escaping @Sendable (Application) async throws -> String) {
+    public init(seed: @escaping @Sendable (Application, ServeAddress) async throws -> String) {
         self.seed = seed
     }
 

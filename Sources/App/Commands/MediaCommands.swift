@@ -39,7 +39,7 @@ struct MediaCommands: AsyncCommandGroup {
         var help: String { "Lists bank entries within PDQ distance 31 (quality below 50 is reported, not matched)." }
 
         func run(using context: CommandContext, signature: Signature) async throws {
-            try await context.application.autoMigrate()
+            try await context.application.requireExistingDatabase()
             let bank = try await MediaBankStore.load(on: context.application.db)
             let output = MediaCommand.match(file: URL(fileURLWithPath: signature.file), matcher: MediaMatcher(bank: bank))
             try MediaCommands.emit(output, context)

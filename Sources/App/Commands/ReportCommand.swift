@@ -15,7 +15,7 @@ struct ReportCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
-        try await app.autoMigrate()
+        try await app.requireExistingDatabase()
         guard let from = signature.from, let to = signature.to, PeriodReport.day(from) != nil, PeriodReport.day(to) != nil else {
             throw CommandFailure("--from and --to are required, as YYYY-MM-DD")
         }

@@ -26,7 +26,10 @@ struct ServeBootstrap: LifecycleHandler {
         try await app.autoMigrate()
         if let seeder {
             if let refusal = try await DemoSeeder.refusal(app: app) { throw CommandFailure(refusal) }
-            let banner = try await seeder.seed(app)
+            let configured = app.http.server.configuration
+            let address = ServeAddress.from(arguments: app.environment.arguments,
+                                            defaults: ServeAddress(hostname: configured.hostname, port: configured.port))
+            let banner = try await seeder.seed(app, address)
             try await AuditCheckpoints.write(app: app)
             print(banner)
         }

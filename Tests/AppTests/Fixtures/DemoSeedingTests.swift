@@ -13,7 +13,7 @@ import Vapor
 @Suite("Demo seeding") struct DemoSeedingTests {
     /// A seeder that would write one account with the demo password, and says whether it ran.
     static func probe(_ ran: NIOLockedValueBox<Bool>) -> DemoSeeder {
-        DemoSeeder { app in
+        DemoSeeder { app, _ in
             ran.withLockedValue { $0 = true }
             _ = try await UserStore.create(username: "analyst", displayName: "Demo", role: .analyst,
                                            password: DemoData.password, mustChange: false, actor: .system, app: app)

@@ -80,12 +80,13 @@ enum ShippedBinary {
     /// Runs the binary with only the given environment (plus PATH and a low bcrypt cost); a process
     /// still running after `limit` seconds is killed and reported as not exited.
     static func run(_ arguments: [String], environment: [String: String], limit: TimeInterval = 30,
-                    binary: String = "kaiguul") async throws -> Run {
+                    binary: String = "kaiguul", logLevel: String = "warning") async throws -> Run {
         // A thread of its own: waiting for a process must not hold one of the test executor's threads.
         try await withCheckedThrowingContinuation { continuation in
             Thread {
                 continuation.resume(with: Result {
-                    try runWaiting(arguments, environment: environment, limit: limit, binary: binary)
+                    try runWaiting(arguments + ["--log", logLevel], environment: environment, limit: limit,
+                                   binary: binary)
                 })
             }.start()
         }
@@ -102,7 +103,7 @@ enum ShippedBinary {
         FileManager.default.createFile(atPath: err.path, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments + ["--log", "warning"]
+        process.arguments = arguments
         process.environment = environment.merging(
             ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "KAIGUUL_BCRYPT_COST": "4"]
         ) { mine, _ in mine }

@@ -44,7 +44,7 @@ struct CasePackageCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
-        try await app.autoMigrate()
+        try await app.requireExistingDatabase()
         let destination = try CaseCommands.destination(signature.out, suffix: ".wacz")
         let record = try await CaseCommands.caseRecord(signature.id, app: app)
         guard !FileManager.default.fileExists(atPath: destination.path) else {
@@ -83,7 +83,7 @@ struct CourtPacketCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
-        try await app.autoMigrate()
+        try await app.requireExistingDatabase()
         let destination = try CaseCommands.destination(signature.out, suffix: ".pdf")
         guard !FileManager.default.fileExists(atPath: destination.path) else {
             throw CommandFailure("\(destination.path) already exists")

@@ -27,7 +27,7 @@ struct ExportCommand: AsyncCommand {
             throw CommandFailure("Unknown format \(format); use one of: \(BlocklistFormats.names.joined(separator: ", "))")
         }
         let app = context.application
-        try await app.autoMigrate()
+        try await app.requireExistingDatabase()
         let rendered: BlocklistService.Rendered
         do {
             rendered = try await BlocklistService.render(format: format, zone: signature.zone ?? Blocklist.defaultZone,

@@ -10,7 +10,7 @@ struct VerifyBlocksCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
-        try await app.autoMigrate()
+        try await app.requireExistingDatabase()
         let outcomes = try await BlockVerifier.run(app: app, settings: .fromEnvironment(), actor: .commandLine)
         for o in outcomes {
             context.console.print("\(o.reachable ? "REACHABLE" : "blocked  ") order \(o.orderID) \(o.target): \(o.summary)")
