@@ -22,5 +22,6 @@ enum Migrations {
         app.migrations.add([UpdateUserAddApproval(), UpdateSessionAddUser()])  // 007: accounts (issue 13)
         app.migrations.add([UpdateVolunteerAddLoginAndGroupLanguage()])  // 008: D volunteer login, group language
         app.migrations.add([UpdateTipAddReference()])  // 008: public tips' reference
+        app.migrations.add([CreateVolunteerInvitation()])  // 008: D volunteers' invitation codes
     }
 }

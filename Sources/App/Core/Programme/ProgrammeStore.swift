@@ -33,20 +33,21 @@ enum ProgrammeStore {
         }
     }
 
-    static func createGroup(name: String, regionID: Int?, messenger: Messenger, coordinatorID: Int?, actor: AuditActor,
-                            app: Application) async throws -> Int {
+    static func createGroup(name: String, regionID: Int?, messenger: Messenger, language: Language = .default,
+                            coordinatorID: Int?, actor: AuditActor, app: Application) async throws -> Int {
         try await app.write { db in
             try await checkRegion(regionID, on: db)
             let g = VolunteerGroup()
             g.name = name
             g.$region.id = regionID
             g.messenger = messenger.rawValue
-            g.language = Language.default.rawValue
+            g.language = language.rawValue
             g.coordinatorID = coordinatorID
             try await g.create(on: db)
             let id = try g.requireID()
             try await AuditLog.append(on: db, actor: actor, action: "group.create", objectType: "volunteer_group",
-                                      objectID: String(id), details: ["name": name, "messenger": messenger.rawValue])
+                                      objectID: String(id), details: ["name": name, "messenger": messenger.rawValue,
+                                                "language": language.rawValue])
             return id
         }
     }

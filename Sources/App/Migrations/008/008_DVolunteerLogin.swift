@@ -21,3 +21,25 @@ struct UpdateVolunteerAddLoginAndGroupLanguage: AsyncMigration {
         try await database.schema("volunteer_groups").deleteField("language").update()
     }
 }
+
+/// One-time codes a coordinator hands to a volunteer so the volunteer links their own login to their
+/// record. Only the code's SHA-256 is kept; a code is used once and expires.
+struct CreateVolunteerInvitation: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("volunteer_invitations")
+            .field("id", .int, .identifier(auto: true))
+            .field("volunteer_id", .int, .required, .references("volunteers", "id"))
+            .field("code_sha256", .string, .required)
+            .field("created_by", .int, .references("users", "id"))
+            .field("created_at", .datetime, .required)
+            .field("expires_at", .datetime, .required)
+            .field("used_at", .datetime)
+            .field("used_by", .int, .references("users", "id"))
+            .unique(on: "code_sha256")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("volunteer_invitations").delete()
+    }
+}

@@ -5,19 +5,11 @@ enum VolunteerIndex {
     struct Model {
         var volunteers: [Volunteer]
         var total: Int
-        var paging: Paging
+        var query: ListQuery
         var regions: [Region]
+        var groups: [VolunteerGroup]
+        /// Contacts are personal data: coordinators and admins need them, nobody else does.
         var showContact: Bool
         var canCreate: Bool
-        var values: [String: String]
-        var errors: [String: AppError]
-        var csrf: String
-    }
-
-    static func query(on db: any Database, paging: Paging) async throws -> (rows: [Volunteer], total: Int) {
-        let total = try await Volunteer.query(on: db).count()
-        let rows = try await Volunteer.query(on: db).with(\.$region).sort(\.$id, .descending)
-            .range(paging.offset..<(paging.offset + paging.perPage)).all()
-        return (rows, total)
     }
 }

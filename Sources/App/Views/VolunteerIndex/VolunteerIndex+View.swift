@@ -5,39 +5,49 @@ extension VolunteerIndex {
     static func view(_ m: Model, request: Request) -> Node<HTML.BodyContext> {
         let t = request.t
         let lang = request.language
-        func err(_ f: String) -> String? { m.errors[f]?.text(t) }
+        let q = m.query
         return .div(
-            .h1(.txt(t("volunteer.list.title"))),
-            .p(.a(.href("/groups"), .txt(t("group.list.title"))), .text(" · "), .a(.href("/trainings"), .txt(t("training.list.title"))),
-               .text(" · "), .a(.href("/materials"), .txt(t("material.list.title")))),
-            m.volunteers.isEmpty ? .p(.class("empty"), .txt(t("list.empty"))) : .table(
-                .class("list"),
-                .thead(.tr(.th(.txt(t("volunteer.name"))), .th(.txt(t("volunteer.region"))), .th(.txt(t("volunteer.district"))),
-                           .th(.txt(t("volunteer.age_band"))), .if(m.showContact, .th(.txt(t("volunteer.contact")))))),
+            .id("volunteers"),
+            .div(.class("title-row"), .h1(.txt(t("volunteer.list.title"))),
+                 .if(m.canCreate, .a(.class("button primary"), .id("new-volunteer"), .href("/volunteers/new"),
+                                     .txt(t("volunteer.new"))))),
+            .p(.a(.href("/groups"), .txt(t("group.list.title"))), .text(" · "),
+               .a(.href("/trainings"), .txt(t("training.list.title"))), .text(" · "),
+               .a(.href("/materials"), .txt(t("material.list.title")))),
+            .form(
+                .method(.get), .action("/volunteers"), .class("filters"), .id("volunteer-filters"),
+                Forms.text("q", label: t("filter.search"), value: q.q, error: nil, max: ListQuery.searchMax,
+                           type: "search", hint: t("volunteer.search_hint")),
+                Forms.select("region", label: t("volunteer.region"),
+                             options: m.regions.map { (String($0.id ?? 0), $0.name(lang)) }, selected: q["region"],
+                             error: nil, includeBlank: true),
+                Forms.select("group", label: t("volunteer.group"),
+                             options: m.groups.map { (String($0.id ?? 0), $0.name) }, selected: q["group"], error: nil,
+                             includeBlank: true),
+                Forms.select("age_band", label: t("volunteer.age_band"),
+                             options: AgeBand.allCases.map { ($0.rawValue, $0.rawValue) }, selected: q["age_band"],
+                             error: nil, includeBlank: true),
+                Forms.select("login", label: t("volunteer.login"),
+                             options: VolunteerLists.Login.allCases.map { ($0.rawValue, t("volunteer.login.\($0.rawValue)")) },
+                             selected: q["login"], error: nil, includeBlank: true),
+                .button(.type(.submit), .txt(t("filter.apply"))),
+                .a(.href("/volunteers"), .class("clear"), .txt(t("list.filter.clear")))),
+            FilterErrors.banner(q, request: request),
+            !q.isValid ? FilterErrors.emptyBecauseRefused(request: request)
+                : m.volunteers.isEmpty ? .p(.class("empty"), .txt(t("list.empty"))) : .div(.class("table-scroll"), .table(
+                .class("list"), .id("volunteers-table"),
+                .thead(.tr(.th(.txt(t("volunteer.name"))), .th(.txt(t("volunteer.region"))),
+                           .th(.txt(t("volunteer.district"))), .th(.txt(t("volunteer.age_band"))),
+                           .th(.txt(t("volunteer.login"))), .if(m.showContact, .th(.txt(t("volunteer.contact")))))),
                 .tbody(.forEach(m.volunteers) { v in
-                    .tr(.td(.txt(v.name)), .td(.txt(v.region?.name(lang) ?? "—")), .td(.txt(v.district)),
-                        .td(.txt(v.ageBand)), .if(m.showContact, .td(.txt(v.contact))))
+                    .tr(.attr("data-item", String(v.id ?? 0)),
+                        .td(.a(.attr("href", "/volunteers/\(v.id ?? 0)"), .txt(v.name))),
+                        .td(.txt(v.region?.name(lang) ?? "—")), .td(.txt(v.district)), .td(.txt(v.ageBand)),
+                        .td(.txt(t(v.userID == nil ? "volunteer.login.unlinked" : "volunteer.login.linked"))),
+                        .if(m.showContact, .td(.txt(v.contact))))
                 })
-            ),
-            Pager.links(request: request, paging: m.paging, total: m.total),
-            .if(m.canCreate, .section(
-                .h2(.txt(t("volunteer.new"))),
-                .form(.method(.post), .action("/volunteers"), .class("form"),
-                      Forms.csrf(m.csrf),
-                      Forms.text("name", label: t("volunteer.name"), value: m.values["name"] ?? "", error: err("name"),
-                                 required: true, max: 200),
-                      Forms.select("region_id", label: t("volunteer.region"),
-                                   options: m.regions.map { (String($0.id ?? 0), $0.name(lang)) },
-                                   selected: m.values["region_id"] ?? "", error: err("region_id"), required: true, includeBlank: true),
-                      Forms.text("district", label: t("volunteer.district"), value: m.values["district"] ?? "",
-                                 error: err("district"), max: 200),
-                      Forms.select("age_band", label: t("volunteer.age_band"),
-                                   options: AgeBand.allCases.map { ($0.rawValue, $0.rawValue) },
-                                   selected: m.values["age_band"] ?? "18-24", error: err("age_band"), required: true),
-                      Forms.text("contact", label: t("volunteer.contact"), value: m.values["contact"] ?? "",
-                                 error: err("contact"), max: 200, hint: t("volunteer.contact_hint")),
-                      .button(.type(.submit), .class("primary"), .txt(t("action.save"))))
-            ))
+            )),
+            Pager.links(request: request, paging: q.paging, total: m.total)
         )
     }
 }
