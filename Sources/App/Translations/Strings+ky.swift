@@ -96,7 +96,7 @@ extension Strings {
         "nav.triage": "Иргөө",
         "nav.indicators": "Индикаторлор",
         "nav.cases": "Иштер",
-        "nav.dashboard": "Башкы бет",
+        "nav.dashboard": "Статистика",
         "nav.logout": "Чыгуу",
         "nav.main": "Негизги меню",
         "nav.materials": "Каршы материалдар",

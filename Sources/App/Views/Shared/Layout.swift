@@ -7,11 +7,13 @@ enum Layout {
     struct NavItem {
         var path: String
         var key: String
-        var resource: Resource
+        /// What the viewer must be allowed to view to see the entry; nil: every signed-in person.
+        var resource: Resource?
     }
 
     static let navigation: [NavItem] = [
-        NavItem(path: "/", key: "nav.dashboard", resource: .dashboard),
+        NavItem(path: "/", key: "nav.home", resource: nil),
+        NavItem(path: "/dashboard", key: "nav.dashboard", resource: .dashboard),
         NavItem(path: "/triage", key: "nav.triage", resource: .triage),
         NavItem(path: "/cases", key: "nav.cases", resource: .case),
         NavItem(path: "/sources", key: "nav.sources", resource: .source),
@@ -44,27 +46,8 @@ enum Layout {
                 .header(
                     .class("top"),
                     .a(.class("brand"), .href("/"), .text(t("app.name"))),
-                    .if(user != nil,
-                        .nav(
-                            .attr("aria-label", t("nav.main")),
-                            .ul(.forEach(navigation.filter { request.can(.view, $0.resource) }) { item in
-                                .li(.a(.href(item.path), .txt(t(item.key))))
-                            })
-                        )
-                    ),
-                    languageSwitch(request: request, csrf: csrf),
-                    .unwrap(user) { user in
-                        .div(
-                            .class("who"),
-                            .a(.href("/account"), .txt(user.displayName)),
-                            .span(.class("role"), .txt(t("role." + user.role.rawValue))),
-                            .form(
-                                .method(.post), .action("/logout"), .class("inline"),
-                                .input(.type(.hidden), .name(CSRFMiddleware.field), .attr("value", csrf)),
-                                .button(.type(.submit), .txt(t("nav.logout")))
-                            )
-                        )
-                    }
+                    .unwrap(user, { user in menu(request: request, user: user, csrf: csrf) },
+                            else: languageSwitch(request: request, csrf: csrf))
                 ),
                 .main(Flash.node(request), content),
                 .footer(.txt(t("app.footer")))
@@ -73,9 +56,45 @@ enum Layout {
         return html.render()
     }
 
+    /// Navigation, language switch and the signed-in person. On a phone they fold behind a "Menu" button so
+    /// the header stays one line: the button is the label of a visually hidden checkbox, and the stylesheet
+    /// shows the menu while it is checked, so it needs no JavaScript (a closed `<details>` would do the same,
+    /// but browsers, automation and assistive tools treat its contents as hidden even where the stylesheet
+    /// shows them on a wide screen). On a wide screen the button is hidden and the menu is a bar.
+    static func menu<C: HTML.BodyContext>(request: Request, user: CurrentUser, csrf: String) -> Node<C> {
+        let t = request.t
+        let items = navigation.filter { item in item.resource.map { request.can(.view, $0) } ?? true }
+        return .group(
+            .input(.type(.checkbox), .id("menu-toggle"), .class("menu-toggle"), .attr("aria-controls", "menu")),
+            .label(.for("menu-toggle"), .class("menu-button"), .txt(t("nav.menu"))),
+            .div(
+                .id("menu"), .class("menu-body"),
+                .nav(
+                    .attr("aria-label", t("nav.main")),
+                    .ul(.forEach(items) { item in
+                        .li(.a(.href(item.path),
+                               .if(item.path == request.url.path, .attr("aria-current", "page")),
+                               .txt(t(item.key))))
+                    })
+                ),
+                languageSwitch(request: request, csrf: csrf),
+                .div(
+                    .class("who"),
+                    .a(.href("/account"), .txt(user.displayName)),
+                    .span(.class("role"), .txt(t("role.\(user.role.rawValue)"))),
+                    .form(
+                        .method(.post), .action("/logout"), .class("inline"),
+                        .input(.type(.hidden), .name(CSRFMiddleware.field), .attr("value", csrf)),
+                        .button(.type(.submit), .txt(t("nav.logout")))
+                    )
+                )
+            )
+        )
+    }
+
     /// A form per language so the switch works without JavaScript; the choice is remembered on
     /// the user (when signed in) and in a cookie.
-    static func languageSwitch(request: Request, csrf: String) -> Node<HTML.BodyContext> {
+    static func languageSwitch<C: HTML.BodyContext>(request: Request, csrf: String) -> Node<C> {
         .form(
             .method(.post), .action("/language"), .class("lang"),
             .input(.type(.hidden), .name(CSRFMiddleware.field), .attr("value", csrf)),
