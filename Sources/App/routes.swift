@@ -11,7 +11,11 @@ func routes(_ app: Application) throws {
     app.post("logout", use: AuthController.logout)
     app.post("language", use: AuthController.switchLanguage)
 
-    app.get(use: DashboardController.show)
+    // Each role starts at its work; the programme's figures have their own page.
+    app.get(use: HomeController.show)
+    app.get("dashboard", use: DashboardController.show)
+    app.get("blocklist", use: BlocklistController.show)
+    app.get("blocklist", "download", ":format", use: BlocklistController.download)
 
     app.get("organizations", use: OrganizationController.index)
     app.get("organizations", "new", use: OrganizationController.new)

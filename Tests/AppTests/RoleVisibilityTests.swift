@@ -114,7 +114,7 @@ import Vapor
                 let browser = Browser(app)
                 try await browser.login("v-\(role.rawValue)")
                 // MUT
-                let page = try await browser.get("/")
+                let page = try await browser.get("/dashboard")
                 // validate
                 #expect(page.status == .ok, "\(role)")
                 let hasDashboard = Self.scope(role, .dashboard) != nil

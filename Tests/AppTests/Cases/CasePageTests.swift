@@ -116,7 +116,7 @@ import Vapor
             let filtered = try await analyst.get("/cases?state=blocked&kind=site")
             #expect(filtered.body.contains("Кара Туман"))
             #expect(!(try await analyst.get("/cases?state=new").body.contains("Кара Туман")))
-            let dashboard = try await analyst.get("/")
+            let dashboard = try await analyst.get("/dashboard")
             #expect(dashboard.body.contains("case-figures"))
 
             let audits = try await AuditEntry.query(on: app.db).filter(\.$action == "document.download").count()

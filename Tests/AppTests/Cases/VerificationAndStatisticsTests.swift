@@ -50,7 +50,7 @@ import Vapor
             try await app.makeUser("analyst1", role: .analyst)
             let browser = Browser(app)
             try await browser.login("analyst1")
-            #expect(try await browser.get("/").body.contains("still-reachable"))
+            #expect(try await browser.get("/dashboard").body.contains("still-reachable"))
             let reachableCase = try #require(try await CaseRecord.query(on: app.db)
                 .filter(\.$targetKind == "url").first())
             #expect(try await browser.get("/cases/\(reachableCase.id ?? 0)").body.contains("still-reachable"))

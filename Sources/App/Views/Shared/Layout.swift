@@ -18,6 +18,7 @@ enum Layout {
         NavItem(path: "/cases", key: "nav.cases", resource: .case),
         NavItem(path: "/sources", key: "nav.sources", resource: .source),
         NavItem(path: "/block-orders", key: "nav.block_orders", resource: .blockOrder),
+        NavItem(path: "/blocklist", key: "nav.blocklist", resource: .blocklist),
         NavItem(path: "/tips", key: "nav.tips", resource: .tip),
         NavItem(path: "/volunteers", key: "nav.volunteers", resource: .volunteer),
         NavItem(path: "/materials", key: "nav.materials", resource: .counterMaterial),
