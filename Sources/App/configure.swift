@@ -36,6 +36,7 @@ func configure(_ app: Application, config: AppConfig) async throws {
     try app.loadTimestampAuthorities()
 
     Migrations.register(on: app)
+    app.databases.middleware.use(CaseSearchText())
 
     app.sessions.use { _ in DatabaseSessions(lifetime: config.sessionLifetime) }
     app.lifecycle.use(SessionSweeper())

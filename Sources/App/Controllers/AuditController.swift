@@ -14,11 +14,11 @@ enum AuditController {
     }
 
     private static func render(_ req: Request, verification: AuditVerificationReport?) async throws -> Response {
-        let paging = Paging.from(req)
-        let action = String((req.query[String.self, at: "action"] ?? "").prefix(100))
-        let (rows, total) = try await AuditIndex.query(on: req.db, action: action, paging: paging)
-        let model = AuditIndex.Model(entries: rows, total: total, paging: paging, verification: verification,
-                                     csrf: CSRFMiddleware.token(for: req), action: action)
-        return req.page(req.t("audit.title"), AuditIndex.view(model, request: req))
+        let list = ListQuery.read(req, AuditIndex.filters, search: false)
+        // A refused filter lists nothing: the banner names it, and the whole log is never passed off as filtered.
+        let (rows, total) = list.isValid ? try await AuditIndex.query(on: req.db, list: list) : ([], 0)
+        let model = AuditIndex.Model(entries: rows, total: total, list: list, verification: verification,
+                                     csrf: CSRFMiddleware.token(for: req))
+        return req.page(req.t("audit.title"), status: list.status, AuditIndex.view(model, request: req))
     }
 }

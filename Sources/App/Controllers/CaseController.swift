@@ -11,16 +11,20 @@ enum CaseController {
 
     private static func renderIndex(_ req: Request, user: CurrentUser, values: CaseInput.Raw,
                                     errors: [String: AppError]) async throws -> Response {
-        let filters = CaseQuery.Filters.from { req.query[String.self, at: $0] }
-        let paging = Paging.from(req)
-        let (rows, total) = try await CaseQuery.list(on: req.db, user: user, filters: filters, paging: paging)
+        let regions = try await Region.query(on: req.db).sort(\.$id).all()
+        let list = ListQuery.read(req, CaseQuery.listFilters(regions: regions.compactMap { $0.id.map(String.init) },
+                                                             platforms: PlatformTable.all.map(\.id)))
+        let filters = CaseQuery.Filters.from(list)
+        // A refused filter lists nothing: the banner names it, and the whole list is never passed off as filtered.
+        let (rows, total) = list.isValid
+            ? try await CaseQuery.list(on: req.db, user: user, filters: filters, paging: list.paging) : ([], 0)
         let model = CaseIndex.Model(
-            cases: rows, total: total, filters: filters, paging: paging,
-            regions: try await Region.query(on: req.db).sort(\.$id).all(),
+            cases: rows, total: total, filters: filters, paging: list.paging,
+            regions: regions,
             organizations: try await Organization.query(on: req.db).sort(\.$id).limit(500).all(),
             users: try await CaseIndex.staff(on: req.db), canCreate: req.can(.create, .case),
-            csrf: CSRFMiddleware.token(for: req), values: values, errors: errors)
-        return req.page(req.t("case.list.title"), status: errors.isEmpty ? .ok : .unprocessableEntity,
+            csrf: CSRFMiddleware.token(for: req), values: values, errors: errors, list: list)
+        return req.page(req.t("case.list.title"), status: errors.isEmpty ? list.status : .unprocessableEntity,
                         CaseIndex.view(model, request: req))
     }
 
@@ -188,10 +192,9 @@ enum CaseController {
 
     @Sendable static func blockOrders(req: Request) async throws -> Response {
         try req.authorize(.view, .blockOrder)
-        let status = String((req.query[String.self, at: "status"] ?? "").prefix(20))
-        let paging = Paging.from(req)
-        let (rows, total) = try await BlockOrderIndex.query(on: req.db, status: status, paging: paging)
-        return req.page(req.t("block_order.list.title"),
-                        BlockOrderIndex.view(rows, total: total, status: status, paging: paging, request: req))
+        let list = ListQuery.read(req, BlockOrderIndex.filters)
+        let (rows, total) = list.isValid ? try await BlockOrderIndex.query(on: req.db, list: list) : ([], 0)
+        return req.page(req.t("block_order.list.title"), status: list.status,
+                        BlockOrderIndex.view(rows, total: total, list: list, request: req))
     }
 }

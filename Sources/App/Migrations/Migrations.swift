@@ -23,5 +23,6 @@ enum Migrations {
         app.migrations.add([UpdateVolunteerAddLoginAndGroupLanguage()])  // 008: D volunteer login, group language
         app.migrations.add([UpdateTipAddReference()])  // 008: public tips' reference
         app.migrations.add([CreateVolunteerInvitation()])  // 008: D volunteers' invitation codes
+        app.migrations.add([UpdateCaseAddSearchText()])  // 008: C cases' folded search text
     }
 }

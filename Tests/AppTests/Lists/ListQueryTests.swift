@@ -38,7 +38,9 @@ import Testing
     ])
     func aValueOutsideTheFilterIsReportedNotDropped(name: String, value: String, reason: String) {
         // MUT
-        let query = Self.read([name: value, "state": name == "state" ? value : "new"])
+        var parameters = ["state": "new"]
+        parameters[name] = value
+        let query = Self.read(parameters)
         // validate
         #expect(!query.isValid && query.status == .badRequest)
         let problem = try? #require(query.problems.first { $0.filter == name })

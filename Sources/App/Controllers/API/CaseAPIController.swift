@@ -214,12 +214,9 @@ enum CaseAPIController {
 
     @Sendable static func index(req: Request) async throws -> Response {
         let (user, _) = try req.authorize(.view, .case)
-        try APIQuery.check(req, ["state": .oneOf(CaseState.allCases.map(\.rawValue)), "region": .id,
-                                 "organization": .id, "assignee": .id, "kind": .oneOf(["site", "account"]),
-                                 "platform": .text(max: 100)])
-        let filters = CaseQuery.Filters.from { req.query[String.self, at: $0] }
-        let paging = try APIQuery.paging(req)
-        let (rows, total) = try await CaseQuery.list(on: req.db, user: user, filters: filters, paging: paging)
+        let list = try ListQuery.api(req, CaseQuery.listFilters())
+        let paging = list.paging
+        let (rows, total) = try await CaseQuery.list(on: req.db, user: user, filters: .from(list), paging: paging)
         return try .json(Page(items: rows.map(CaseDTO.init), total: total, page: paging.page, per_page: paging.perPage))
     }
 
@@ -366,12 +363,9 @@ enum CaseAPIController {
 
     @Sendable static func blockOrders(req: Request) async throws -> Response {
         try req.authorize(.view, .blockOrder)
-        try APIQuery.check(req, ["status": .oneOf(["active", "lifted"])])
-        let paging = try APIQuery.paging(req)
-        let query = BlockOrder.query(on: req.db)
-        if let status = req.query[String.self, at: "status"], BlockOrderStatus(rawValue: status) != nil {
-            query.filter(\.$status == status)
-        }
+        let list = try ListQuery.api(req, BlockOrderIndex.filters)
+        let paging = list.paging
+        let query = BlockOrderIndex.orders(on: req.db, list: list)
         let total = try await query.count()
         let rows = try await query.sort(\.$id, .descending).range(paging.offset..<(paging.offset + paging.perPage)).all()
         return try .json(Page(items: rows.map(BlockOrderDTO.init), total: total, page: paging.page,

@@ -31,15 +31,17 @@ enum TipController {
 
     @Sendable static func index(req: Request) async throws -> Response {
         let (user, scope) = try req.authorize(.view, .tip)
-        let paging = Paging.from(req)
-        let status = req.query[String.self, at: "status"] ?? ""
+        let list = ListQuery.read(req, TipIndex.filters)
         let ownOnly = scope == .own
-        let (rows, total) = try await TipIndex.query(on: req.db, userID: ownOnly ? user.id : nil, status: status, paging: paging)
+        // A refused filter lists nothing: the banner names it, and the whole list is never passed off as filtered.
+        let (rows, total) = list.isValid
+            ? try await TipIndex.query(on: req.db, userID: ownOnly ? user.id : nil, list: list) : ([], 0)
         let seen = req.visibility
-        let model = TipIndex.Model(tips: rows, total: total, paging: paging, status: status, ownOnly: ownOnly,
+        let model = TipIndex.Model(tips: rows, total: total, list: list, ownOnly: ownOnly,
                                    seesSources: seen.sees(.source), seesCases: seen.seesAll(.case),
                                    canUpdate: req.can(.update, .tip), csrf: CSRFMiddleware.token(for: req))
-        return req.page(ownOnly ? req.t("tip.mine") : req.t("tip.queue"), TipIndex.view(model, request: req))
+        return req.page(ownOnly ? req.t("tip.mine") : req.t("tip.queue"), status: list.status,
+                        TipIndex.view(model, request: req))
     }
 
     struct StatusForm: Content {

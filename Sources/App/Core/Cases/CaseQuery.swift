@@ -6,6 +6,7 @@ import KaiguulCore
 /// see: an expert sees only cases referred to them.
 enum CaseQuery {
     struct Filters: Sendable {
+        var q = ""
         var state = ""
         var region = ""
         var organization = ""
@@ -13,11 +14,24 @@ enum CaseQuery {
         var kind = ""
         var platform = ""
 
-        static func from(_ query: (String) -> String?) -> Filters {
-            func get(_ key: String) -> String { String((query(key) ?? "").prefix(100)) }
-            return Filters(state: get("state"), region: get("region"), organization: get("organization"),
-                           assignee: get("assignee"), kind: get("kind"), platform: get("platform"))
+        /// The filters as `ListQuery` accepted them (a refused value is not among them).
+        static func from(_ query: ListQuery) -> Filters {
+            Filters(q: query.q, state: query["state"], region: query["region"], organization: query["organization"],
+                    assignee: query["assignee"], kind: query["kind"], platform: query["platform"])
         }
+    }
+
+    /// The list's filters and the values each allows; `regions` are the region ids a page offers (the API
+    /// takes any id).
+    static func listFilters(regions: [String]? = nil, platforms: [String]? = nil) -> [ListQuery.Filter] {
+        [
+            .init("state", label: "case.state", .oneOf(CaseState.allCases.map(\.rawValue))),
+            .init("region", label: "source.region", regions.map { .oneOf($0) } ?? .id),
+            .init("organization", label: "case.organization", .id),
+            .init("assignee", label: "case.assignee", .id),
+            .init("kind", label: "case.target_kind", .oneOf(["site", "account"])),
+            .init("platform", label: "case.platform", platforms.map { .oneOf($0) } ?? .text(max: 100)),
+        ]
     }
 
     static func base(on db: any Database, user: CurrentUser) -> QueryBuilder<CaseRecord> {
@@ -30,6 +44,7 @@ enum CaseQuery {
         -> ([CaseRecord], Int)
     {
         let query = base(on: db, user: user)
+        if !filters.q.isEmpty { query.filter(Search.contains("search_text", filters.q)) }
         if CaseState(rawValue: filters.state) != nil { query.filter(\.$state == filters.state) }
         if let r = Int(filters.region) { query.filter(\.$regionID == r) }
         if let o = Int(filters.organization) { query.filter(\.$organizationID == o) }

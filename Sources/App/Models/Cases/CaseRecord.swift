@@ -21,6 +21,8 @@ final class CaseRecord: Model, @unchecked Sendable {
     @OptionalField(key: "expert_id") var expertID: Int?
     @OptionalField(key: "parent_case_id") var parentCaseID: Int?
     @Field(key: "version") var version: Int
+    /// Title and target folded for the list's search (`CaseSearchText`).
+    @OptionalField(key: "search_text") var searchText: String?
     @OptionalField(key: "created_by") var createdBy: Int?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?

@@ -20,29 +20,58 @@ extension AuditIndex {
             },
             .form(.method(.post), .action("/audit/verify"), .class("inline"), Forms.csrf(m.csrf),
                   .button(.type(.submit), .txt(t("audit.verify")))),
-            .form(.method(.get), .action("/audit"), .class("filters"),
-                  Forms.text("action", label: t("audit.action"), value: m.action, error: nil, max: 100),
-                  .button(.type(.submit), .txt(t("filter.apply")))),
-            .table(
-                .class("list audit"),
-                .thead(.tr(.th(.text("#")), .th(.txt(t("audit.at"))), .th(.txt(t("audit.actor"))), .th(.txt(t("audit.action"))),
-                           .th(.txt(t("audit.object"))), .th(.txt(t("audit.details"))), .th(.txt(t("audit.hash"))))),
-                .tbody(.forEach(m.entries) { e in
-                    .tr(.td(.text(String(e.seq))), .td(.txt(Formats.dateTime(e.at))), .td(.txt(e.actorLabel)),
-                        .td(.code(.txt(e.action))), .td(.txt(e.objectType + (e.objectID.map { " #" + $0 } ?? ""))),
-                        .td(.code(.class("details"), .txt(fields(e.details)))), .td(.code(.attr("title", e.hash), .txt(String(e.hash.prefix(12))))))
-                })
-            ),
+            filters(m, request: request),
+            FilterErrors.banner(m.list, request: request),
+            !m.list.isValid ? FilterErrors.emptyBecauseRefused(request: request)
+                : m.entries.isEmpty ? .p(.class("empty"), .txt(t("list.empty"))) : table(m, t),
             Pager.links(request: request, paging: m.paging, total: m.total)
         )
     }
 
-    /// A row's details as `key=value` lines. The stored JSON is what the chain hashes, not what a person reads;
-    /// anything that is not a flat object of strings (an older row) is shown as stored, escaped.
-    static func fields(_ details: String) -> String {
-        guard let fields = try? JSONDecoder().decode([String: String].self, from: Data(details.utf8)) else {
-            return details
+    static func filters(_ m: Model, request: Request) -> Node<HTML.BodyContext> {
+        let t = request.t
+        func sorted(_ options: [(value: String, label: String)]) -> [(value: String, label: String)] {
+            options.sorted { $0.label.localizedStandardCompare($1.label) == .orderedAscending }
         }
-        return fields.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\n")
+        return .form(
+            .method(.get), .action("/audit"), .class("filters"),
+            Forms.text("actor", label: t("audit.actor"), value: m.list["actor"], error: nil, max: 100,
+                       hint: t("audit.list.actor_hint")),
+            Forms.select("action", label: t("audit.action"),
+                         options: sorted(knownActions.map { ($0, actionName($0, t)) }), selected: m.list["action"],
+                         error: nil, includeBlank: true),
+            Forms.select("object", label: t("audit.object"),
+                         options: sorted(knownObjects.map { ($0, objectName($0, t)) }), selected: m.list["object"],
+                         error: nil, includeBlank: true),
+            Forms.text("object_id", label: t("audit.filter.object_id"), value: m.list["object_id"], error: nil, max: 40),
+            Forms.text("from", label: t("list.filter.from"), value: m.list["from"], error: nil, max: 10, type: "date"),
+            Forms.text("to", label: t("list.filter.to"), value: m.list["to"], error: nil, max: 10, type: "date"),
+            .button(.type(.submit), .txt(t("filter.apply")))
+        )
+    }
+
+    static func table(_ m: Model, _ t: Translator) -> Node<HTML.BodyContext> {
+        .table(
+            .class("list audit"), .id("audit-table"),
+            .thead(.tr(.th(.text("#")), .th(.txt(t("audit.at"))), .th(.txt(t("audit.actor"))), .th(.txt(t("audit.action"))),
+                       .th(.txt(t("audit.object"))), .th(.txt(t("audit.details"))), .th(.txt(t("audit.hash"))))),
+            .tbody(.forEach(m.entries) { e in
+                .tr(.td(.text(String(e.seq))), .td(.txt(Formats.dateTime(e.at))), .td(.txt(e.actorLabel)),
+                    // The stored name stays in the markup for whoever compares with `kaiguul audit verify`.
+                    .td(.attr("data-action", e.action), .txt(actionName(e.action, t))),
+                    .td(.attr("data-object", e.objectType),
+                        .txt(objectName(e.objectType, t) + (e.objectID.map { " #" + $0 } ?? ""))),
+                    .td(details(e, t)),
+                    .td(.code(.attr("title", e.hash), .txt(String(e.hash.prefix(12))))))
+            })
+        )
+    }
+
+    static func details(_ e: AuditEntry, _ t: Translator) -> Node<HTML.BodyContext> {
+        let lines = readableDetails(e.details, objectType: e.objectType, t)
+        guard !lines.isEmpty else { return .txt(t("audit.details.none")) }
+        return .ul(.class("plain details"), .forEach(lines) { line in
+            .li(.if(!line.label.isEmpty, .span(.class("muted"), .txt(line.label + ": "))), .txt(line.value))
+        })
     }
 }

@@ -10,9 +10,19 @@ enum BlockOrderIndex {
         var check: ReachabilityCheck?
     }
 
-    static func query(on db: any Database, status: String, paging: Paging) async throws -> ([Row], Int) {
+    static let filters = [ListQuery.Filter("status", label: "block_order.status", .oneOf(["active", "lifted"]))]
+
+    /// The orders the list asks for: `q` looks in the target (domain, address or account).
+    static func orders(on db: any Database, list: ListQuery) -> QueryBuilder<BlockOrder> {
         let query = BlockOrder.query(on: db)
-        if BlockOrderStatus(rawValue: status) != nil { query.filter(\.$status == status) }
+        if !list["status"].isEmpty { query.filter(\.$status == list["status"]) }
+        if !list.q.isEmpty { query.filter(TextMatch.anyContains(["target"], list.q)) }
+        return query
+    }
+
+    static func query(on db: any Database, list: ListQuery) async throws -> ([Row], Int) {
+        let paging = list.paging
+        let query = orders(on: db, list: list)
         let total = try await query.count()
         let orders = try await query.sort(\.$id, .descending).range(paging.offset..<(paging.offset + paging.perPage))
             .all()
@@ -32,19 +42,21 @@ enum BlockOrderIndex {
         return (rows, total)
     }
 
-    static func view(_ rows: [Row], total: Int, status: String, paging: Paging, request: Request)
-        -> Node<HTML.BodyContext>
-    {
+    static func view(_ rows: [Row], total: Int, list: ListQuery, request: Request) -> Node<HTML.BodyContext> {
         let t = request.t
         let statuses: [(value: String, label: String)] = [("active", t("block_order_status.active")), ("lifted", t("block_order_status.lifted"))]
         return .div(
             .h1(.txt(t("block_order.list.title"))),
             .form(.method(.get), .action("/block-orders"), .class("filters"),
-                  Forms.select("status", label: t("block_order.status"), options: statuses, selected: status,
+                  Forms.text("q", label: t("filter.search"), value: list.q, error: nil, max: ListQuery.searchMax,
+                             hint: t("block_order.list.search_hint")),
+                  Forms.select("status", label: t("block_order.status"), options: statuses, selected: list["status"],
                                error: nil, includeBlank: true),
                   .button(.type(.submit), .txt(t("filter.apply")))),
-            rows.isEmpty ? .p(.class("empty"), .txt(t("list.empty"))) : table(rows, t: t),
-            Pager.links(request: request, paging: paging, total: total)
+            FilterErrors.banner(list, request: request),
+            !list.isValid ? FilterErrors.emptyBecauseRefused(request: request)
+                : rows.isEmpty ? .p(.class("empty"), .txt(t("list.empty"))) : table(rows, t: t),
+            Pager.links(request: request, paging: list.paging, total: total)
         )
     }
 

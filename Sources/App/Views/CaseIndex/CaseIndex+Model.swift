@@ -15,6 +15,7 @@ enum CaseIndex {
         var csrf: String
         var values: CaseInput.Raw
         var errors: [String: AppError]
+        var list: ListQuery
     }
 
     /// Names of people for the assignee filter and the rows: analysts only, and never passwords.

@@ -8,11 +8,15 @@ extension CaseIndex {
         return .div(
             .div(.class("title-row"),
                  .h1(.txt(t("case.list.title"))),
-                 .a(.class("button"), .href("/cases/board"), .id("case-board-link"), .txt(t("case.board.title")))),
+                 .div(.a(.class("button"), .href("/cases/board"), .id("case-board-link"), .txt(t("case.board.title"))),
+                      .if(m.canCreate, .a(.class("button primary"), .href("/cases/new"), .id("new-case-link"),
+                                          .txt(t("case.new")))))),
+            // Errors of a create form posted the old way are shown with that form; the form lives at /cases/new.
+            .if(m.canCreate && !m.errors.isEmpty, newForm(m, request: request)),
             filters(m, request: request),
-            table(m, request: request),
-            Pager.links(request: request, paging: m.paging, total: m.total),
-            .if(m.canCreate, newForm(m, request: request))
+            FilterErrors.banner(m.list, request: request),
+            m.list.isValid ? table(m, request: request) : FilterErrors.emptyBecauseRefused(request: request),
+            Pager.links(request: request, paging: m.paging, total: m.total)
         )
     }
 
@@ -21,29 +25,40 @@ extension CaseIndex {
         let lang = request.language
         let states: [(value: String, label: String)] = CaseState.allCases.map { ($0.rawValue, t("case_state." + $0.rawValue)) }
         let kinds: [(value: String, label: String)] = [("site", t("case.kind.site")), ("account", t("case.kind.account"))]
-        // The platforms with source kinds of their own, and any other a listed case names.
-        let platforms = Array(Set(m.cases.compactMap(\.platform) + SourceKind.allCases.compactMap { kind in
-            PlatformTable.platform(for: kind)?.id
-        })).sorted()
+        // The platforms with source kinds of their own, and any other a listed or filtered case names.
+        let platforms = PlatformLabel.options(including: m.cases.compactMap(\.platform) + [m.filters.platform], t)
         return .form(
             .method(.get), .action("/cases"), .class("filters"),
+            Forms.text("q", label: t("filter.search"), value: m.list.q, error: nil, max: ListQuery.searchMax,
+                       hint: t("case.list.search_hint")),
             Forms.select("state", label: t("case.state"), options: states, selected: m.filters.state, error: nil,
                          includeBlank: true),
             Forms.select("region", label: t("source.region"),
                          options: m.regions.map { (String($0.id ?? 0), $0.name(lang)) },
                          selected: m.filters.region, error: nil, includeBlank: true),
             Forms.select("organization", label: t("case.organization"),
-                         options: m.organizations.map { (String($0.id ?? 0), $0.nameEn) },
+                         options: m.organizations.map { (String($0.id ?? 0), organizationName($0, lang)) },
                          selected: m.filters.organization, error: nil, includeBlank: true),
             Forms.select("assignee", label: t("case.assignee"),
                          options: m.users.map { (String($0.id ?? 0), $0.displayName) },
                          selected: m.filters.assignee, error: nil, includeBlank: true),
             Forms.select("kind", label: t("case.target_kind"), options: kinds, selected: m.filters.kind, error: nil,
                          includeBlank: true),
-            Forms.select("platform", label: t("case.platform"), options: platforms.map { ($0, $0) },
+            Forms.select("platform", label: t("case.platform"), options: platforms,
                          selected: m.filters.platform, error: nil, includeBlank: true),
             .button(.type(.submit), .txt(t("filter.apply")))
         )
+    }
+
+    /// The organisation's name in the reader's language, falling back to another when that one is empty.
+    static func organizationName(_ o: Organization, _ lang: Language) -> String {
+        let names: [String]
+        switch lang {
+        case .ky: names = [o.nameKy, o.nameRu, o.nameEn]
+        case .ru: names = [o.nameRu, o.nameKy, o.nameEn]
+        case .en: names = [o.nameEn, o.nameRu, o.nameKy]
+        }
+        return names.first { !$0.isEmpty } ?? ""
     }
 
     static func table(_ m: Model, request: Request) -> Node<HTML.BodyContext> {
@@ -82,7 +97,7 @@ extension CaseIndex {
                              options: m.regions.map { (String($0.id ?? 0), $0.name(lang)) },
                              selected: m.values.region_id ?? "", error: err("region_id"), includeBlank: true),
                 Forms.select("organization_id", label: t("case.organization"),
-                             options: m.organizations.map { (String($0.id ?? 0), $0.nameEn) },
+                             options: m.organizations.map { (String($0.id ?? 0), organizationName($0, lang)) },
                              selected: m.values.organization_id ?? "", error: err("organization_id"), includeBlank: true),
                 Forms.text("evidence_url", label: t("case.evidence_url"), value: m.values.evidence_url ?? "",
                            error: err("evidence_url"), max: 2048),

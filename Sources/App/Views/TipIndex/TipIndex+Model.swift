@@ -6,8 +6,8 @@ enum TipIndex {
     struct Model {
         var tips: [Tip]
         var total: Int
-        var paging: Paging
-        var status: String
+        var list: ListQuery
+        var paging: Paging { list.paging }
         /// Volunteers see their own tips and their status, nothing of sources or cases.
         var ownOnly: Bool
         /// Whether a tip's matched source and case are shown: only to a viewer who may open them.
@@ -17,10 +17,15 @@ enum TipIndex {
         var csrf: String
     }
 
-    static func query(on db: any Database, userID: Int?, status: String, paging: Paging) async throws -> (rows: [Tip], total: Int) {
+    static let filters = [ListQuery.Filter("status", label: "tip.status", .oneOf(TipStatus.allCases.map(\.rawValue)))]
+
+    /// `q` looks in the reported addresses, the comment and the reference the sender was given.
+    static func query(on db: any Database, userID: Int?, list: ListQuery) async throws -> (rows: [Tip], total: Int) {
         let query = Tip.query(on: db)
+        let paging = list.paging
         if let userID { query.filter(\.$submittedBy == userID) }
-        if let s = TipStatus(rawValue: status) { query.filter(\.$status == s.rawValue) }
+        if !list["status"].isEmpty { query.filter(\.$status == list["status"]) }
+        if !list.q.isEmpty { query.filter(TextMatch.anyContains(["urls", "comment", "reference"], list.q)) }
         let total = try await query.count()
         let rows = try await query.sort(\.$id, .descending).range(paging.offset..<(paging.offset + paging.perPage)).all()
         return (rows, total)

@@ -8,13 +8,17 @@ extension TipIndex {
         return .div(
             .div(.class("title-row"), .h1(.txt(m.ownOnly ? t("tip.mine") : t("tip.queue"))),
                  .a(.class("button primary"), .href("/tip"), .txt(t("tip.new")))),
-            .if(!m.ownOnly, .form(
+            .form(
                 .method(.get), .action("/tips"), .class("filters"),
+                Forms.text("q", label: t("filter.search"), value: m.list.q, error: nil, max: ListQuery.searchMax,
+                           hint: t("tip.list.search_hint")),
                 Forms.select("status", label: t("tip.status"),
-                             options: TipStatus.allCases.map { ($0.rawValue, t("tip_status." + $0.rawValue)) },
-                             selected: m.status, error: nil, includeBlank: true),
-                .button(.type(.submit), .txt(t("filter.apply"))))),
-            m.tips.isEmpty ? .p(.class("empty"), .txt(t("list.empty"))) : .table(
+                             options: TipStatus.allCases.map { ($0.rawValue, t("tip_status.\($0.rawValue)")) },
+                             selected: m.list["status"], error: nil, includeBlank: true),
+                .button(.type(.submit), .txt(t("filter.apply")))),
+            FilterErrors.banner(m.list, request: request),
+            !m.list.isValid ? FilterErrors.emptyBecauseRefused(request: request)
+            : m.tips.isEmpty ? .p(.class("empty"), .txt(t("list.empty"))) : .table(
                 .class("list"), .id("tips-table"),
                 .thead(.tr(.th(.text("#")), .th(.txt(t("tip.received_at"))), .th(.txt(t("tip.urls"))),
                            .th(.txt(t("tip.comment"))), .th(.txt(t("tip.status"))),

@@ -1,0 +1,67 @@
+import Foundation
+import KaiguulCore
+
+/// An audit row as a person reads it: the action and the object in the reader's language, the details as
+/// labelled lines with codes (states, roles, findings) translated. The stored row stays as the chain hashed it.
+extension AuditIndex {
+    static func has(_ key: String, _ t: Translator) -> Bool { Translator.tables[t.language]?[key] != nil }
+
+    /// A case transition reads as the action button that made it; everything else has its own name. A name
+    /// no table knows (a row written by a newer version) is shown as stored rather than as a missing key.
+    static func actionName(_ action: String, _ t: Translator) -> String {
+        if action.hasPrefix("case."), let kind = CaseAction.Kind(rawValue: String(action.dropFirst(5))) {
+            return t("case_action.\(kind.rawValue)")
+        }
+        return has("audit_action.\(action)", t) ? t("audit_action.\(action)") : action
+    }
+
+    static func objectName(_ type: String, _ t: Translator) -> String {
+        has("audit_object.\(type)", t) ? t("audit_object.\(type)") : type
+    }
+
+    /// Every action the log may hold, for the filter: those the tables name and each case transition.
+    static var knownActions: [String] {
+        let named = (Translator.tables[.en] ?? [:]).keys.filter { $0.hasPrefix("audit_action.") }
+            .map { String($0.dropFirst("audit_action.".count)) }
+        return Array(Set(named + CaseAction.Kind.allCases.map { "case.\($0.rawValue)" })).sorted()
+    }
+
+    static var knownObjects: [String] {
+        (Translator.tables[.en] ?? [:]).keys.filter { $0.hasPrefix("audit_object.") }
+            .map { String($0.dropFirst("audit_object.".count)) }.sorted()
+    }
+
+    /// The details as (label, value) lines, sorted by label. Anything that is not a flat object of strings
+    /// (an older row) is one line, shown as stored.
+    static func readableDetails(_ details: String, objectType: String, _ t: Translator) -> [(label: String, value: String)] {
+        guard let fields = try? JSONDecoder().decode([String: String].self, from: Data(details.utf8)) else {
+            return details.isEmpty || details == "{}" ? [] : [("", details)]
+        }
+        return fields.map { key, value in
+            (has("audit_detail.\(key)", t) ? t("audit_detail.\(key)") : key, readableValue(key, value, objectType, t))
+        }
+        .sorted { $0.label.localizedStandardCompare($1.label) == .orderedAscending }
+    }
+
+    /// Codes become words where the key says which table they belong to; names, addresses and numbers stay.
+    static func readableValue(_ key: String, _ value: String, _ objectType: String, _ t: Translator) -> String {
+        let table: String? = switch key {
+        case "from", "to", "state": "case_state"
+        case "role": "role"
+        case "finding": "finding"
+        case "outcome": "court_outcome"
+        case "language": "language"
+        case "status":
+            switch objectType {
+            case "tip": "tip_status"
+            case "block_order": "block_order_status"
+            case "source": "source_status"
+            default: nil
+            }
+        case "kind": objectType == "source" ? "source_kind" : nil
+        default: nil
+        }
+        guard let table, has("\(table).\(value)", t) else { return value }
+        return t("\(table).\(value)")
+    }
+}
