@@ -6,7 +6,9 @@ enum ProgrammeRoutes {
     static func register(_ app: Application) throws {
         app.storage[TipRateLimiterKey.self] = RateLimiter(limit: 5, window: 600)
 
+        app.storage[TipLookupLimiterKey.self] = RateLimiter(limit: 30, window: 600)
         app.get("tip", use: TipController.form)
+        app.get("tip", "status", use: TipController.status)
         app.post("tip", use: TipController.submit)
         app.get("tips", use: TipController.index)
         app.post("tips", ":id", "status", use: TipController.setStatus)

@@ -24,9 +24,28 @@ enum TipController {
         do { input = try TipInput.validate(raw) } catch let e as FormErrors {
             return render(req, values: raw, errors: e.errors, message: nil, status: .unprocessableEntity)
         }
-        let id = try await TipStore.create(input, submittedBy: signedIn?.auditActor, app: req.application)
-        let message = signedIn == nil ? req.t("tip.thanks_public") : req.t("tip.thanks_volunteer", ["id": String(id)])
-        return render(req, values: .init(), errors: [:], message: message)
+        let filed = try await TipStore.file(input, submittedBy: signedIn?.auditActor, app: req.application)
+        let message = signedIn == nil ? req.t("tip.thanks_public") : req.t("tip.thanks_volunteer", ["id": String(filed.id)])
+        return render(req, values: .init(), errors: [:], message: message, reference: filed.reference)
+    }
+
+    /// Anyone holding a reference may see that tip's state; lookups are rate limited per address so
+    /// references cannot be guessed in bulk (40 random bits make that hopeless anyway).
+    @Sendable static func status(req: Request) async throws -> Response {
+        let typed = req.query[String.self, at: "reference"] ?? ""
+        var model = TipStatusPage.Model(typed: String(typed.prefix(40)), state: nil, error: nil)
+        if !typed.isEmpty {
+            if !(await req.application.tipLookupLimiter.allow(req.clientAddress)) {
+                model.error = req.t("tip.rate_limited")
+                return req.page(req.t("tip_status.title"), status: .tooManyRequests, TipStatusPage.view(model, request: req))
+            }
+            if let reference = TipReference.normalise(typed) {
+                model.state = try await TipStore.publicState(reference: reference, on: req.db)
+            }
+            if model.state == nil { model.error = req.t("tip_status.not_found") }
+        }
+        return req.page(req.t("tip_status.title"), status: model.error == nil ? .ok : .notFound,
+                        TipStatusPage.view(model, request: req))
     }
 
     @Sendable static func index(req: Request) async throws -> Response {
@@ -58,9 +77,9 @@ enum TipController {
     }
 
     private static func render(_ req: Request, values: TipInput.Raw, errors: [String: AppError], message: String?,
-                               status: HTTPResponseStatus = .ok) -> Response {
+                               status: HTTPResponseStatus = .ok, reference: String? = nil) -> Response {
         let model = TipForm.Model(values: values, errors: errors, csrf: CSRFMiddleware.token(for: req),
-                                  signedIn: req.currentUser != nil, message: message)
+                                  signedIn: req.currentUser != nil, message: message, reference: reference)
         return req.page(req.t("tip.title"), status: status, TipForm.view(model, request: req))
     }
 }

@@ -38,3 +38,14 @@ extension Application {
         storage[TipRateLimiterKey.self] ?? RateLimiter(limit: 0, window: 600)
     }
 }
+
+struct TipLookupLimiterKey: StorageKey {
+    typealias Value = RateLimiter
+}
+
+extension Application {
+    /// Looking a tip up by its reference: at most 30 per address in 10 minutes (set up in `ProgrammeRoutes`).
+    var tipLookupLimiter: RateLimiter {
+        storage[TipLookupLimiterKey.self] ?? RateLimiter(limit: 0, window: 600)
+    }
+}

@@ -21,13 +21,27 @@ enum TipStore {
                      caseID: try await MatchKeyStore.firstCase(matching: keys, on: db))
     }
 
+    struct Filed: Sendable {
+        var id: Int
+        var reference: String
+    }
+
     static func create(_ input: TipInput, submittedBy: AuditActor?, app: Application) async throws -> Int {
+        try await file(input, submittedBy: submittedBy, app: app).id
+    }
+
+    /// Files the tip with a fresh reference (`TipReference`) for its sender to quote.
+    static func file(_ input: TipInput, submittedBy: AuditActor?, app: Application) async throws -> Filed {
         try await app.write { db in
             let found = try await match(input.urls, on: db)
             let tip = Tip()
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.withoutEscapingSlashes]
             tip.urls = String(decoding: try encoder.encode(input.urls), as: UTF8.self)
+            // 40 random bits: a clash is rare, but a reference must name one tip.
+            var reference = TipReference.make()
+            while try await Tip.query(on: db).filter(\.$reference == reference).count() > 0 { reference = TipReference.make() }
+            tip.reference = reference
             tip.platform = input.platform?.rawValue
             tip.comment = input.comment
             tip.contact = input.contact
@@ -41,8 +55,22 @@ enum TipStore {
                                       objectType: "tip", objectID: String(id),
                                       details: ["urls": String(input.urls.count), "source_id": found.sourceID.map(String.init) ?? "",
                                                 "case_id": found.caseID.map(String.init) ?? ""])
-            return id
+            return Filed(id: id, reference: reference)
         }
+    }
+
+    /// What the sender of a tip may learn by its reference: its state and when it was received, never
+    /// the source or case behind it.
+    struct PublicState: Sendable {
+        var reference: String
+        var status: TipStatus
+        var receivedAt: Date?
+    }
+
+    static func publicState(reference: String, on db: any Database) async throws -> PublicState? {
+        guard let tip = try await Tip.query(on: db).filter(\.$reference == reference).first() else { return nil }
+        return PublicState(reference: reference, status: TipStatus(rawValue: tip.status) ?? .received,
+                           receivedAt: tip.createdAt)
     }
 
     static func setStatus(_ id: Int, _ status: TipStatus, actor: AuditActor, app: Application) async throws {

@@ -9,6 +9,8 @@ final class Tip: Model, @unchecked Sendable {
     @ID(custom: "id", generatedBy: .database) var id: Int?
     /// The reported URLs as a JSON array, verbatim.
     @Field(key: "urls") var urls: String
+    /// What the sender was given to quote and to look the tip up by (`TipReference`).
+    @OptionalField(key: "reference") var reference: String?
     @OptionalField(key: "platform") var platform: String?
     @Field(key: "comment") var comment: String
     @OptionalField(key: "contact") var contact: String?

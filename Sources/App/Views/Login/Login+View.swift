@@ -22,7 +22,9 @@ enum LoginView {
                 Forms.text("password", label: t("login.password"), value: "", error: nil, required: true, max: 200,
                            type: "password"),
                 .button(.type(.submit), .class("primary"), .txt(t("login.submit")))
-            )
+            ),
+            // The public can report content without an account; the sign-in page is where they land.
+            .p(.class("tip-link"), .txt(t("login.tip_intro")), .text(" "), .a(.id("tip-link"), .href("/tip"), .txt(t("login.tip_link"))))
         )
     }
 }

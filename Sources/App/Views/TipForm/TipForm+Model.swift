@@ -7,5 +7,7 @@ enum TipForm {
         var csrf: String
         var signedIn: Bool
         var message: String?
+        /// The filed tip's reference, shown once after sending.
+        var reference: String? = nil
     }
 }

@@ -9,7 +9,19 @@ extension TipForm {
         return .div(
             .h1(.txt(t("tip.title"))),
             .p(.class("muted"), .txt(t("tip.intro"))),
-            .unwrap(m.message) { .div(.class("notice"), .id("tip-received"), .attr("role", "status"), .txt($0)) },
+            .unwrap(m.message) { message in
+                .div(
+                    .class("notice"), .id("tip-received"), .attr("role", "status"),
+                    .p(.txt(message)),
+                    .unwrap(m.reference) { reference in
+                        .group(
+                            .p(.txt(t("tip.reference_is")), .text(" "), .strong(.id("tip-reference"), .txt(reference))),
+                            .p(.class("muted"), .txt(t("tip.reference_keep")), .text(" "),
+                               .a(.href("/tip/status?reference=\(reference)"), .txt(t("tip_status.check"))))
+                        )
+                    }
+                )
+            },
             Forms.summary(m.errors.isEmpty ? nil : t("form.fix_errors")),
             .form(
                 .method(.post), .action("/tip"), .class("form"), .id("tip-form"),
@@ -27,7 +39,8 @@ extension TipForm {
                 .raw("<div class=\"hp\" aria-hidden=\"true\"><label for=\"f-website\">Website</label>"
                      + "<input type=\"text\" name=\"website\" id=\"f-website\" tabindex=\"-1\" autocomplete=\"off\" value=\"\"></div>"),
                 .button(.type(.submit), .class("primary"), .txt(t("tip.submit")))
-            )
+            ),
+            .p(.class("muted"), .a(.href("/tip/status"), .txt(t("tip_status.check"))))
         )
     }
 }
