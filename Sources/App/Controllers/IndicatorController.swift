@@ -31,7 +31,7 @@ enum IndicatorController {
         } catch let e as FormErrors {
             return try await form(req, action: "/indicators", title: req.t("indicator.new"), values: raw, errors: e.errors)
         }
-        return req.redirect(to: "/indicators")
+        return req.redirect(to: "/indicators", flash: "flash.indicator_saved")
     }
 
     @Sendable static func edit(req: Request) async throws -> Response {
@@ -53,7 +53,7 @@ enum IndicatorController {
             return try await form(req, action: "/indicators/\(id)", title: req.t("indicator.edit"), values: raw,
                                   errors: e.errors)
         }
-        return req.redirect(to: "/indicators")
+        return req.redirect(to: "/indicators", flash: "flash.indicator_saved")
     }
 
     @Sendable static func retire(req: Request) async throws -> Response {
@@ -94,14 +94,15 @@ enum IndicatorController {
             model.preview = try await IndicatorImportPreview.make(report, language: req.language, on: req.db)
             return importPage(req, model)
         }
+        let added: Int
         do {
-            _ = try await RegistryImportStore.importIndicators(report, actor: user.auditActor, app: req.application)
+            added = try await RegistryImportStore.importIndicators(report, actor: user.auditActor, app: req.application)
         } catch is RegistryImportStore.Unresolved, is RegistryImportStore.Refused {
             model.preview = try await IndicatorImportPreview.make(report, language: req.language, on: req.db)
             model.refused = true
             return importPage(req, model, status: .unprocessableEntity)
         }
-        return req.redirect(to: "/indicators")
+        return req.redirect(to: "/indicators", flash: "flash.indicators_imported", ["count": String(added)])
     }
 
     private static func importPage(_ req: Request, _ model: IndicatorImport.Model,

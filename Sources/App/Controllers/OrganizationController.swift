@@ -36,7 +36,7 @@ enum OrganizationController {
             return form(req, action: "/organizations", title: req.t("org.new"), values: raw, errors: e.errors)
         }
         let id = try await OrganizationStore.create(input, actor: user.auditActor, app: req.application)
-        return req.redirect(to: "/organizations/\(id)")
+        return req.redirect(to: "/organizations/\(id)", flash: "flash.organization_saved")
     }
 
     @Sendable static func edit(req: Request) async throws -> Response {
@@ -56,7 +56,7 @@ enum OrganizationController {
             return form(req, action: "/organizations/\(id)", title: req.t("org.edit"), values: raw, errors: e.errors)
         }
         try await OrganizationStore.update(id: id, input, actor: user.auditActor, app: req.application)
-        return req.redirect(to: "/organizations/\(id)")
+        return req.redirect(to: "/organizations/\(id)", flash: "flash.organization_saved")
     }
 
     private static func form(_ req: Request, action: String, title: String, values: OrganizationInput.Raw,

@@ -44,7 +44,7 @@ enum SourceController {
         do {
             let input = try SourceInput.validate(raw)
             let id = try await SourceStore.create(input, origin: .analyst, actor: user.auditActor, app: req.application)
-            return req.redirect(to: "/sources/\(id)")
+            return req.redirect(to: "/sources/\(id)", flash: "flash.source_created", ["id": String(id)])
         } catch let e as FormErrors {
             return try await form(req, action: "/sources", title: req.t("source.new"), values: raw, errors: e.errors)
         } catch let e as AppError where e.field != nil {
@@ -71,7 +71,7 @@ enum SourceController {
         do {
             let input = try SourceInput.validate(raw)
             try await SourceStore.update(id: id, input, actor: user.auditActor, app: req.application)
-            return req.redirect(to: action)
+            return req.redirect(to: action, flash: "flash.source_saved")
         } catch let e as FormErrors {
             return try await form(req, action: action, title: req.t("source.edit"), values: raw, errors: e.errors)
         } catch let e as AppError where e.field != nil {

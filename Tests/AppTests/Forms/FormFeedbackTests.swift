@@ -105,6 +105,47 @@ import Vapor
         }
     }
 
+    /// The registry forms (organisation, source, indicator): refused → the list at the top of the
+    /// form, translated; saved → a flash on the next page.
+    @Test func registryFormsListErrorsFirstAndConfirmSaves() async throws {
+        try await withApp { app in
+            // setup
+            try await app.makeUser("analyst1", role: .analyst)
+            let analyst = Browser(app)
+            try await analyst.login("analyst1", language: "en")
+
+            // MUT
+            let badOrg = try await analyst.post("/organizations", [("designation", ""), ("decision_date", "2026-13-40")])
+            let org = try await analyst.post("/organizations", [("name_en", "Kara Tuman"), ("designation", "extremist"),
+                                                                ("status", "banned")])
+            let orgPage = try await analyst.get(try #require(org.headers.first(name: .location)))
+            let badSource = try await analyst.post("/sources", [("kind", "website"), ("address", ""),
+                                                                ("check_interval_minutes", "abc")])
+            let source = try await analyst.post("/sources", [("kind", "website"), ("address", "https://kara-tuman.example/"),
+                                                             ("check_interval_minutes", "60"), ("status", "active")])
+            let sourcePage = try await analyst.get(try #require(source.headers.first(name: .location)))
+            let badIndicator = try await analyst.post("/indicators", [("value", ""), ("weight", "99")])
+
+            // validate
+            for (page, fields) in [(badOrg, ["designation", "decision_date"]), (badSource, ["address"]),
+                                   (badIndicator, ["organization_id", "value", "weight"])] {
+                #expect(page.status == .unprocessableEntity)
+                let list = try #require(Self.errorList(page.body), "\(page.body.prefix(300))")
+                let form = try #require(page.body.range(of: "class=\"form\""))
+                let summary = try #require(page.body.range(of: "id=\"form-errors\""))
+                let firstField = try #require(page.body.range(of: "<div class=\"field"))
+                #expect(form.lowerBound < summary.lowerBound && summary.lowerBound < firstField.lowerBound)
+                #expect(list.contains("data-autofocus"))
+                #expect(list.contains("The form was not saved"))
+                for field in fields { #expect(list.contains("href=\"#f-\(field)\""), "\(field): \(list)") }
+                #expect(!list.contains("{") && !list.contains("error."), "\(list)")
+            }
+            #expect(orgPage.body.contains("<div id=\"flash\" class=\"notice\" role=\"status\">Organisation saved.</div>"))
+            let sourceID = try #require(try await Source.query(on: app.db).first()?.id)
+            #expect(sourcePage.body.contains("role=\"status\">Source no. \(sourceID) added.</div>"))
+        }
+    }
+
     @Test func courtTargetErrorsNameTheLine() throws {
         // setup
         let t = Translator(language: .en)

@@ -9,9 +9,9 @@ extension IndicatorForm {
         func err(_ field: String) -> String? { m.errors[field]?.text(t) }
         return .div(
             .h1(.txt(m.title)),
-            Forms.summary(m.errors.isEmpty ? nil : t("form.fix_errors")),
             .form(
                 .method(.post), .attr("action", m.action), .class("form"),
+                Forms.errors(m.errors, t, order: fields),
                 Forms.csrf(m.csrf),
                 Forms.select("organization_id", label: t("indicator.organization"),
                              options: m.organizations.map { (String($0.id), $0.name) },

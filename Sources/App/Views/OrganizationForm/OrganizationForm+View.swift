@@ -8,9 +8,9 @@ extension OrganizationForm {
         func err(_ field: String) -> String? { m.errors[field]?.text(t) }
         return .div(
             .h1(.txt(m.title)),
-            Forms.summary(m.errors.isEmpty ? nil : t("form.fix_errors")),
             .form(
                 .method(.post), .attr("action", m.action), .class("form"),
+                Forms.errors(m.errors, t, order: fields),
                 Forms.csrf(m.csrf),
                 Forms.text("name_ky", label: t("org.name_ky"), value: v.name_ky ?? "", error: err("name_ky"), max: 300),
                 Forms.text("name_ru", label: t("org.name_ru"), value: v.name_ru ?? "", error: err("name_ru"), max: 300),

@@ -12,6 +12,9 @@ enum SourceForm {
         var csrf: String
     }
 
+    /// The form's fields top to bottom: the error list at the top follows this order.
+    static let fields = ["kind", "address", "title", "region_id", "organization_id", "check_interval_minutes", "status", "notes"]
+
     static func values(from s: Source) -> SourceInput.Raw {
         SourceInput.Raw(kind: s.kind, address: s.address, title: s.title, region_id: s.$region.id.map(String.init),
                         organization_id: s.$organization.id.map(String.init),

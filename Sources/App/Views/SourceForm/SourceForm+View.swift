@@ -10,7 +10,6 @@ extension SourceForm {
         func err(_ field: String) -> String? { m.errors[field]?.text(t) }
         return .div(
             .h1(.txt(m.title)),
-            Forms.summary(m.errors.isEmpty ? nil : t("form.fix_errors")),
             .unwrap(m.duplicateOf) { id in
                 .div(.class("alert"), .attr("role", "alert"), .id("duplicate"),
                      .txt(t("source.duplicate")), .text(" "),
@@ -18,6 +17,7 @@ extension SourceForm {
             },
             .form(
                 .method(.post), .attr("action", m.action), .class("form"), .id("source-form"),
+                Forms.errors(m.errors, t, order: fields),
                 Forms.csrf(m.csrf),
                 Forms.select("kind", label: t("source.kind"),
                              options: SourceKind.allCases.map { ($0.rawValue, t("source_kind." + $0.rawValue)) },
