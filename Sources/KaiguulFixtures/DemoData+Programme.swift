@@ -153,6 +153,8 @@ struct DemoHistory {
             let groupID = try await insert("volunteer_groups", [
                 "name": ["Жаштар үнү", "Тынчтык элчилери", "Санарип кайгуул", "Ак жол"][g] + " (demo)", "region_id": region,
                 "messenger": g % 2 == 0 ? "telegram" : "whatsapp", "coordinator_id": coordinator, "created_at": day(g * 7),
+                // Groups chat in Kyrgyz or Russian; the ready message for a group is written in its language.
+                "language": ["ky", "ru", "ky", "ru"][g],
             ])
             groupIDs.append(groupID)
             for m in 0..<size {

@@ -214,12 +214,14 @@ struct VolunteerGroupTests {
             #expect(try await Volunteer.find(record, on: app.db)?.userID == vera)
             #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "volunteer.accept_invitation").count() == 1)
             #expect((try await volunteer.get("/volunteer/link")).body.contains("id=\"already-linked\""))
+            // once used, the code is spent, even after the record is untied again
+            try await VolunteerStore.unlinkLogin(volunteerID: record, actor: .commandLine, app: app)
             let oleg = Browser(app)
             try await oleg.login("oleg")
             let reused = try await oleg.post("/volunteer/link", [("code", code)])
             #expect(reused.status == .unprocessableEntity)
+            #expect(try await Volunteer.find(record, on: app.db)?.userID == nil)
             // an expired code does not work either
-            try await VolunteerStore.unlinkLogin(volunteerID: record, actor: .commandLine, app: app)
             let old = try await VolunteerStore.createInvitation(volunteerID: record, actor: .commandLine, app: app,
                                                                 now: Date().addingTimeInterval(-8 * 86_400))
             let expired = try await oleg.post("/volunteer/link", [("code", old.code)])
