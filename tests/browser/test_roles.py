@@ -259,6 +259,17 @@ def check_phone_menu(d, problems):
     buttons[0].click()
 
 
+def check_both_widths(d, lang, problems):
+    """The page as loaded (wide, text included), then the same page narrowed to a phone: resizing
+    lays it out again without a second request."""
+    check_page(d, lang, problems, wide_only=True)
+    resize(d, PHONE)
+    try:
+        check_page(d, lang, problems)
+    finally:
+        resize(d, WIDE)
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("role", ROLES)
 def test_role_home_and_pages(driver, role, lang):
@@ -266,35 +277,28 @@ def test_role_home_and_pages(driver, role, lang):
     sign_in(d, role, lang)
     d.get(BASE + "/")
     check_home(d, role, problems)
-    pages = [BASE + "/"] + [h for h in navigation(d) if h.rstrip("/") != BASE]
-    if d.find_elements(By.CSS_SELECTOR, "header nav a") and not d.find_element(
-            By.CSS_SELECTOR, "header nav a").is_displayed():
+    links = d.find_elements(By.CSS_SELECTOR, "header nav a")
+    if links and not links[0].is_displayed():
         problems.append("/: the navigation is hidden on a wide screen")
     save(d, f"home-{role}-{lang}-{WIDE[0]}")
-
-    # Wide: every page from the navigation and the first record each lists; text checked here, where
-    # the whole menu is on screen.
-    walked = []
-    for page in pages:
-        d.get(page)
-        check_page(d, lang, problems, wide_only=True)
-        walked.append(page)
-        record = first_record(d, set(pages) | set(walked))
-        if record:
-            d.get(record)
-            check_page(d, lang, problems, wide_only=True)
-            walked.append(record)
-
     resize(d, PHONE)
     try:
-        d.get(BASE + "/")
         check_phone_menu(d, problems)
         save(d, f"home-{role}-{lang}-{PHONE[0]}")
-        for page in walked:
-            d.get(page)
-            check_page(d, lang, problems)
     finally:
         resize(d, WIDE)
+
+    # Every page of the navigation and the first record each lists, at both widths.
+    pages = [BASE + "/"] + [h for h in navigation(d) if h.rstrip("/") != BASE]
+    walked = set(pages)
+    for page in pages:
+        d.get(page)
+        check_both_widths(d, lang, problems)
+        record = first_record(d, walked)
+        if record:
+            walked.add(record)
+            d.get(record)
+            check_both_widths(d, lang, problems)
     assert not problems, f"{role} in {lang}:\n  " + "\n  ".join(problems)
 
 
