@@ -25,6 +25,7 @@ func routes(_ app: Application) throws {
     app.post("organizations", ":id", use: OrganizationController.update)
 
     app.get("regions", use: RegionController.index)
+    app.get("items", use: ItemListController.index)
 
     app.get("sources", use: SourceController.index)
     app.get("sources", "new", use: SourceController.new)

@@ -123,4 +123,37 @@ import Vapor
             #expect(searched.status == .ok && searched.json["total"] as? Int == 0)
         }
     }
+
+    @Test func theItemListSearchesAcrossSourcesAndIsForWhoeverSeesEveryItem() async throws {
+        try await withApp { app in
+            // setup
+            let sourceID = try await SourceStore.create(try SourceInput.validate(.init(kind: "website",
+                                                                                        address: "https://invented-news.example")),
+                                                        origin: .analyst, actor: .commandLine, app: app)
+            for (key, text) in [("a", "Лозунги выдуманной группы"), ("b", "Weather in an invented town")] {
+                let item = Item()
+                item.sourceID = sourceID
+                item.itemKey = key
+                item.text = text
+                item.media = "[]"
+                item.version = 1
+                try await item.create(on: app.db)
+            }
+            _ = try await app.makeUser("alice", role: .analyst)
+            _ = try await app.makeUser("erik", role: .expert)
+            let analyst = Browser(app)
+            try await analyst.login("alice")
+            let expert = Browser(app)
+            try await expert.login("erik")
+            // MUT
+            let found = try await analyst.get("/items?q=%D0%9B%D0%BE%D0%B7%D1%83%D0%BD%D0%B3%D0%B8&source=\(sourceID)")
+            let refused = try await analyst.get("/items?state=vanished")
+            let forbidden = try await expert.get("/items")
+            // validate
+            #expect(found.status == .ok)
+            #expect(found.body.contains("Лозунги выдуманной группы") && !found.body.contains("invented town"))
+            #expect(refused.status == .badRequest && refused.body.contains("id=\"filter-errors\""))
+            #expect(forbidden.status == .forbidden)
+        }
+    }
 }

@@ -4,6 +4,10 @@ import Vapor
 /// What a list was asked for: the search text, the named filters with the values each allows, and the page.
 /// A value a filter does not allow is kept as a problem, shown on a page (`FilterErrors.banner`) or refused
 /// by the API, never dropped: a dropped filter shows the whole list as if everything had matched.
+///
+/// A page: `let list = ListQuery.read(req, [.init("status", label: "tip.status", .oneOf(["a", "b"]))])`, query
+/// only when `list.isValid` (else no rows), answer `status: list.status`, and put `FilterErrors.banner(list,
+/// request:)` under the filter form. The API: `try ListQuery.api(req, sameFilters)`. `TipIndex` is an example.
 struct ListQuery: Sendable {
     /// The values a filter accepts. An empty value always means "not filtered": forms send empty fields.
     enum Allowed: Sendable {
