@@ -90,7 +90,9 @@ enum Stylesheet {
       .menu-toggle:checked + .menu-button { background:#ffffff22; }
       .menu-toggle:focus-visible + .menu-button { outline:2px solid #fff; outline-offset:2px; }
       .menu-body { display:none; }
-      .menu-toggle:checked ~ .menu-body { display:flex; flex-direction:column; align-items:stretch; padding:.6rem 0 .2rem; }
+      /* A block, not a column flexbox: there the grid of entries below keeps the height of one column. */
+      .menu-toggle:checked ~ .menu-body { display:block; padding:.6rem 0 .2rem; }
+      .menu-body > * + * { margin-top:.7rem; }
       header nav ul { display:grid; grid-template-columns:repeat(auto-fill, minmax(9rem, 1fr)); gap:.5rem 1rem; }
       .who { margin-left:0; }
       main { margin:.8rem auto; padding:0 .8rem; }
