@@ -305,7 +305,7 @@ def test_role_home_and_pages(driver, role, lang):
 # Three forms refused on purpose. Values that are wrong in a way only the server sees (the browser's
 # own `required` checks are switched off, as a person with an old browser or a script would meet them).
 FORMS = [
-    ("case", "/cases/new", {"targets": "https://fictional-target.example/page\nnot a target at all"}),
+    ("case", "/cases/new", {"title": "", "target": "not a target at all", "evidence_url": "ftp://x"}),
     ("source", "/sources/new", {"kind": "website", "address": "not a web address"}),
     ("organization", "/organizations/new", {"name_en": "Fictional League " + "x" * 4000, "name_ky": "",
                                             "name_ru": ""}),
@@ -343,6 +343,7 @@ def test_bad_submissions_show_errors_at_the_top(driver, lang):
             if d.find_elements(By.CSS_SELECTOR, ".error-page") or not forms:
                 problems.append(f"{path}: no form")
                 continue
+            check_page(d, lang, problems)  # the empty form fits a phone
             form = max(forms, key=lambda f: len(f.find_elements(By.CSS_SELECTOR, "input,select,textarea")))
             d.execute_script("arguments[0].noValidate = true", form)
             for field, value in values.items():
@@ -364,6 +365,7 @@ def test_bad_submissions_show_errors_at_the_top(driver, lang):
             if box is None:
                 problems.append(f"{path}: a bad submission shows no #form-errors (now at {path_of(d)})")
                 continue
+            check_page(d, lang, problems)  # and so does the refused one
             if not box["inForm"] or box["before"]:
                 problems.append(f"{path}: #form-errors is not the first thing in the form (after {box['before']})")
             if not box["focused"]:
