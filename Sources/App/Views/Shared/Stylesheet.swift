@@ -18,7 +18,7 @@ enum Stylesheet {
     .brand { font-weight:700; letter-spacing:.03em; }
     /* The menu: a bar on wide screens; on phones (below) a button, the label of a hidden checkbox. */
     .menu-toggle, .menu-button { display:none; }
-    .menu-body { display:flex; flex:1 1 auto; min-width:0; flex-wrap:wrap; align-items:center; gap:.6rem 1rem; }
+    .menu-body { display:flex; flex:1 1 0; min-width:0; flex-wrap:wrap; align-items:center; gap:.6rem 1rem; }
     header nav ul { display:flex; flex-wrap:wrap; gap:.3rem .9rem; list-style:none; margin:0; padding:0; }
     .who { margin-left:auto; display:flex; flex-wrap:wrap; gap:.6rem; align-items:center; }
     .role { font-size:.8rem; opacity:.8; }
@@ -75,6 +75,13 @@ enum Stylesheet {
     p.narrative { background:#fff; border-left:4px solid var(--accent); padding:.8rem 1rem; font-size:1.05rem; }
     .hp { position:absolute; left:-10000px; width:1px; height:1px; overflow:hidden; }
     ul.plain { list-style:none; padding:0; margin:0; }
+    /* Home worklists: one card per entry, its title first and its facts after it, spaced and wrapping. */
+    ul.worklist { list-style:none; padding:0; margin:0 0 .6rem; }
+    ul.worklist > li { background:#fff; border:1px solid var(--line); border-radius:6px; padding:.5rem .7rem; margin-bottom:.4rem; }
+    ul.worklist > li > a:first-child, ul.worklist > li > strong:first-child { font-weight:600; margin-right:.7rem; }
+    ul.worklist .facts { display:inline-flex; flex-wrap:wrap; gap:.15rem .8rem; color:var(--muted); font-size:.9rem; }
+    ul.worklist > li > * + * { margin-left:.4rem; }
+    ul.worklist .tracked-url { display:block; margin:.3rem 0; }
     .bar { display:inline-block; height:.7rem; background:var(--accent); vertical-align:middle; }
     \(widths)
     /* Phones: the header is one line (name and menu button), the menu opens below it; tables scroll
