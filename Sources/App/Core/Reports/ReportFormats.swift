@@ -11,18 +11,21 @@ enum ReportTables {
     static func cases(_ r: PeriodReport, _ t: Translator) -> Table {
         let header = ["report.col.region", "report.col.sites_identified", "report.col.accounts_identified",
                       "report.col.referred", "report.col.confirmed", "report.col.submitted", "report.col.ordered",
-                      "report.col.sites_blocked", "report.col.lifted"].map { t($0) }
+                      "report.col.sites_blocked", "report.col.accounts_blocked", "report.col.lifted"].map { t($0) }
         func row(_ name: String, _ c: CaseStatistics.Figures) -> [String] {
             [name, c.identified.sites, c.identified.accounts, c.referredToExpert.total, c.confirmed.total,
-             c.submittedToCourt.total, c.ordered.total, c.blocked.sites, c.lifted.total].map { "\($0)" }
+             c.submittedToCourt.total, c.ordered.total, c.blocked.sites, c.blocked.accounts, c.lifted.total]
+                .map { "\($0)" }
         }
-        let rows = r.regions.map { row($0.region?.name(t.language) ?? "—", $0.cases) } + [row(t("report.total"), r.total.cases)]
+        let rows = r.regions.map { row($0.region?.name(t.language) ?? "—", $0.cases) }
+            + [row(t("report.total"), r.total.cases)]
         return Table(name: "cases", header: header, rows: rows)
     }
 
     static func programme(_ r: PeriodReport, _ t: Translator) -> Table {
         let header = ["report.col.region", "report.col.videos", "report.col.other_materials", "report.col.seminars",
-                      "report.col.trainings", "report.col.participants", "report.col.groups", "report.col.members"].map { t($0) }
+                      "report.col.trainings", "report.col.participants", "report.col.groups", "report.col.members"]
+            .map { t($0) }
         func row(_ name: String, _ p: ProgrammeStatistics.Figures) -> [String] {
             [name, "\(p.videosDistributed)", "\(p.otherMaterialsDistributed)", "\(p.largeSeminars)",
              "\(p.regionalTrainings + p.staffCourses)", "\(p.seminarParticipants + p.trainingParticipants)",
@@ -33,7 +36,12 @@ enum ReportTables {
         return Table(name: "programme", header: header, rows: rows)
     }
 
-    /// RFC 4180 CSV; cells that a spreadsheet would run as a formula get a leading apostrophe.
+    /// Excel reads a CSV file without a byte-order mark in the system's legacy code page, which turns
+    /// Cyrillic into mojibake; with the mark it reads UTF-8. Other readers skip it (`utf-8-sig`).
+    static let byteOrderMark = "\u{FEFF}"
+
+    /// RFC 4180 CSV behind a UTF-8 byte-order mark; cells that a spreadsheet would run as a formula get
+    /// a leading apostrophe.
     static func csv(_ table: Table) -> String {
         func cell(_ s: String) -> String {
             var v = s
@@ -43,28 +51,30 @@ enum ReportTables {
             }
             return v
         }
-        return ([table.header] + table.rows).map { $0.map(cell).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+        return byteOrderMark + ([table.header] + table.rows).map { $0.map(cell).joined(separator: ",") }
+            .joined(separator: "\r\n") + "\r\n"
     }
 
+    /// The report as Markdown: a `#` title, then one `##` section each for the summary, the cases and
+    /// the programme, so its outline shows in any viewer and it pastes into a document as it is.
     static func markdown(_ r: PeriodReport, _ t: Translator) -> String {
+        func esc(_ s: String) -> String {
+            s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|")
+                .replacingOccurrences(of: "\n", with: " ")
+        }
         func md(_ table: Table) -> String {
-            func esc(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
             var out = "| " + table.header.map(esc).joined(separator: " | ") + " |\n"
             out += "|" + String(repeating: " --- |", count: table.header.count) + "\n"
             for row in table.rows { out += "| " + row.map(esc).joined(separator: " | ") + " |\n" }
             return out
         }
-        return """
-        # \(t("report.title")): \(ReportText.date(r.from, t)) – \(ReportText.date(r.to, t))
-
-        \(ReportText.narrative(r, t))
-
-        ## \(t("report.cases_table"))
-
-        \(md(cases(r, t)))
-        ## \(t("report.programme_table"))
-
-        \(md(programme(r, t)))
-        """
+        let title = t("report.title") + ": " + ReportText.date(r.from, t) + " – " + ReportText.date(r.to, t)
+        let sections: [(heading: String, body: String)] = [
+            (t("report.summary"), ReportText.narrative(r, t) + "\n"),
+            (t("report.cases_table"), md(cases(r, t))),
+            (t("report.programme_table"), md(programme(r, t))),
+        ]
+        return "# " + esc(title) + "\n\n"
+            + sections.map { "## " + esc($0.heading) + "\n\n" + $0.body }.joined(separator: "\n")
     }
 }

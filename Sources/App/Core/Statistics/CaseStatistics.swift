@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import KaiguulCore
 import SQLKit
 
 /// The programme's case figures for a period: how many sites and accounts were identified, referred to
@@ -11,11 +12,19 @@ import SQLKit
 ///     figures.identified.sites   // "63 sites"
 ///     figures.blocked.sites      // "38 sites blocked by court decision"
 enum CaseStatistics {
-    /// Sites (domain targets) and accounts (accounts and URLs on platforms) counted apart.
+    /// Sites and accounts counted apart, by what the target is (`SiteOrAccount`, the platform table's
+    /// rule), not by the kind of block entry: a page on a site of its own is a site.
     struct Count: Sendable, Equatable, Codable {
         var sites = 0
         var accounts = 0
         var total: Int { sites + accounts }
+
+        mutating func add(_ kind: SiteOrAccount) {
+            switch kind {
+            case .site: sites += 1
+            case .account: accounts += 1
+            }
+        }
     }
 
     struct Figures: Sendable, Equatable, Codable {
@@ -42,29 +51,34 @@ enum CaseStatistics {
         guard let sql = db as? any SQLDatabase else { return Figures() }
         var figures = Figures()
         let region: SQLQueryString = regionID.map { (id: Int) -> SQLQueryString in "AND c.region_id = \(bind: id)" } ?? ""
+        // The targets, not counts: whether each is a site or an account is the platform table's call,
+        // which SQL cannot make. One row per case, so this grows with the period's cases, not the events.
         let identified = try await sql.raw("""
-            SELECT c.target_kind AS kind, COUNT(*) AS n FROM cases c \
-            WHERE c.created_at >= \(bind: from) AND c.created_at < \(bind: to) \(region) GROUP BY c.target_kind
-            """).all()
+            SELECT c.target AS target FROM cases c \
+            WHERE c.created_at >= \(bind: from) AND c.created_at < \(bind: to) \(region)
+            """).all(decoding: Target.self)
         figures.identified = tally(identified)
         for stage in stages {
             let rows = try await sql.raw("""
-                SELECT c.target_kind AS kind, COUNT(*) AS n FROM cases c \
+                SELECT c.target AS target FROM cases c \
                 WHERE c.id IN (SELECT e.case_id FROM case_events e WHERE e.action = \(bind: stage.action) \
                 AND e.to_state = \(bind: stage.toState) AND e.at >= \(bind: from) AND e.at < \(bind: to)) \
-                \(region) GROUP BY c.target_kind
-                """).all()
+                \(region)
+                """).all(decoding: Target.self)
             figures[keyPath: stage.0] = tally(rows)
         }
         return figures
     }
 
-    private static func tally(_ rows: [any SQLRow]) -> Count {
+    private struct Target: Decodable { var target: String }
+
+    private static func tally(_ rows: [Target]) -> Count {
         var count = Count()
+        var kinds: [String: SiteOrAccount] = [:]
         for row in rows {
-            let kind = (try? row.decode(column: "kind", as: String.self)) ?? ""
-            let n = (try? row.decode(column: "n", as: Int.self)) ?? 0
-            if kind == "domain" { count.sites += n } else { count.accounts += n }
+            let kind = kinds[row.target] ?? SiteOrAccount.of(target: row.target)
+            kinds[row.target] = kind
+            count.add(kind)
         }
         return count
     }

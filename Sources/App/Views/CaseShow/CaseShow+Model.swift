@@ -5,6 +5,8 @@ import Vapor
 enum CaseShow {
     struct Model {
         var record: CaseRecord
+        /// Region and organisation chosen at creation, in the viewer's language; site or account.
+        var origin: CaseOrigin
         var events: [CaseEvent]
         var evidence: [CaseEvidence]
         /// The evidence rows with what they point at, for the timeline.
@@ -82,7 +84,8 @@ enum CaseShow {
         if let e = record.expertID { ids.insert(e) }
         let users = ids.isEmpty ? [] : try await User.query(on: req.db).filter(\.$id ~~ Array(ids)).all()
         let people = Dictionary(users.compactMap { u in u.id.map { ($0, u.displayName) } }, uniquingKeysWith: { a, _ in a })
-        return Model(record: record, events: events, evidence: evidence, entries: entries, attachable: attachable,
+        let origin = try await CaseOrigin.load(record, language: req.language, on: req.db)
+        return Model(record: record, origin: origin, events: events, evidence: evidence, entries: entries, attachable: attachable,
                      canAttach: canAttach, parentDecision: parentDecision, parentCaseID: parentCaseID,
                      mirrors: mirrors,
                      documents: documents, custody: CustodyList(rows: custody.rows, total: custody.total),

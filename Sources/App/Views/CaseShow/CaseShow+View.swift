@@ -25,13 +25,27 @@ extension CaseShow {
     static func summary(_ m: Model, request: Request) -> Node<HTML.BodyContext> {
         let t = request.t
         let r = m.record
-        let kind = r.targetKind == "domain" ? t("case.kind.site") : t("case.kind.account")
+        // Site or account by what the target is (the figures' rule), not by the kind of block entry.
+        let kind = t("case.kind.\(m.origin.counts.rawValue)")
+        let counted = PlatformLabel.name(m.origin.platformID, t)
+            .map { t("figures.on_platform", ["kind": kind, "platform": $0]) } ?? kind
+        let organization: Node<HTML.BodyContext> = m.origin.organization.map { name in
+            m.origin.organizationID.map { id in
+                request.can(.view, .organization) ? .a(.attr("href", "/organizations/\(id)"), .txt(name)) : .txt(name)
+            } ?? .txt(name)
+        } ?? .span(.class("muted"), .txt(t("figures.not_given")))
         let parent: Node<HTML.BodyContext> = m.parentCaseID.map { p in
             .a(.attr("href", "/cases/\(p)"), .text("#\(p)"))
         } ?? .text("—")
         return .dl(
             .class("facts"),
-            .dt(.txt(t("case.target"))), .dd(.code(.id("case-target"), .txt(r.target)), .text(" "), .txt("(\(kind))")),
+            .dt(.txt(t("case.target"))),
+            .dd(.code(.id("case-target"), .txt(r.target)), .text(" "),
+                .span(.id("case-counts-as"), .attr("data-counts-as", m.origin.counts.rawValue), .txt("(\(counted))"))),
+            .dt(.txt(t("figures.region"))),
+            .dd(.id("case-region"),
+                m.origin.region.map { .txt($0) } ?? .span(.class("muted"), .txt(t("figures.not_given")))),
+            .dt(.txt(t("figures.organization"))), .dd(.id("case-organization"), organization),
             .dt(.txt(t("case.state"))),
             .dd(.span(.class("badge " + r.state), .id("case-state"), .attr("data-state", r.state),
                       .txt(t("case_state." + r.state)))),
@@ -88,7 +102,7 @@ extension CaseShow {
             .ol(.class("timeline"), .forEach(m.events) { e in
                 .li(.attr("data-action", e.action),
                     .strong(.txt(t("case_action." + e.action))), .text(" "),
-                    .txt(Formats.dateTime(e.at) + " · " + (e.actorID.flatMap { m.people[$0] } ?? "system")),
+                    .txt(Formats.dateTime(e.at) + " · " + (e.actorID.flatMap { m.people[$0] } ?? t("figures.system"))),
                     .if(e.toState != nil, .span(.class("muted"), .txt(" → " + t("case_state." + (e.toState ?? ""))))),
                     .if(!e.grounds.isEmpty, .p(.txt(e.grounds))),
                     .if(e.documentID != nil, .group(.text(" "), .a(.attr("href", "/documents/\(e.documentID ?? 0)"),

@@ -29,12 +29,10 @@ enum Dashboard {
     static func tiles(seen: Visibility, on db: any Database) async throws -> [Tile] {
         var tiles: [Tile] = []
         if seen.seesAll(.source) {
-            let accounts = SourceKind.platformAccounts.map(\.rawValue)
+            let watched = try await watchedSitesAndAccounts(on: db)
             tiles += [
-                Tile(key: "dash.sites", count: try await Source.query(on: db).filter(\.$kind !~ accounts).count(),
-                     href: "/sources?kind=website"),
-                Tile(key: "dash.accounts", count: try await Source.query(on: db).filter(\.$kind ~~ accounts).count(),
-                     href: "/sources?kind=telegram"),
+                Tile(key: "dash.sites", count: watched.sites, href: "/sources?kind=website"),
+                Tile(key: "dash.accounts", count: watched.accounts, href: "/sources?kind=telegram"),
                 Tile(key: "dash.active_sources",
                      count: try await Source.query(on: db).filter(\.$status == SourceStatus.active.rawValue).count(),
                      href: "/sources?status=active"),
@@ -68,6 +66,18 @@ enum Dashboard {
             tiles.append(Tile(key: "dash.groups", count: groups, href: "/groups"))
         }
         return tiles
+    }
+
+    /// Watched sources as sites and accounts by the figures' one rule (`SiteOrAccount`): a source of
+    /// kind "other" on a platform is an account, as a case about it would be.
+    static func watchedSitesAndAccounts(on db: any Database) async throws -> CaseStatistics.Count {
+        guard let sql = db as? any SQLDatabase else { return .init() }
+        struct Row: Decodable { var kind: String; var identity: String }
+        var count = CaseStatistics.Count()
+        for row in try await sql.raw("SELECT kind, identity FROM sources").all(decoding: Row.self) {
+            count.add(SiteOrAccount.of(sourceKind: SourceKind(rawValue: row.kind) ?? .other, address: row.identity))
+        }
+        return count
     }
 
     /// States a case leaves the open count in.

@@ -6,7 +6,7 @@ extension Dashboard {
     static func view(_ m: Model, request: Request) -> Node<HTML.BodyContext> {
         let t = request.t
         return .div(
-            .h1(.txt(t("dash.title"))),
+            .h1(.txt(t("nav.dashboard"))),
             .div(.class("tiles"), .id("counts"),
                  .forEach(m.tiles) { tile in
                      guard let href = tile.href else {

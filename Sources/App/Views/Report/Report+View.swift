@@ -6,13 +6,14 @@ extension ReportPage {
         let p = SVGChart.palette
         let months = m.months.map(\.label)
         let c = m.report.total.cases
+        // Each stage as sites and accounts apart (`SiteOrAccount`), so no bar calls accounts sites.
+        let stages = [c.identified, c.referredToExpert, c.confirmed, c.submittedToCourt, c.ordered, c.blocked]
         let funnel = SVGChart.bars(
             id: "funnel", title: t("chart.funnel"),
-            labels: ["report.col.sites_identified", "report.col.referred", "report.col.confirmed", "report.col.submitted",
-                     "report.col.ordered", "report.col.sites_blocked"].map { t($0) },
-            series: [SVGChart.Series(name: t("chart.cases"), values: [c.identified.total, c.referredToExpert.total,
-                                                                       c.confirmed.total, c.submittedToCourt.total,
-                                                                       c.ordered.total, c.blocked.total], colour: p[0])])
+            labels: ["case.stats.identified", "case.stats.referred", "case.stats.confirmed", "case.stats.submitted",
+                     "case.stats.ordered", "case.stats.blocked"].map { t($0) },
+            series: [SVGChart.Series(name: t("case.stats.sites"), values: stages.map(\.sites), colour: p[0]),
+                     SVGChart.Series(name: t("case.stats.accounts"), values: stages.map(\.accounts), colour: p[3])])
         let identified = SVGChart.bars(
             id: "identified", title: t("chart.identified_per_month"), labels: months,
             series: [SVGChart.Series(name: t("report.col.sites_identified"), values: m.months.map(\.sitesIdentified), colour: p[0]),
@@ -56,6 +57,7 @@ extension ReportPage {
                .a(.attr("href", "/reports/cases.csv?" + query), .txt(t("report.csv_cases"))), .text(" · "),
                .a(.attr("href", "/reports/programme.csv?" + query), .txt(t("report.csv_programme"))), .text(" · "),
                .a(.attr("href", "/reports/report.md?" + query), .txt(t("report.markdown")))),
+            .h2(.txt(t("report.summary"))),
             .p(.class("narrative"), .id("narrative"), .txt(ReportText.narrative(r, t))),
             .h2(.txt(t("report.cases_table"))),
             table(ReportTables.cases(r, t)),

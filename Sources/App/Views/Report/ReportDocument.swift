@@ -7,7 +7,7 @@ enum ReportDocument {
         let title = t("report.title") + ": " + ReportText.date(r.from, t) + " – " + ReportText.date(r.to, t)
         let body: Node<HTML.BodyContext> = .div(
             .h1(.txt(title)),
-            .p(.class("narrative"), .txt(ReportText.narrative(r, t))),
+            .h2(.txt(t("report.summary"))), .p(.class("narrative"), .txt(ReportText.narrative(r, t))),
             .h2(.txt(t("report.cases_table"))), ReportPage.table(ReportTables.cases(r, t)),
             .h2(.txt(t("report.programme_table"))), ReportPage.table(ReportTables.programme(r, t)),
             .h2(.txt(t("report.charts"))),
