@@ -3,7 +3,7 @@
 For each of the nine demo roles in ky, ru and en, at 1400×1000 and 390×844:
 - the home page is that role's worklist: `#home[data-role=ROLE]` holds `section.work` blocks, each with
   an `<h2>` and entries marked `[data-item]` or a `p.empty`, and at least one entry in all;
-- no page reachable from the navigation, nor the first record each of them links to, scrolls sideways
+- no page reachable from the navigation, nor the first record and create form each links to, scrolls sideways
   (`scrollWidth <= clientWidth` of the document; wide tables scroll inside their own box);
 - on a phone the header is one line and the menu opens from its button (no JavaScript needed);
 - in ky and ru no translation key, placeholder or English interface word is left in the visible text.
@@ -209,13 +209,19 @@ def navigation(d):
 RECORD_PATH = re.compile(r"^/[a-z-]+/[A-Za-z0-9_-]+$")
 
 
-def first_record(d, seen):
-    for a in d.find_elements(By.CSS_SELECTOR, "main table a[href], main [data-item] a[href], main li a[href]"):
-        href = a.get_attribute("href") or ""
-        if href.startswith(BASE) and RECORD_PATH.match(href[len(BASE):]) and href not in seen \
-                and not href.endswith("/new"):
-            return href
-    return None
+def one_deeper(d, seen):
+    """The first record the page lists and its first form for making one ("/materials/new"), if not seen."""
+    found = []
+    for kind in ("record", "new"):
+        for a in d.find_elements(By.CSS_SELECTOR, "main a[href]"):
+            href = a.get_attribute("href") or ""
+            path = href[len(BASE):] if href.startswith(BASE) else ""
+            if href in seen or not RECORD_PATH.match(path) or path.endswith("/new") != (kind == "new"):
+                continue
+            found.append(href)
+            seen.add(href)
+            break
+    return found
 
 
 def check_home(d, role, problems):
@@ -288,16 +294,14 @@ def test_role_home_and_pages(driver, role, lang):
     finally:
         resize(d, WIDE)
 
-    # Every page of the navigation and the first record each lists, at both widths.
+    # Every page of the navigation, and the first record and create form each links to, at both widths.
     pages = [BASE + "/"] + [h for h in navigation(d) if h.rstrip("/") != BASE]
     walked = set(pages)
     for page in pages:
         d.get(page)
         check_both_widths(d, lang, problems)
-        record = first_record(d, walked)
-        if record:
-            walked.add(record)
-            d.get(record)
+        for deeper in one_deeper(d, walked):
+            d.get(deeper)
             check_both_widths(d, lang, problems)
     assert not problems, f"{role} in {lang}:\n  " + "\n  ".join(problems)
 
