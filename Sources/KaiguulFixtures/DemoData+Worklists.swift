@@ -72,8 +72,8 @@ extension DemoData {
         let by = AuditActor(id: coordinator?.id, label: coordinator?.username ?? actor.label)
         let region = try await Region.query(on: app.db).sort(\.$id).first()?.id
         _ = try await DistributionStore.createMaterial(
-            title: "Demo quiz: spot the look-alike letters (awaiting approval)", kind: .article, languages: ["ky", "ru"],
-            topics: "media literacy", url: "https://media.example/quiz-demo", actor: by, app: app)
+            title: "Demo quiz: spot the look-alike letters (awaiting approval)", kind: .article,
+            languages: ["ky", "ru"], topics: "media literacy", url: "https://media.example/quiz-demo", actor: by, app: app)
         _ = try await ProgrammeStore.createTraining(
             kind: .regionalTraining, heldOn: PeriodReport.iso(Date().addingTimeInterval(14 * 86_400)),
             place: "Naryn (demo)", topic: "Answering invented slogans with facts (demo)", trainers: "Demo trainer",

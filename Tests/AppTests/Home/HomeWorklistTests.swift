@@ -71,7 +71,8 @@ import Vapor
             #expect(Self.items("shared-indicators", in: partner)?.isEmpty == false)
             let auditor = try await home("auditor")
             #expect(Self.items("audit-log", in: auditor)?.isEmpty == false)
-            #expect(Self.section("audit-chain", in: auditor)?.contains(Translator(language: .ky)("home.chain.intact")) == true)
+            let intact = Translator(language: .ky)("home.chain.intact")
+            #expect(Self.section("audit-chain", in: auditor)?.contains(intact) == true)
             let provider = try await home("provider")
             #expect(Self.items("blocklist", in: provider)?.count == 5)
             #expect(try await Volunteer.query(on: app.db).filter(\.$userID != nil).count() == 1)
@@ -221,7 +222,8 @@ import Vapor
             #expect(Self.items("audit-log", in: before)?.isEmpty == false)
             // MUT: the head no longer holds the last row's hash, as after a deleted or rewritten tail.
             let sql = try #require(app.db as? any SQLDatabase)
-            try await sql.raw("UPDATE audit_head SET hash = \(bind: String(repeating: "0", count: 64)) WHERE id = 1").run()
+            let wrong = String(repeating: "0", count: 64)
+            try await sql.raw("UPDATE audit_head SET hash = \(bind: wrong) WHERE id = 1").run()
             // validate
             let after = try await browser.get("/").body
             #expect(Self.section("audit-chain", in: after)?.contains(t("home.chain.broken")) == true)

@@ -9,8 +9,8 @@ enum AnalystWorklists {
     /// The first findings of the queue, in the queue's own order (`TriageQuery`).
     static func triageHead(seen: Visibility, language: Language, on db: any Database) async throws -> Worklist? {
         guard seen.seesAll(.triage) else { return nil }
-        let (entries, total) = try await TriageQuery.list(TriageFilters(), paging: Paging(page: 1, perPage: Worklist.head),
-                                                          on: db)
+        let head = Paging(page: 1, perPage: Worklist.head)
+        let (entries, total) = try await TriageQuery.list(TriageFilters(), paging: head, on: db)
         let findings = try await TriageDetails.load(entries, language: language, blobs: nil, on: db)
         let rows = findings.map { f -> WorklistEntry in
             var facts: [WorklistEntry.Fact] = [.phrase("triage.level.\(f.level.rawValue)", [:])]
@@ -54,8 +54,9 @@ enum AnalystWorklists {
             .all(decoding: Row.self)
         let entries = rows.map { row in
             var facts: [WorklistEntry.Fact] = [.text(row.address)]
+            // The fetcher's words are English and technical (kept on the capture row): here, that it failed.
             if let error = row.error, !error.isEmpty {
-                facts.append(.phrase("home.fact.fetch_error", ["error": String(error.prefix(200))]))
+                facts.append(.phrase("home.fact.fetch_failed", [:]))
             } else {
                 facts.append(.phrase("home.fact.http_status", ["status": row.http_status.map(String.init) ?? "—"]))
             }

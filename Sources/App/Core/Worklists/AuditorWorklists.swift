@@ -10,12 +10,18 @@ enum AuditorWorklists {
         let entries = rows.map { row in
             var facts: [WorklistEntry.Fact] = [.phrase("home.fact.audit_seq", ["seq": String(row.seq)]),
                                                .action(row.action)]
-            if let object = row.objectID { facts.append(.text("\(row.objectType) #\(object)")) }
+            if let object = row.objectID { facts.append(.object(row.objectType, object)) }
             facts.append(.since(row.at))
-            return WorklistEntry(title: row.actorLabel, href: "/audit", facts: facts)
+            // The process's own actors have no account; their names are said in the reader's language.
+            let machine = row.actorID == nil && machineActors.contains(row.actorLabel)
+            return WorklistEntry(title: row.actorLabel, href: "/audit", facts: facts,
+                                 titleKey: machine ? "home.actor.\(row.actorLabel)" : nil)
         }
         return Worklist(name: "audit-log", entries: entries, total: total, more: "/audit")
     }
+
+    /// Labels the application writes for work no person did (`AuditActor.system`, `.commandLine`, the demo).
+    static let machineActors: Set<String> = ["system", "cli", "demo"]
 
     /// The chain's state as one entry: the rows after the newest signed checkpoint are re-hashed up to
     /// the head (the checkpoint's own signature and every older row are the full check's work, one
@@ -28,8 +34,9 @@ enum AuditorWorklists {
         let problem: AuditLog.Problem?
         if let head {
             if let checkpoint {
-                problem = try await AuditLog.verifyTail(on: db, afterSeq: checkpoint.seq, afterHash: checkpoint.headHash,
-                                                        headSeq: head.seq, headHash: head.hash)
+                problem = try await AuditLog.verifyTail(
+                    on: db, afterSeq: checkpoint.seq, afterHash: checkpoint.headHash, headSeq: head.seq,
+                    headHash: head.hash)
                 facts.append(.phrase("home.fact.chain_from_checkpoint",
                                      ["seq": String(checkpoint.seq), "time": Formats.dateTime(checkpoint.createdAt)]))
             } else {

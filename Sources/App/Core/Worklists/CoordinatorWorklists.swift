@@ -47,7 +47,7 @@ enum CoordinatorWorklists {
             .sort(\.$id, .descending).limit(Worklist.head).all()
         let entries = rows.map { d in
             var facts: [WorklistEntry.Fact] = [.day(d.distributedOn)]
-            if let group = d.group { facts.append(.text(group.name)) } else if let channel = d.channel { facts.append(.text(channel)) }
+            if let place = d.group?.name ?? d.channel { facts.append(.text(place)) }
             facts.append(.phrase(d.confirmedAt == nil ? "home.fact.not_confirmed" : "home.fact.confirmed", [:]))
             return WorklistEntry(title: d.material.title, href: d.id.map { "/distributions/\($0)" }, facts: facts)
         }
@@ -60,9 +60,9 @@ enum CoordinatorWorklists {
         let total = try await query.count()
         let rows = try await query.sort(\.$heldOn).sort(\.$id).limit(Worklist.head).all()
         let entries = rows.map { training in
-            WorklistEntry(title: training.topic, href: "/trainings",
-                          facts: [.day(training.heldOn), .phrase("home.fact.training_kind.\(trainingKind(training.kind))", [:]),
-                                  .text(training.place)])
+            let kind = "home.fact.training_kind.\(trainingKind(training.kind))"
+            return WorklistEntry(title: training.topic, href: "/trainings",
+                                 facts: [.day(training.heldOn), .phrase(kind, [:]), .text(training.place)])
         }
         return Worklist(name: "trainings-coming", entries: entries, total: total, more: "/trainings")
     }

@@ -37,5 +37,7 @@ struct WorklistEntry: Sendable {
         case phrase(String, [String: String])
         /// An audit log action code, said in words where the interface has them.
         case action(String)
+        /// An audit log object: its type (said in words) and number.
+        case object(String, String)
     }
 }

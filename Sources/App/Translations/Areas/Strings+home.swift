@@ -2,6 +2,9 @@ extension Strings {
     /// Interface strings of the home pages (each role's worklists) and the block list page, in all three languages.
     static let home = Area(name: "home", tables: [
         .ky: [
+            "home.actor.system": "Система",
+            "home.actor.cli": "Буйрук сабы",
+            "home.actor.demo": "Демо маалыматтар",
             "home.title": "Менин ишим",
             "home.intro.admin": "Бекитүүнү күткөн каттоо эсептери, бөгөттөлгөн каттоо эсептери жана иштебей калган булактар.",
             "home.intro.analyst": "Иргөө кезегинин башы, сиздин иштериңиз абалы боюнча жана иштебей калган булактар.",
@@ -56,7 +59,7 @@ extension Strings {
             "home.empty.api": "Тизме бош.",
             "home.fact.since": "{time} бери",
             "home.fact.tip": "Кабар",
-            "home.fact.fetch_error": "Жүктөө катасы: {error}",
+            "home.fact.fetch_failed": "Акыркы жүктөө ишке ашкан жок",
             "home.fact.http_status": "HTTP жообу: {status}",
             "home.fact.still_reachable": "Дагы эле ачылып жатат",
             "home.fact.members": "{n} мүчө",
@@ -95,6 +98,9 @@ extension Strings {
             "blocklist.page.copy": "Көчүрүү",
         ],
         .ru: [
+            "home.actor.system": "Система",
+            "home.actor.cli": "Командная строка",
+            "home.actor.demo": "Демонстрационные данные",
             "home.title": "Моя работа",
             "home.intro.admin": "Учётные записи, ждущие одобрения, заблокированные учётные записи и источники с ошибками.",
             "home.intro.analyst": "Начало очереди разбора, ваши дела по состояниям и источники с ошибками.",
@@ -149,7 +155,7 @@ extension Strings {
             "home.empty.api": "Список пуст.",
             "home.fact.since": "с {time}",
             "home.fact.tip": "Сообщение",
-            "home.fact.fetch_error": "Ошибка загрузки: {error}",
+            "home.fact.fetch_failed": "Последняя загрузка не удалась",
             "home.fact.http_status": "Ответ HTTP: {status}",
             "home.fact.still_reachable": "Всё ещё открывается",
             "home.fact.members": "участников: {n}",
@@ -188,6 +194,9 @@ extension Strings {
             "blocklist.page.copy": "Копировать",
         ],
         .en: [
+            "home.actor.system": "System",
+            "home.actor.cli": "Command line",
+            "home.actor.demo": "Demo data",
             "home.title": "My work",
             "home.intro.admin": "Accounts awaiting approval, locked accounts and failing sources.",
             "home.intro.analyst": "The head of the triage queue, your cases by state and failing sources.",
@@ -242,7 +251,7 @@ extension Strings {
             "home.empty.api": "The list is empty.",
             "home.fact.since": "since {time}",
             "home.fact.tip": "Tip",
-            "home.fact.fetch_error": "Fetch error: {error}",
+            "home.fact.fetch_failed": "The last fetch failed",
             "home.fact.http_status": "HTTP answer: {status}",
             "home.fact.still_reachable": "Still reachable",
             "home.fact.members": "{n} members",

@@ -26,7 +26,8 @@ extension BlocklistPage {
                                     .td(.strong(.txt(f.name.uppercased())), .br(), .small(.txt(f.mediaType))),
                                     .td(.txt(t("blocklist.page.bytes", ["n": String(f.bytes)]))),
                                     .td(.code(.class("etag"), .txt(f.etag))),
-                                    .td(.a(.attr("href", f.download), .attr("download", "kaiguul-blocklist-\(m.serial).\(f.fileExtension)"),
+                                    .td(.a(.attr("href", f.download),
+                                           .attr("download", "kaiguul-blocklist-\(m.serial).\(f.fileExtension)"),
                                            .txt(t("blocklist.page.download_as", ["format": f.name.uppercased()])))))
                             })))),
             .section(

@@ -57,14 +57,9 @@ extension Home {
         case .phrase(let key, let values):
             return .span(.txt(t(key, values)))
         case .action(let code):
-            return .span(.class("action"), .txt(actionLabel(code, t: t)))
+            return .span(.class("action"), .txt(AuditIndex.actionName(code, t)))
+        case .object(let type, let id):
+            return .span(.class("value"), .txt("\(AuditIndex.objectName(type, t)) #\(id)"))
         }
-    }
-
-    /// An audit action in words when the interface has them (`audit.action.<code>`), else its code.
-    static func actionLabel(_ code: String, t: Translator) -> String {
-        let key = "audit.action.\(code)"
-        let said = t(key)
-        return said == key ? code : said
     }
 }
