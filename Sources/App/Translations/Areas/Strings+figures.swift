@@ -3,7 +3,7 @@ extension Strings {
     /// in all three languages. Platform names are the platforms' own where people use them as they are.
     static let figures = Area(name: "figures", tables: [
         .ky: [
-            "report.summary": "Кыскача",
+            "report.summary": "Негизги жыйынтыктар",
             "report.col.accounts_blocked": "Бөгөттөлгөн аккаунттар",
             "figures.region": "Аймак",
             "figures.organization": "Тыюу салынган уюм",
@@ -42,7 +42,7 @@ extension Strings {
             "platform.wikipedia": "Википедия",
         ],
         .ru: [
-            "report.summary": "Кратко",
+            "report.summary": "Основные итоги",
             "report.col.accounts_blocked": "Заблокировано аккаунтов",
             "figures.region": "Регион",
             "figures.organization": "Запрещённая организация",
