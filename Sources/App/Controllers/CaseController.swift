@@ -71,7 +71,7 @@ enum CaseController {
         do {
             let request = try TransitionRequest.validate(raw)
             _ = try await CaseStore.transition(caseID: id, request, actor: .init(user), app: req.application)
-            return req.redirect(to: "/cases/\(id)")
+            return req.redirect(to: "/cases/\(id)", flash: "flash.case_step")
         } catch let e as AppError where e.field != nil {
             return try await rerender(req, id: id, user: user, error: e, values: raw)
         } catch let refused as CaseStore.Refused {
@@ -115,7 +115,7 @@ enum CaseController {
         } catch let e as AppError where e.field != nil {
             return try await rerender(req, id: id, user: user, error: e, values: .init())
         }
-        return req.redirect(to: "/cases/\(id)#evidence")
+        return req.redirect(to: "/cases/\(id)#evidence", flash: "flash.evidence_added")
     }
 
     struct CaptureForm: Content {
@@ -133,7 +133,7 @@ enum CaseController {
         } catch let e as AppError where e.field != nil {
             return try await rerender(req, id: id, user: user, error: e, values: .init())
         }
-        return req.redirect(to: "/cases/\(id)#evidence")
+        return req.redirect(to: "/cases/\(id)#evidence", flash: "flash.evidence_added")
     }
 
     struct CommentForm: Content {
@@ -151,7 +151,7 @@ enum CaseController {
         }
         try await CaseStore.comment(caseID: id, text: String(text.prefix(10_000)), actor: .init(user),
                                     app: req.application)
-        return req.redirect(to: "/cases/\(id)#timeline")
+        return req.redirect(to: "/cases/\(id)#timeline", flash: "flash.comment_added")
     }
 
     struct AssignForm: Content {
@@ -165,7 +165,7 @@ enum CaseController {
         let assignee = raw.isEmpty ? nil : Int(raw)
         if !raw.isEmpty && assignee == nil { throw AppError.invalid("assignee_id", "error.unknown_value") }
         try await CaseStore.assign(caseID: id, assigneeID: assignee, actor: .init(user), app: req.application)
-        return req.redirect(to: "/cases/\(id)")
+        return req.redirect(to: "/cases/\(id)", flash: "flash.assigned")
     }
 
     @Sendable static func upload(req: Request) async throws -> Response {
@@ -180,7 +180,7 @@ enum CaseController {
         } catch let e as AppError where e.field != nil {
             return try await rerender(req, id: id, user: user, error: e, values: .init())
         }
-        return req.redirect(to: "/cases/\(id)#evidence")
+        return req.redirect(to: "/cases/\(id)#evidence", flash: "flash.document_uploaded")
     }
 
     @Sendable static func download(req: Request) async throws -> Response {

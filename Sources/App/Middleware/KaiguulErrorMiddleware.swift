@@ -21,7 +21,8 @@ struct KaiguulErrorMiddleware: AsyncMiddleware {
         switch error {
         case let error as AppError:
             status = error.status
-            message = error.text(t)
+            // A 5xx message is for the log (it may name tables or jobs); people get the generic one.
+            message = error.status.code >= 500 ? t("error.internal") : error.text(t)
             field = error.field
         case let errors as FormErrors:
             let first = errors.first ?? AppError(status: .unprocessableEntity, message: "error.invalid")
@@ -39,7 +40,13 @@ struct KaiguulErrorMiddleware: AsyncMiddleware {
             case .badRequest: message = t("error.bad_request")
             case .unsupportedMediaType: message = t("error.unsupported_media")
             case .methodNotAllowed: message = t("error.not_found")
-            default: message = error.status.code < 500 ? error.reason : t("error.internal")
+            case .unauthorized: message = t("error.unauthorized")
+            case .forbidden: message = t("error.forbidden")
+            case .conflict: message = t("error.conflict")
+            case .tooManyRequests: message = t("error.too_many_requests")
+            case .unprocessableEntity: message = t("error.invalid")
+            // Framework and library reasons are English for developers, never a person's message.
+            default: message = error.status.code < 500 ? t("error.bad_request") : t("error.internal")
             }
         default:
             status = .internalServerError

@@ -1,10 +1,12 @@
 import Exchange
 import Fluent
 import Foundation
+import Monitor
 import Testing
 import Vapor
 
 @testable import App
+@testable import KaiguulFixtures
 
 /// Point 2 of issue 14: a refused form lists its problems at the top, focused and translated with
 /// their values; a save is confirmed once; web and API say the same thing about the same input.
@@ -144,6 +146,84 @@ import Vapor
             let sourceID = try #require(try await Source.query(on: app.db).first()?.id)
             #expect(sourcePage.body.contains("role=\"status\">Source no. \(sourceID) added.</div>"))
         }
+    }
+
+    @Test func courtDecisionFormNamesTheWrongLineAtItsTop() async throws {
+        try await withApp { app in
+            // setup
+            let team = try await CaseTeam.make(app)
+            let id = try await team.open("kara-tuman.example")
+            try await team.walk(id, target: "kara-tuman.example", to: "submitted_to_court")
+            let document = try #require(try await team.upload(team.legal, id, kind: "court_decision").json["id"] as? Int)
+            let legal = Browser(app)
+            try await legal.login("legal1", language: "ky")
+
+            // MUT
+            let page = try await legal.post("/cases/\(id)/transitions", [
+                ("action", "record_court_decision"), ("outcome", "ordered"), ("court", "Бишкек шаардык соту"),
+                ("number", "2-1/26"), ("date", "2026-01-15"), ("document_id", String(document)),
+                ("targets", "kara-tuman.example\nmirror.kara-tuman.example\ncom.kg"),
+            ])
+
+            // validate
+            #expect(page.status == .unprocessableEntity)
+            let form = try #require(page.body.range(of: "id=\"action-record_court_decision\""))
+            let list = try #require(Self.errorList(String(page.body[form.lowerBound...])))
+            #expect(list.contains("href=\"#f-targets\""))
+            #expect(list.contains("3-сап: «com.kg» — каттоочунун жалпы зонасы"))
+            #expect(try await team.state(id) == "submitted_to_court")
+        }
+    }
+
+    /// Internal and library reasons (English, naming tables or jobs) never reach a person or an API client.
+    @Test(arguments: [
+        AppError(status: .internalServerError, message: "blocklist_state has no row (migrations not run?)", literal: true)
+            as any Error,
+        Abort(.unprocessableEntity, reason: "no adapter reads website example"),
+        Abort(.conflict, reason: "job 7 lost its lease"),
+    ])
+    func internalReasonsAreNotShown(error: any Error) async throws {
+        try await withApp { app in
+            for path in ["/cases", "/api/v1/cases"] {
+                // setup
+                let request = Request(application: app, method: .GET, url: URI(path: path), on: app.eventLoopGroup.next())
+
+                // MUT
+                let response = KaiguulErrorMiddleware.response(for: error, request: request)
+
+                // validate
+                let body = response.body.string ?? ""
+                for leak in ["blocklist_state", "adapter", "lease", "error."] {
+                    #expect(!body.contains(leak), "\(path): \(body.prefix(400))")
+                }
+                #expect(response.status.code >= 400)
+            }
+        }
+    }
+
+    /// A failed "capture now" says why in the reader's language, never the fetcher's English.
+    @Test(arguments: [
+        FetchFailure.invalidURL("x"), .unsupportedScheme("ftp"), .credentialsInURL,
+        .addressRefused(host: "intranet.example", address: "10.0.0.1", reason: "private range"),
+        .resolutionFailed(host: "nowhere.example", message: "NXDOMAIN"), .tooManyRedirects(10),
+        .redirectWithoutLocation(status: 302), .unacceptableContentType("application/zip"), .connectTimeout,
+        .readTimeout, .totalTimeout, .connectionFailed("ECONNRESET"), .cancelled, .invalidConfiguration("tls"),
+    ])
+    func captureFailuresReadAsSentences(failure: FetchFailure) {
+        // MUT
+        let error = AppError.captureFailed(field: "capture", failure: failure)
+
+        // validate
+        for language in [Language.ky, .ru] {
+            let text = error.text(Translator(language: language))
+            #expect(!text.contains("{") && !text.contains("capture.failed") && !text.contains(failure.description),
+                    "\(language): \(text)")
+            for english in ["timeout", "refused", "redirect", "NXDOMAIN", "ECONNRESET", "private range"] {
+                #expect(!text.contains(english), "\(language): \(text)")
+            }
+        }
+        #expect(AppError.captureFailed(field: "capture", status: 503).text(Translator(language: .en))
+            == "The site answered with HTTP 503.")
     }
 
     @Test func courtTargetErrorsNameTheLine() throws {

@@ -34,7 +34,7 @@ enum CaseCapture {
     }
 
     /// Fetches and records `url`. A fetch that got no usable response is a 422 naming `field`
-    /// (`case.error.capture_failed`), with nothing written.
+    /// (`capture.failed.*`), with nothing written.
     static func capture(url: String, field: String, app: Application) async throws -> Captured {
         let services = try app.monitoring
         let recorder = CaptureRecorder(source: nil, job: nil, services: services, app: app)
@@ -42,11 +42,10 @@ enum CaseCapture {
         let result = await services.fetcher.fetch(services.locate(url), acceptedContentTypes: adapter.acceptedContentTypes)
         // A failed fetch is refused before anything is written: the form is shown again as it was.
         guard let final = result.final, result.failure == nil, (200..<400).contains(final.status) else {
-            let reason = result.failure?.description ?? result.final.map { "HTTP \($0.status)" } ?? "no response"
-            throw AppError.invalid(field, "case.error.capture_failed", ["reason": String(reason.prefix(200))])
+            throw AppError.captureFailed(field: field, failure: result.failure, status: result.final.map { Int($0.status) })
         }
         guard let pageID = try await recorder.record(result, role: "archive").finalCaptureID else {
-            throw AppError.invalid(field, "case.error.capture_failed", ["reason": "no record"])
+            throw AppError.captureFailed(field: field)
         }
         let output = adapter.extract(AdapterInput(url: final.url, contentType: final.contentType, body: final.body))
         let imageTypes = CapturePipeline.mediaTypes.filter { $0.hasPrefix("image/") }

@@ -171,7 +171,7 @@ enum CaseStore {
             // workflow would allow the step: nobody fetches through a refused request.
             try await precheck(caseID: caseID, request, actor: actor, on: app.db)
             guard let address = CaseCapture.address(of: mirror) else {
-                throw AppError.invalid("mirror_target", "case.error.capture_failed", ["reason": "no address"])
+                throw AppError.invalid("mirror_target", "case.error.no_address")
             }
             request.mirrorCapture = try await CaseCapture.capture(url: address, field: "mirror_target", app: app)
         }
@@ -241,7 +241,7 @@ enum CaseStore {
         }
         if transition.effects.contains(.openLinkedCase), let mirror = request.mirror {
             guard let captured = request.mirrorCapture else {
-                throw AppError.invalid("mirror_target", "case.error.capture_failed", ["reason": "not captured"])
+                throw AppError.captureFailed(field: "mirror_target")
             }
             let input = CaseInput(title: record.title, target: mirror, platform: mirror.platformID,
                                   regionID: record.regionID, organizationID: record.organizationID,

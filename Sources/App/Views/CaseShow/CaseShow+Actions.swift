@@ -75,6 +75,8 @@ extension CaseShow {
         return .form(
             .method(.post), .action("/cases/\(id)/transitions"), .class("case-action"),
             .id("action-" + kind.rawValue),
+            // The refusal of this form's step is listed at its top and focused, where the person acted.
+            .unwrap(v == nil ? nil : m.error) { e in Forms.errors([e.field ?? "": e], t) },
             Forms.csrf(m.csrf),
             .input(.type(.hidden), .name("action"), .value(kind.rawValue)),
             .h3(.txt(t("case_action." + kind.rawValue))),
