@@ -81,7 +81,7 @@ extension GroupShow {
                                      lang: Language) -> Node<HTML.BodyContext> {
         .div(.class("table-scroll"), .table(
             .class("list"), .id("f-\(name)"),
-            .thead(.tr(.if(checkable, .th(.span(.class("visually-hidden"), .txt(t("group.choose"))))),
+            .thead(.tr(.if(checkable, .th(.span(.class("sr-only"), .txt(t("group.choose"))))),
                        .th(.txt(t("volunteer.name"))), .th(.txt(t("volunteer.region"))),
                        .th(.txt(t("volunteer.district"))))),
             .tbody(.forEach(volunteers) { v in
