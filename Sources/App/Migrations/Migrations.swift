@@ -24,5 +24,6 @@ enum Migrations {
         app.migrations.add([UpdateTipAddReference()])  // 008: public tips' reference
         app.migrations.add([CreateVolunteerInvitation()])  // 008: D volunteers' invitation codes
         app.migrations.add([UpdateCaseAddSearchText()])  // 008: C cases' folded search text
+        app.migrations.add([UpdateCaseAddCountedAs()])  // 008: C cases counted as site or account
     }
 }

@@ -156,4 +156,24 @@ import Vapor
             #expect(forbidden.status == .forbidden)
         }
     }
+
+    /// The site/account filter tested `target_kind = 'domain'`, so a page on a site was listed as an account
+    /// while the dashboard counted it as a site.
+    @Test func theSiteOrAccountFilterCountsAsTheFiguresDo() async throws {
+        try await withApp { app in
+            // setup
+            let api = try await Self.twoCases(app)
+            for (title, target) in [("Page on an invented site", "https://invented-page.example/news/1"),
+                                    ("Invented channel", "https://t.me/invented_channel_demo")] {
+                let reply = try await api.send(.POST, "/cases", json: #"{"title":"\#(title)","target":"\#(target)"}"#)
+                #expect(reply.status == .created, "\(reply.body)")
+            }
+            // MUT
+            let sites = try await api.send(.GET, "/cases?kind=site")
+            let accounts = try await api.send(.GET, "/cases?kind=account")
+            // validate
+            #expect(sites.json["total"] as? Int == 3, "\(sites.body)")
+            #expect(accounts.json["total"] as? Int == 1, "\(accounts.body)")
+        }
+    }
 }

@@ -49,11 +49,8 @@ enum CaseQuery {
         if let r = Int(filters.region) { query.filter(\.$regionID == r) }
         if let o = Int(filters.organization) { query.filter(\.$organizationID == o) }
         if let a = Int(filters.assignee) { query.filter(\.$assigneeID == a) }
-        switch filters.kind {
-        case "site": query.filter(\.$targetKind == "domain")
-        case "account": query.filter(\.$targetKind != "domain")
-        default: break
-        }
+        // Site or account by the figures' rule, so the list and the dashboard count the same cases.
+        if !filters.kind.isEmpty { query.filter(\.$countedAs == filters.kind) }
         if !filters.platform.isEmpty { query.filter(\.$platform == filters.platform) }
         let total = try await query.count()
         let rows = try await query.sort(\.$id, .descending).range(paging.offset..<(paging.offset + paging.perPage)).all()

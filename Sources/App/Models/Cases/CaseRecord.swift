@@ -23,6 +23,8 @@ final class CaseRecord: Model, @unchecked Sendable {
     @Field(key: "version") var version: Int
     /// Title and target folded for the list's search (`CaseSearchText`).
     @OptionalField(key: "search_text") var searchText: String?
+    /// `site` or `account` by the figures' rule (`SiteOrAccount`), for the list's filter.
+    @OptionalField(key: "counted_as") var countedAs: String?
     @OptionalField(key: "created_by") var createdBy: Int?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?

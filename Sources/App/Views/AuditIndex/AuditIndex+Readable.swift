@@ -56,9 +56,18 @@ extension AuditIndex {
             case "tip": "tip_status"
             case "block_order": "block_order_status"
             case "source": "source_status"
+            case "counter_material": "material_status"
             default: nil
             }
-        case "kind": objectType == "source" ? "source_kind" : nil
+        case "kind":
+            switch objectType {
+            case "source": "source_kind"
+            case "counter_material": "material_kind"
+            case "training": "training_kind"
+            default: nil
+            }
+        case "mode": "indicator.mode"
+        case "designation": "designation"
         default: nil
         }
         guard let table, has("\(table).\(value)", t) else { return value }
