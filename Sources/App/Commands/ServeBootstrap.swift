@@ -31,12 +31,13 @@ struct ServeBootstrap: LifecycleHandler {
                                             defaults: ServeAddress(hostname: configured.hostname, port: configured.port))
             let banner = try await seeder.seed(app, address)
             try await AuditCheckpoints.write(app: app)
-            print(banner)
+            // Written at once: `print` to a file or pipe is block-buffered and would wait for the process to end.
+            FileHandle.standardOutput.write(Data((banner + "\n").utf8))
         }
         if try await User.query(on: app.db).filter(\.$roleRaw == Role.admin.rawValue).count() == 0 {
             let created = try await UserStore.create(username: "admin", displayName: "Administrator", role: .admin,
                                                      password: nil, mustChange: true, actor: .system, app: app)
-            print("""
+            FileHandle.standardOutput.write(Data("""
 
             ┌─ First start: an administrator account was created ───────────────
             │  username: admin
@@ -44,7 +45,8 @@ struct ServeBootstrap: LifecycleHandler {
             │  This password is shown once. Sign in and change it (Account page).
             └───────────────────────────────────────────────────────────────────
 
-            """)
+
+            """.utf8))
         }
     }
 }

@@ -13,7 +13,7 @@ extension TipStatusPage {
                     .class("details"), .id("tip-status"), .attr("data-status", state.status.rawValue),
                     .dt(.txt(t("tip_status.reference"))), .dd(.txt(state.reference)),
                     .dt(.txt(t("tip_status.state"))), .dd(.txt(t("tip_status.state.\(state.status.rawValue)"))),
-                    .dt(.txt(t("tip_status.received"))),
+                    .dt(.txt(t("tip_status.received_at"))),
                     .dd(.txt(state.receivedAt.map { Formats.dateTime($0) } ?? "—"))
                 )
             },
