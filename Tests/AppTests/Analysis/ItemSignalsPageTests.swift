@@ -102,7 +102,7 @@ import Vapor
         try await withApp { app in
             // setup
             _ = try await app.write { db in
-                try await AuditLog.append(on: db, actor: .commandLine, action: "test.note", objectType: "item",
+                try await AuditLog.append(on: db, actor: .commandLine, action: "item.open", objectType: "item",
                                           objectID: "1", details: ["note": "<b>bold</b>", "reason": "spam"])
             }
             _ = try await app.makeUser("root", role: .admin)
@@ -110,11 +110,12 @@ import Vapor
             try await browser.login("root", language: "en")
 
             // MUT
-            let page = try await browser.get("/audit?action=test.note")
+            let page = try await browser.get("/audit?action=item.open")
 
             // validate
             #expect(page.status == .ok)
-            #expect(page.body.contains("note=&lt;b&gt;bold&lt;/b&gt;\nreason=spam"))
+            #expect(page.body.contains("&lt;b&gt;bold&lt;/b&gt;") && !page.body.contains("<b>bold"))
+            #expect(page.body.contains("spam"))
             #expect(!page.body.contains("{\""), "no raw JSON in the audit log")
         }
     }

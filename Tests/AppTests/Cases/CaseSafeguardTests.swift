@@ -63,7 +63,7 @@ import Vapor
                 ("document_id", String(fresh))])
             #expect(page.status == .unprocessableEntity)
             let message = Translator(language: .ky)("case.refusal.decision_date_in_future")
-            #expect(page.body.contains("<p class=\"error\" role=\"alert\">\(message)</p>"))
+            #expect(page.body.contains("id=\"e-date\">\(message)</p>"), "the refusal is not next to the date field")
             #expect(try await CourtDecision.query(on: app.db).count() == 1)
         }
     }

@@ -19,6 +19,7 @@ extension Strings {
             "tip_status.new_tip": "Жаңы кабар берүү",
             "login.tip_intro": "Аккаунтуңуз жокпу?",
             "login.tip_link": "Шектүү материал жөнүндө кабар бериңиз",
+            "tip.website": "Веб-сайт",
         ],
         .ru: [
             "tip.reference_is": "Номер вашего сообщения:",
@@ -38,6 +39,7 @@ extension Strings {
             "tip_status.new_tip": "Отправить новое сообщение",
             "login.tip_intro": "Нет учётной записи?",
             "login.tip_link": "Сообщите о подозрительном материале",
+            "tip.website": "Веб-сайт",
         ],
         .en: [
             "tip.reference_is": "Your report's reference:",
@@ -57,6 +59,7 @@ extension Strings {
             "tip_status.new_tip": "Send a new report",
             "login.tip_intro": "No account?",
             "login.tip_link": "Report suspicious content",
+            "tip.website": "Website",
         ],
     ])
 }

@@ -45,6 +45,14 @@ extension AuditIndex {
 
     /// Codes become words where the key says which table they belong to; names, addresses and numbers stay.
     static func readableValue(_ key: String, _ value: String, _ objectType: String, _ t: Translator) -> String {
+        // A package's record digests are stored as a JSON object: one "type digest" line each, the type in words.
+        // A client whose address could not be read is logged as "unknown".
+        if key == "address", value == "unknown" { return t("audit_value.address_unknown") }
+        if key == "record_digests", let digests = try? JSONDecoder().decode([String: String].self, from: Data(value.utf8)) {
+            return digests.sorted { $0.key < $1.key }.map { type, digest in
+                (has("warc_record.\(type)", t) ? t("warc_record.\(type)") : type) + " " + digest
+            }.joined(separator: "\n")
+        }
         let table: String? = switch key {
         case "from", "to", "state": "case_state"
         case "role": "role"
@@ -67,6 +75,9 @@ extension AuditIndex {
             default: nil
             }
         case "mode": "indicator.mode"
+        case "change": "audit_change"
+        case "label": "decision"
+        case "record_digests": nil
         case "designation": "designation"
         default: nil
         }

@@ -56,7 +56,8 @@ extension AuditIndex {
             .thead(.tr(.th(.text("#")), .th(.txt(t("audit.at"))), .th(.txt(t("audit.actor"))), .th(.txt(t("audit.action"))),
                        .th(.txt(t("audit.object"))), .th(.txt(t("audit.details"))), .th(.txt(t("audit.hash"))))),
             .tbody(.forEach(m.entries) { e in
-                .tr(.td(.text(String(e.seq))), .td(.txt(Formats.dateTime(e.at))), .td(.txt(e.actorLabel)),
+                .tr(.td(.text(String(e.seq))), .td(.txt(Formats.dateTime(e.at))), .td(.txt(AuditorWorklists.machineActors.contains(e.actorLabel)
+                           ? t("home.actor.\(e.actorLabel)") : e.actorLabel)),
                     // The stored name stays in the markup for whoever compares with `kaiguul audit verify`.
                     .td(.attr("data-action", e.action), .txt(actionName(e.action, t))),
                     .td(.attr("data-object", e.objectType),

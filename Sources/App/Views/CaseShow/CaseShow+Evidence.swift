@@ -74,7 +74,7 @@ extension CaseShow {
                         .br(), .code(.txt(e.capture?.url ?? e.item?.permalink ?? e.row.url ?? e.document?.filename ?? "")),
                         .if(!e.row.note.isEmpty, .p(.class("muted"), .txt(e.row.note)))),
                     .td(.txt(e.capturedAt.map(Formats.dateTime) ?? "—")),
-                    .td(digestCell(e)),
+                    .td(digestCell(e, t)),
                     .td(.code(.txt(e.capture.map { "\($0.warcFile ?? "—") @ \($0.warcOffset ?? 0) (+\($0.warcLength ?? 0))" }
                                    ?? "—"))),
                     .td(.txt(e.capture?.collector ?? "—")),
@@ -85,11 +85,12 @@ extension CaseShow {
         )
     }
 
-    static func digestCell(_ e: CaseEvidenceEntry) -> Node<HTML.BodyContext> {
+    static func digestCell(_ e: CaseEvidenceEntry, _ t: Translator) -> Node<HTML.BodyContext> {
         .group(
             .if(e.sha256 != nil, .div(.text("SHA-256 "), .code(.class("hash"), .txt(e.sha256 ?? "")))),
             .forEach(e.recordDigests) { type, digest in
-                .div(.class("muted"), .txt(type + " "), .code(.class("hash"), .txt(digest)))
+                .div(.class("muted"), .attr("data-record", type), .txt(t("warc_record.\(type)") + " "),
+                     .code(.class("hash"), .txt(digest)))
             }
         )
     }

@@ -36,7 +36,7 @@ extension TipForm {
                 Forms.text("contact", label: t("tip.contact"), value: m.values.contact ?? "", error: err("contact"),
                            max: 200, hint: t("tip.contact_hint")),
                 // The honeypot: hidden from people (and screen readers), irresistible to robots.
-                .raw("<div class=\"hp\" aria-hidden=\"true\"><label for=\"f-website\">Website</label>"
+                .raw("<div class=\"hp\" aria-hidden=\"true\"><label for=\"f-website\">\(Escape.text(t("tip.website")))</label>"
                      + "<input type=\"text\" name=\"website\" id=\"f-website\" tabindex=\"-1\" autocomplete=\"off\" value=\"\"></div>"),
                 .button(.type(.submit), .class("primary"), .txt(t("tip.submit")))
             ),

@@ -47,7 +47,7 @@ extension TriageIndex {
                          options: m.regions.map { (String($0.id ?? 0), $0.name(lang)) },
                          selected: f.regionID.map(String.init) ?? "", error: nil, includeBlank: true),
             Forms.select("source_kind", label: t("triage.source_kind"),
-                         options: SourceKind.allCases.map { ($0.rawValue, $0.rawValue) },
+                         options: SourceKind.allCases.map { ($0.rawValue, t("source_kind.\($0.rawValue)")) },
                          selected: f.sourceKind?.rawValue ?? "", error: nil, includeBlank: true),
             Forms.select("signal_kind", label: t("triage.signal_kind"),
                          options: TriageFilters.signalKinds.map { ($0, t("signal_kind." + $0)) },
@@ -108,7 +108,7 @@ extension TriageIndex {
                    .unwrap(f.sourceID) { id in
                        .a(.href("/sources/\(id)"), .txt(f.sourceTitle.flatMap { $0.isEmpty ? nil : $0 } ?? "#\(id)"))
                    },
-                   .unwrap(f.sourceKind) { .small(.txt(" (\($0))")) }),
+                   .unwrap(f.sourceKind) { kind in .small(.txt(" (\(t("source_kind.\(kind)")))")) }),
                 .unwrap(f.authorHandle) { .p(.small(.txt("@" + $0))) },
                 .unwrap(f.permalink) { .p(.class("url"), .code(.txt($0))) },
                 .unwrap(f.language) { .p(.small(.txt(t("triage.language") + ": " + $0))) },
