@@ -31,7 +31,8 @@ enum BlocklistPage {
         // The same list and the same renderers as `GET /api/v1/blocklist`, so the ETags shown here are
         // the ones the API answers with (and 304s on).
         let list = try await BlocklistService.current(on: req.db)
-        let base = baseURL(req)
+        // The same address rule as the tracked links people pass on.
+        let base = TrackedLink.base(req)
         let formats = BlocklistFormats.all.map { format in
             let body = format.render(list)
             return Format(name: format.name, fileExtension: format.fileExtension, mediaType: format.mediaType,
@@ -41,19 +42,6 @@ enum BlocklistPage {
         }
         return Model(serial: list.serial, changedAt: list.generatedAt, entries: list.entries.count, formats: formats,
                      canMakeToken: req.can(.create, .apiToken))
-    }
-
-    /// The address people reach this instance at: `KAIGUUL_PUBLIC_URL` when set, else the scheme and
-    /// host of this request. The Host header is the client's: only a plain host[:port] is believed.
-    static func baseURL(_ req: Request) -> String {
-        let configured = req.kaiguul.publicURL.trimmingCharacters(in: .whitespaces)
-        if configured.hasPrefix("https://") || configured.hasPrefix("http://") {
-            return String(configured.reversed().drop { $0 == "/" }.reversed())
-        }
-        let host = req.headers.first(name: .host) ?? ""
-        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]")
-        guard !host.isEmpty, host.count <= 255, host.allSatisfy(allowed.contains) else { return "http://localhost" }
-        return "http://" + host
     }
 
     /// `curl` as a provider's script would run it: the token from the environment, the last ETag in
