@@ -6,11 +6,10 @@ import Vapor
 enum CaseController {
     @Sendable static func index(req: Request) async throws -> Response {
         let (user, _) = try req.authorize(.view, .case)
-        return try await renderIndex(req, user: user, values: .init(), errors: [:])
+        return try await renderIndex(req, user: user)
     }
 
-    private static func renderIndex(_ req: Request, user: CurrentUser, values: CaseInput.Raw,
-                                    errors: [String: AppError]) async throws -> Response {
+    private static func renderIndex(_ req: Request, user: CurrentUser) async throws -> Response {
         let regions = try await Region.query(on: req.db).sort(\.$id).all()
         let list = ListQuery.read(req, CaseQuery.listFilters(regions: regions.compactMap { $0.id.map(String.init) },
                                                              platforms: PlatformTable.all.map(\.id)))
@@ -23,8 +22,8 @@ enum CaseController {
             regions: regions,
             organizations: try await Organization.query(on: req.db).sort(\.$id).limit(500).all(),
             users: try await CaseIndex.staff(on: req.db), canCreate: req.can(.create, .case),
-            csrf: CSRFMiddleware.token(for: req), values: values, errors: errors, list: list)
-        return req.page(req.t("case.list.title"), status: errors.isEmpty ? list.status : .unprocessableEntity,
+            csrf: CSRFMiddleware.token(for: req), list: list)
+        return req.page(req.t("case.list.title"), status: list.status,
                         CaseIndex.view(model, request: req))
     }
 

@@ -13,8 +13,6 @@ enum CaseIndex {
         var users: [User]
         var canCreate: Bool
         var csrf: String
-        var values: CaseInput.Raw
-        var errors: [String: AppError]
         var list: ListQuery
     }
 

@@ -12,7 +12,6 @@ extension CaseIndex {
                       .if(m.canCreate, .a(.class("button primary"), .href("/cases/new"), .id("new-case-link"),
                                           .txt(t("case.new")))))),
             // Errors of a create form posted the old way are shown with that form; the form lives at /cases/new.
-            .if(m.canCreate && !m.errors.isEmpty, newForm(m, request: request)),
             filters(m, request: request),
             FilterErrors.banner(m.list, request: request),
             m.list.isValid ? table(m, request: request) : FilterErrors.emptyBecauseRefused(request: request),
@@ -76,35 +75,6 @@ extension CaseIndex {
                     .td(.span(.class("badge " + c.state), .attr("data-state", c.state), .txt(t("case_state." + c.state)))),
                     .td(.txt(c.assigneeID.flatMap { names[$0] } ?? "—")))
             })
-        )
-    }
-
-    static func newForm(_ m: Model, request: Request) -> Node<HTML.BodyContext> {
-        let t = request.t
-        let lang = request.language
-        func err(_ f: String) -> String? { m.errors[f]?.text(t) }
-        return .section(
-            .id("new-case"),
-            .h2(.txt(t("case.new"))),
-            .form(
-                .method(.post), .action("/cases"),
-                Forms.csrf(m.csrf),
-                Forms.text("title", label: t("case.title"), value: m.values.title ?? "", error: err("title"),
-                           required: true, max: 300),
-                Forms.text("target", label: t("case.target"), value: m.values.target ?? "", error: err("target"),
-                           required: true, max: 2048, hint: t("case.target.hint")),
-                Forms.select("region_id", label: t("source.region"),
-                             options: m.regions.map { (String($0.id ?? 0), $0.name(lang)) },
-                             selected: m.values.region_id ?? "", error: err("region_id"), includeBlank: true),
-                Forms.select("organization_id", label: t("case.organization"),
-                             options: m.organizations.map { (String($0.id ?? 0), organizationName($0, lang)) },
-                             selected: m.values.organization_id ?? "", error: err("organization_id"), includeBlank: true),
-                Forms.text("evidence_url", label: t("case.evidence_url"), value: m.values.evidence_url ?? "",
-                           error: err("evidence_url"), max: 2048),
-                Forms.textarea("note", label: t("case.note"), value: m.values.note ?? "", error: err("note"),
-                               max: 10_000),
-                .button(.type(.submit), .class("primary"), .id("create-case"), .txt(t("case.create")))
-            )
         )
     }
 }
