@@ -15,9 +15,9 @@ APT_PACKAGES := build-essential pkg-config libsqlite3-dev zlib1g-dev libjpeg62-t
 	tesseract-ocr-uzb tesseract-ocr-eng postgresql unbound bind9-utils dnsutils chromium chromium-driver \
 	fonts-dejavu-core python3-venv curl
 
-.PHONY: run test deps apt venv build build-tests test-swift test-postgres test-formats test-browser clean fuzz
+.PHONY: run test deps apt venv tools build build-tests test-swift test-postgres test-formats test-browser clean fuzz
 
-deps: apt venv
+deps: apt venv tools
 
 apt:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -33,19 +33,37 @@ $(VENV)/.installed: requirements-test.txt
 	$(VENV)/bin/pip install -q --disable-pip-version-check -r requirements-test.txt
 	touch $@
 
+# Outside tools the product runs, pinned by version and wheel digest, in a venv of their own (the product finds
+# yt-dlp at KAIGUUL_YTDLP, else .venv-tools/bin/yt-dlp under its working directory, else on PATH). Bumping
+# YTDLP_VERSION needs the new wheel's SHA-256 (pip download --no-deps yt-dlp==X; sha256sum the .whl).
+TOOLS_VENV ?= .venv-tools
+YTDLP_VERSION := 2025.11.12
+YTDLP_SHA256 := b47af37bbb16b08efebb36825a280ea25a507c051f93bf413a6e4a0e586c6e79
+
+tools: $(TOOLS_VENV)/.yt-dlp-$(YTDLP_VERSION)
+
+$(TOOLS_VENV)/.yt-dlp-$(YTDLP_VERSION): | apt
+	python3 -m venv $(TOOLS_VENV)
+	echo '*' > $(TOOLS_VENV)/.gitignore
+	echo 'yt-dlp==$(YTDLP_VERSION) --hash=sha256:$(YTDLP_SHA256)' > $(TOOLS_VENV)/requirements.txt
+	$(TOOLS_VENV)/bin/pip install -q --disable-pip-version-check --no-deps --require-hashes -r $(TOOLS_VENV)/requirements.txt
+	$(TOOLS_VENV)/bin/yt-dlp --version
+	rm -f $(TOOLS_VENV)/.yt-dlp-*
+	touch $@
+
 build: apt
 	$(SWIFT) build
 
-build-tests: apt
+build-tests: apt tools
 	$(SWIFT) build --build-tests
 
-run: build
+run: build tools
 	@echo "Starting Kaiguul on http://$(HOST):$(PORT) with the demo dataset (data/demo)…"
 	$(BIN) demo --hostname $(HOST) --port $(PORT)
 
 # The whole suite: Swift tests on SQLite and on PostgreSQL, format checks against real validators,
 # the real resolver and the real browser. Fails on the first failure; stops what it started.
-test: deps build-tests
+test: deps tools build-tests
 	scripts/run-tests.sh
 
 # Every parser under libFuzzer with ASan, FUZZ_SECONDS each (FUZZ_TARGETS to choose): figures per target,
