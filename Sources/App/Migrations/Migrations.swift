@@ -25,5 +25,6 @@ enum Migrations {
         app.migrations.add([CreateVolunteerInvitation()])  // 008: D volunteers' invitation codes
         app.migrations.add([UpdateCaseAddSearchText()])  // 008: C cases' folded search text
         app.migrations.add([UpdateCaseAddCountedAs()])  // 008: C cases counted as site or account
+        app.migrations.add([UpdateSourceAndCaptureAddMode()])  // 009: browser and video capture modes
     }
 }

@@ -22,13 +22,17 @@ final class Source: Model, @unchecked Sendable {
     @Field(key: "notes") var notes: String
     /// Lower-cased names for search: SQLite's LIKE folds only ASCII, so folding happens here.
     @Field(key: "search_text") var searchText: String
+    /// `CaptureMode`: how the source's pages are read (`http`, `browser`, `video`).
+    @Field(key: "capture_mode") var captureMode: String
     @OptionalField(key: "last_checked_at") var lastCheckedAt: Date?
     @OptionalField(key: "next_check_at") var nextCheckAt: Date?
     @OptionalField(key: "created_by") var createdBy: Int?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
-    init() {}
+    init() {
+        captureMode = "http"
+    }
 }
 
 enum SourceStatus: String, CaseIterable, Codable, Sendable {

@@ -37,6 +37,8 @@ final class Capture: Model, @unchecked Sendable {
     @OptionalField(key: "metadata_length") var metadataLength: Int?
     /// JSON object: record type → `WARC-Block-Digest` (`sha256:…`), as written.
     @OptionalField(key: "record_digests") var recordDigests: String?
+    /// `CaptureMode` the capture was made with; nil on captures made before modes existed (all `http`).
+    @OptionalField(key: "capture_mode") var captureMode: String?
 
     init() {}
 }
