@@ -10,9 +10,10 @@ import NIOHTTP1
 /// DNS resolution and the address guard, then a connection pinned to the checked address.
 public final class Fetcher: Sendable {
     public let configuration: FetcherConfiguration
-    private let resolver: any HostResolver
-    private let addressGuard: AddressGuard
-    private let politeness: HostPoliteness
+    // Internal, not private: the guard proxy (Proxy/) resolves, checks and spaces with the same three.
+    let resolver: any HostResolver
+    let addressGuard: AddressGuard
+    let politeness: HostPoliteness
     private let clients: ClientPool
 
     public init(configuration: FetcherConfiguration, resolver: any HostResolver = SystemResolver()) {
