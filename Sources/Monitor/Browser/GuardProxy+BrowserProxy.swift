@@ -1,0 +1,2 @@
+/// The guard proxy is the browser's route to the network.
+extension GuardProxy: BrowserProxy {}
