@@ -29,6 +29,19 @@ struct ProxyByteReader: @unchecked Sendable {
         }
     }
 
+    /// As `next()`, without copying what the channel read: for the bulk copying of a relay.
+    mutating func nextBuffer() async -> ByteBuffer? {
+        if !pending.isEmpty {
+            defer { pending = [] }
+            return ByteBuffer(bytes: pending)
+        }
+        do {
+            return try await iterator.next()
+        } catch {
+            return nil
+        }
+    }
+
     /// Bytes up to and including the first CRLFCRLF; nil if the stream ends first.
     mutating func readHead(limit: Int) async throws(ProxyRequestError) -> [UInt8]? {
         var head: [UInt8] = []

@@ -61,9 +61,9 @@ struct ProxyRelay: Sendable {
         if case .request(_, let limit) = mode {
             guard await forwardResponseHead(&reader, to: client, limit: limit, activity: activity) else { return }
         }
-        while let chunk = await reader.next() {
+        while let chunk = await reader.nextBuffer() {
             activity.touch()
-            do { try await client.writer.write(ByteBuffer(bytes: chunk)) } catch { return }
+            do { try await client.writer.write(chunk) } catch { return }
         }
         await flush(client.channel)
     }
@@ -74,18 +74,16 @@ struct ProxyRelay: Sendable {
         var reader = source
         var remaining: Int? = nil
         if case .request(let bodyLength, _) = mode { remaining = bodyLength }
-        while let chunk = await reader.next() {
+        while var chunk = await reader.nextBuffer() {
             activity.touch()
-            guard let left = remaining else {
-                do { try await upstream.writer.write(ByteBuffer(bytes: chunk)) } catch { return .clientDone(complete: false) }
-                continue
+            if let left = remaining {
+                // Bytes past the one request's body (a second, pipelined request) are not forwarded: it
+                // was never checked, and the answer said the connection closes.
+                guard left > 0 else { continue }
+                if chunk.readableBytes > left { chunk = chunk.getSlice(at: chunk.readerIndex, length: left) ?? ByteBuffer() }
+                remaining = left - chunk.readableBytes
             }
-            // Bytes past the one request's body (a second, pipelined request) are not forwarded: it
-            // was never checked, and the answer said the connection closes.
-            guard left > 0 else { continue }
-            let part = chunk.prefix(left)
-            remaining = left - part.count
-            do { try await upstream.writer.write(ByteBuffer(bytes: part)) } catch { return .clientDone(complete: false) }
+            do { try await upstream.writer.write(chunk) } catch { return .clientDone(complete: false) }
         }
         await flush(upstream.channel)
         return .clientDone(complete: (remaining ?? 0) == 0)
