@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOPosix
+import Synchronization
 
 @testable import Monitor
 
@@ -90,5 +91,72 @@ extension String {
     var proxyResponseBody: String {
         guard let range = range(of: "\r\n\r\n") else { return "" }
         return String(self[range.upperBound...])
+    }
+}
+
+/// A server on 127.0.0.1 that keeps every byte each connection sent it: it answers the first request
+/// head with a short page, goes on listening for `linger`, then closes. For what a scripted server that
+/// stops reading after one head could not show (bytes a proxy should never have forwarded).
+final class ByteRecordingServer: Sendable {
+    let port: Int
+    private let channel: any Channel
+    private let received = Mutex<[[UInt8]]>([])
+    private let task = Mutex<Task<Void, Never>?>(nil)
+
+    /// Bytes received, one entry per connection, in the order connections closed.
+    var connections: [[UInt8]] { received.withLock { $0 } }
+
+    private init(port: Int, channel: any Channel) {
+        self.port = port
+        self.channel = channel
+    }
+
+    static func start(linger: Duration = .milliseconds(300)) async throws -> ByteRecordingServer {
+        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .bind(host: "127.0.0.1", port: 0) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                }
+            }
+        let recorder = ByteRecordingServer(port: server.channel.localAddress?.port ?? 0, channel: server.channel)
+        recorder.task.withLock {
+            $0 = Task {
+                try? await server.executeThenClose { inbound in
+                    await withDiscardingTaskGroup { group in
+                        do {
+                            for try await connection in inbound {
+                                group.addTask { await recorder.serve(connection, linger: linger) }
+                            }
+                        } catch {}
+                    }
+                }
+            }
+        }
+        return recorder
+    }
+
+    private func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>, linger: Duration) async {
+        let bytes = Mutex<[UInt8]>([])
+        let channel = connection.channel
+        try? await connection.executeThenClose { inbound, outbound in
+            var reader = ProxyByteReader(inbound)
+            guard let head = try? await reader.readHead(limit: 64 * 1024) else { return }
+            bytes.withLock { $0 += head }
+            try await outbound.write(ByteBuffer(string: "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"))
+            let timer = Task {
+                try await Task.sleep(for: linger)
+                channel.close(promise: nil)
+            }
+            while let more = await reader.next() { bytes.withLock { $0 += more } }
+            timer.cancel()
+        }
+        let all = bytes.withLock { $0 }
+        received.withLock { $0.append(all) }
+    }
+
+    func stop() async {
+        try? await channel.close()
+        let running = task.withLock { $0 }
+        await running?.value
     }
 }

@@ -10,6 +10,32 @@ import Testing
 @Suite(.serialized) struct GuardProxyConnectionTests {
     static let page = "<html><body><p>An invented notice of the Fictional Beekeepers' Club.</p></body></html>"
 
+    // MARK: A real client
+
+    /// AsyncHTTPClient (inside a fetcher told to use the guard proxy as its proxy) opens a tunnel and
+    /// speaks TLS through it, the certificate verified for the name: the tunnel carries bytes untouched.
+    @Test func aRealClientReachesAnHTTPSSiteThroughATunnel() async throws {
+        let certificates = try ProxyAndTLSTests.Certificates.make()
+        defer { certificates.remove() }
+        let server = try await LoopbackServer.start(tls: try certificates.serverContext()) { _ in .ok(Self.page) }
+        defer { Task { await server.stop() } }
+        let resolver = FakeResolver(table: ["fictional-site.test": ["127.0.0.1"]])
+        try await GuardProxy.withTestProxy(resolver: resolver) { proxy in
+            var configuration = FetcherTests.configuration()
+            configuration.maximumAttempts = 1
+            configuration.extraTrustRootsFile = certificates.caFile
+            configuration.proxy = .http(host: "127.0.0.1", port: proxy.port)
+            let client = Fetcher(configuration: configuration, resolver: resolver)
+            let result = await client.fetch("https://fictional-site.test:\(server.port)/secure")
+            await client.shutdown()
+            #expect(result.outcome == .complete, "\(result.outcome)")
+            #expect(result.final?.body == Array(Self.page.utf8))
+            #expect(server.requests.map(\.path) == ["/secure"])
+            #expect(server.requests.first?.header("host") == "fictional-site.test:\(server.port)")
+            #expect(proxy.refusals().isEmpty)
+        }
+    }
+
     // MARK: Upstream proxy
 
     @Test func anUpstreamHTTPProxyIsAskedForATunnelToTheCheckedAddress() async throws {
