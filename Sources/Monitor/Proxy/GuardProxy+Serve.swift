@@ -101,6 +101,8 @@ extension GuardProxy {
     /// for a tunnel's life would starve the fetcher's own requests to that host and, with the
     /// fetcher's two slots per host, stall the browser's third connection until the first closes.
     private func open(_ destination: ProxyDestination, address: IPAddress) async -> Connection? {
+        // A handler whose lookup outlived `stop()` opens nothing.
+        guard !connections.isStopped else { return nil }
         let politeness = fetcher.politeness
         let start = await politeness.acquire(host: destination.host)
         try? await Task.sleep(until: start, clock: .continuous)

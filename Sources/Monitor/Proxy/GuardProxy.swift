@@ -71,13 +71,41 @@ public final class GuardProxy: Sendable {
     }
 
     /// Stops accepting, closes every open connection (tool side and upstream side) and waits for
-    /// their handlers to end. Safe to call more than once.
+    /// their handlers to end, but not longer than `stopGrace`: a handler inside a name lookup cannot be
+    /// interrupted (getaddrinfo blocks for as long as DNS takes), and a capture should not wait on a
+    /// hostile page's unresolvable names. Such a handler finds the proxy stopped when its lookup returns
+    /// and closes what it opened. Safe to call more than once.
     public func stop() async {
         try? await serverChannel.close()
         connections.closeAll()
-        let task = acceptTask.withLock { $0 }
-        task?.cancel()
-        await task?.value
+        guard let task = acceptTask.withLock({ $0 }) else { return }
+        task.cancel()
+        let waiting = ResumeOnce()
+        let grace = limits.stopGrace
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            waiting.set(continuation)
+            Task {
+                await task.value
+                waiting.resume()
+            }
+            Task {
+                try? await Task.sleep(for: grace)
+                waiting.resume()
+            }
+        }
+    }
+
+    /// A continuation resumed by whichever comes first.
+    private final class ResumeOnce: Sendable {
+        private let continuation = Mutex<CheckedContinuation<Void, Never>?>(nil)
+
+        func set(_ value: CheckedContinuation<Void, Never>) {
+            continuation.withLock { $0 = value }
+        }
+
+        func resume() {
+            continuation.withLock { $0.take() }?.resume()
+        }
     }
 
     func record(_ refusal: ProxyRefusal) {
@@ -140,7 +168,7 @@ final class ProxyConnections: Sendable {
 
     private let state = Mutex(State())
 
-    var openClients: Int { state.withLock { $0.clients.count } }
+    var isStopped: Bool { state.withLock { $0.stopped } }
 
     func admit(_ channel: any Channel, limit: Int) -> Bool {
         state.withLock { state in

@@ -23,6 +23,8 @@ public struct GuardProxyLimits: Sendable {
     /// for whatever script a crawled page runs. The fetcher itself follows a URL's port; a page on an
     /// unusual port is still captured over HTTP, just not by the outside tools.
     public var ports: Set<Int> = [80, 443]
+    /// How long `stop()` waits for connection handlers to end after closing their connections.
+    public var stopGrace: Duration = .seconds(2)
 
     public init() {}
 }

@@ -213,4 +213,40 @@ import Testing
         }
         await fetcher.shutdown()
     }
+
+    /// A lookup that ignores cancellation, as getaddrinfo does.
+    struct StubbornResolver: HostResolver {
+        let delay: Double
+
+        func resolve(host: String, port: Int) async throws(FetchFailure) -> [IPAddress] {
+            await withCheckedContinuation { continuation in
+                DispatchQueue.global().asyncAfter(deadline: .now() + delay) { continuation.resume() }
+            }
+            return [IPAddress("127.0.0.1")!]
+        }
+    }
+
+    @Test func stopDoesNotWaitForALookupAndNothingConnectsAfterIt() async throws {
+        let server = try await LoopbackServer.start { _ in .ok(Self.page) }
+        defer { Task { await server.stop() } }
+        let fetcher = Fetcher(configuration: GuardProxy.testFetcherConfiguration(),
+                              resolver: StubbornResolver(delay: 2))
+        var limits = GuardProxyLimits()
+        limits.stopGrace = .milliseconds(200)
+        let proxy = try await GuardProxy.start(fetcher: fetcher, limits: limits)
+        let clock = ContinuousClock()
+        let received = try await RawProxyClient.connect(port: proxy.port) { reader, writer, _ in
+            try await writer.write(ByteBuffer(string: "GET http://slow.test:\(server.port)/late HTTP/1.1\r\n\r\n"))
+            try await Task.sleep(for: .milliseconds(200))
+            let stopping = clock.now
+            await proxy.stop()
+            #expect(clock.now - stopping < .seconds(1))
+            return await RawProxyClient.readAll(&reader)
+        }
+        #expect(received.isEmpty)
+        // The lookup returns after the proxy stopped: its handler must not go on to connect.
+        try await Task.sleep(for: .seconds(3))
+        #expect(server.requests.isEmpty)
+        await fetcher.shutdown()
+    }
 }
