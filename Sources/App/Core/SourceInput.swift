@@ -13,6 +13,8 @@ struct SourceInput: Sendable {
     var checkIntervalMinutes: Int
     var status: SourceStatus
     var notes: String
+    /// How the source is read; defaults to `http` when a form or request names none.
+    var captureMode: CaptureMode = .http
 
     struct Raw: Content {
         var kind: String?
@@ -23,6 +25,7 @@ struct SourceInput: Sendable {
         var check_interval_minutes: String?
         var status: String?
         var notes: String?
+        var capture_mode: String?
     }
 
     static func validate(_ raw: Raw) throws -> SourceInput {
@@ -47,9 +50,18 @@ struct SourceInput: Sendable {
         var status = SourceStatus.active
         if let s = raw.status, !s.isEmpty { status = FieldRules.choice(s, SourceStatus.self, field: "status", into: &errors) ?? .active }
         let notes = FieldRules.text(raw.notes, field: "notes", max: 10_000, into: &errors)
+        var mode = CaptureMode.http
+        if let m = raw.capture_mode, !m.isEmpty {
+            mode = FieldRules.choice(m, CaptureMode.self, field: "capture_mode", into: &errors) ?? .http
+            // A mode that cannot read this kind would fail at every check; refused here instead.
+            if errors["capture_mode"] == nil, let kind, !mode.reads(kind) {
+                errors["capture_mode"] = .invalid("capture_mode", "error.capture_mode_kind")
+            }
+        }
         guard errors.isEmpty, let kind else { throw FormErrors(errors: errors) }
         return SourceInput(kind: kind, address: address, identity: identity, title: title, regionID: regionID,
-                           organizationID: orgID, checkIntervalMinutes: interval, status: status, notes: notes)
+                           organizationID: orgID, checkIntervalMinutes: interval, status: status, notes: notes,
+                           captureMode: mode)
     }
 
     func apply(to source: Source) {
@@ -62,11 +74,13 @@ struct SourceInput: Sendable {
         source.checkIntervalMinutes = checkIntervalMinutes
         source.status = status.rawValue
         source.notes = notes
+        source.captureMode = captureMode.rawValue
         source.searchText = Search.fold([title, address, identity].joined(separator: "\n"))
     }
 
     var auditDetails: [String: String] {
         ["kind": kind.rawValue, "address": address, "identity": identity, "status": status.rawValue,
-         "region_id": regionID.map(String.init) ?? "", "organization_id": organizationID.map(String.init) ?? ""]
+         "region_id": regionID.map(String.init) ?? "", "organization_id": organizationID.map(String.init) ?? "",
+         "capture_mode": captureMode.rawValue]
     }
 }

@@ -64,6 +64,7 @@ struct SourceDTO: Content {
     var status: String
     var found_by: String
     var notes: String
+    var capture_mode: String
     var last_checked_at: String?
     var next_check_at: String?
     var created_at: String?
@@ -80,6 +81,7 @@ struct SourceDTO: Content {
         status = s.status
         found_by = s.foundBy
         notes = s.notes
+        capture_mode = s.captureMode
         last_checked_at = s.lastCheckedAt.map(Formats.iso8601)
         next_check_at = s.nextCheckAt.map(Formats.iso8601)
         created_at = s.createdAt.map(Formats.iso8601)

@@ -12,6 +12,7 @@ enum SourceAPIController {
         var check_interval_minutes: Int?
         var status: String?
         var notes: String?
+        var capture_mode: String?
     }
 
     @Sendable static func index(req: Request) async throws -> Response {
@@ -81,6 +82,7 @@ enum SourceAPIController {
             region_id: b.region_id.map(String.init) ?? old.region_id,
             organization_id: b.organization_id.map(String.init) ?? old.organization_id,
             check_interval_minutes: b.check_interval_minutes.map(String.init) ?? old.check_interval_minutes,
-            status: b.status ?? old.status, notes: b.notes ?? old.notes)
+            status: b.status ?? old.status, notes: b.notes ?? old.notes,
+            capture_mode: b.capture_mode ?? old.capture_mode)
     }
 }

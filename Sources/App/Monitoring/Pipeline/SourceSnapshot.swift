@@ -8,11 +8,13 @@ struct SourceSnapshot: Sendable {
     var identity: String
     var address: String
     var title: String
+    /// `CaptureMode` raw value: how the check reads the source.
+    var captureMode: String = "http"
 
     static func load(id: Int, on db: any Database) async throws -> SourceSnapshot? {
         guard let source = try await Source.find(id, on: db) else { return nil }
         return SourceSnapshot(id: id, kind: source.kind, identity: source.identity, address: source.address,
-                              title: source.title)
+                              title: source.title, captureMode: source.captureMode)
     }
 
     /// Goes into every metadata record: what was being watched.

@@ -75,6 +75,7 @@ extension AuditIndex {
             default: nil
             }
         case "mode": "indicator.mode"
+        case "capture_mode": "capture_mode"
         case "change": "audit_change"
         case "label": "decision"
         case "record_digests": nil

@@ -13,11 +13,12 @@ enum SourceForm {
     }
 
     /// The form's fields top to bottom: the error list at the top follows this order.
-    static let fields = ["kind", "address", "title", "region_id", "organization_id", "check_interval_minutes", "status", "notes"]
+    static let fields = ["kind", "capture_mode", "address", "title", "region_id", "organization_id", "check_interval_minutes", "status", "notes"]
 
     static func values(from s: Source) -> SourceInput.Raw {
         SourceInput.Raw(kind: s.kind, address: s.address, title: s.title, region_id: s.$region.id.map(String.init),
                         organization_id: s.$organization.id.map(String.init),
-                        check_interval_minutes: String(s.checkIntervalMinutes), status: s.status, notes: s.notes)
+                        check_interval_minutes: String(s.checkIntervalMinutes), status: s.status, notes: s.notes,
+                        capture_mode: s.captureMode)
     }
 }

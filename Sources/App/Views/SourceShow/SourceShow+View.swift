@@ -16,6 +16,7 @@ extension SourceShow {
                 .class("details"),
                 row("source.address", s.address), row("source.identity", s.identity),
                 row("source.kind", t("source_kind." + s.kind)), row("source.status", t("source_status." + s.status)),
+                row("source.capture_mode", t("capture_mode.\(s.captureMode)")),
                 row("source.region", s.region?.name(request.language) ?? ""),
                 .dt(.txt(t("source.organization"))),
                 .dd(.unwrap(s.organization, { org in .a(.attr("href", "/organizations/\(org.id ?? 0)"), .txt(org.name(request.language))) },
