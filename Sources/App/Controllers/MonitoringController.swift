@@ -32,8 +32,9 @@ enum MonitoringController {
             more: Custody.digests(of: capture).merging(["content_sha256": item.contentSHA256 ?? ""]) { a, _ in a },
             app: req.application)
         let media = StoredMedia.decodeList(item.media)
-        let model = ItemShow.Model(item: item, source: source, sourceLink: sourceLink, capture: capture,
+        var model = ItemShow.Model(item: item, source: source, sourceLink: sourceLink, capture: capture,
                                    versions: versions, media: media, canDownload: canDownload(req))
+        (model.captured, model.capturedText) = try await ItemShow.captured(for: item, app: req.application)
         let itemID = try item.requireID()
         let blobs = req.can(.view, .triage) ? try? BlobStore(root: req.kaiguul.blobDirectory) : nil
         let (signals, reasons, decision) = try await ItemSignals.query(item: item, media: media, language: req.language,

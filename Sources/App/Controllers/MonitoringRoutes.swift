@@ -9,6 +9,7 @@ enum MonitoringRoutes {
         app.get("items", ":id", "media", ":n", "thumbnail", use: ItemAnalysisController.thumbnail)
         app.post("items", ":id", "decision", use: ItemAnalysisController.decide)
         app.get("captures", ":id", "record", use: MonitoringController.rawRecord)
+        CapturedViewController.register(app)
         app.get("candidates", use: MonitoringController.candidates)
         app.post("candidates", ":id", "accept", use: MonitoringController.accept)
         app.post("candidates", ":id", "reject", use: MonitoringController.reject)

@@ -114,6 +114,13 @@ struct MediaItemAnalyzer: ItemAnalyzer {
         let (text, matcher) = await context.current()
         var findings: [Finding] = []
         for stored in media {
+            // A video (yt-dlp's file of a video capture) is matched frame by frame; OCR of a video is not tried.
+            if let sha = stored.sha256, Self.isVideo(stored) {
+                if let matcher, !matcher.bank.entries.isEmpty {
+                    findings += videoFindings(stored, sha256: sha, matcher: matcher)
+                }
+                continue
+            }
             guard let sha = stored.sha256, let data = try? blobs.read(sha, maxBytes: 32 << 20) else { continue }
             if let text, let ocr = textExtractor, ocr.isAvailable,
                let words = try? ocr.extractText(from: data), words.count >= 8 {
@@ -127,30 +134,56 @@ struct MediaItemAnalyzer: ItemAnalyzer {
             guard let matcher, !matcher.bank.entries.isEmpty else { continue }
             let analysis = MediaAnalyzer(matcher: matcher).analyze(data: data)
             for match in analysis.matches {
-                struct Details: Encodable {
-                    var media_url: String
-                    var media_sha256: String
-                    var banked: String
-                    var label: String
-                    var source: String
-                    var kind: String
-                    var distance: Int
-                    var quality: Int?
-                    var transform: String
-                }
-                let f = match.fingerprint
-                let materialID = f.source.hasPrefix("material #") ? Int(f.source.dropFirst("material #".count)) : nil
-                let score = f.kind == .pdq ? max(0, 1 - Double(match.distance) / 64) : 1
-                findings.append(Finding(
-                    kind: f.kind == .pdq ? "pdq" : "exact_" + f.kind.rawValue, score: score, organizationID: nil,
-                    materialID: materialID,
-                    details: TextItemAnalyzer.json(Details(media_url: stored.url, media_sha256: sha, banked: f.value,
-                                                           label: f.label, source: f.source, kind: f.kind.rawValue,
-                                                           distance: match.distance, quality: match.quality,
-                                                           transform: match.transform.rawValue)),
-                    media: TriagePriority.MediaEvidence(exact: f.kind != .pdq, distance: match.distance,
-                                                        quality: match.quality, threshold: matcher.maxDistance)))
+                findings.append(Self.finding(match, stored: stored, sha256: sha, second: nil, matcher: matcher))
             }
+        }
+        return findings
+    }
+
+    /// One bank match as a `pdq` (or exact-hash) finding; `second` names a video's frame.
+    static func finding(_ match: BankMatch, stored: StoredMedia, sha256 sha: String, second: Int?,
+                        matcher: MediaMatcher) -> Finding {
+        struct Details: Encodable {
+            var media_url: String
+            var media_sha256: String
+            var banked: String
+            var label: String
+            var source: String
+            var kind: String
+            var distance: Int
+            var quality: Int?
+            var transform: String
+            var second: Int?
+        }
+        let f = match.fingerprint
+        let materialID = f.source.hasPrefix("material #") ? Int(f.source.dropFirst("material #".count)) : nil
+        let score = f.kind == .pdq ? max(0, 1 - Double(match.distance) / 64) : 1
+        return Finding(
+            kind: f.kind == .pdq ? "pdq" : "exact_" + f.kind.rawValue, score: score, organizationID: nil,
+            materialID: materialID,
+            details: TextItemAnalyzer.json(Details(media_url: stored.url, media_sha256: sha, banked: f.value,
+                                                   label: f.label, source: f.source, kind: f.kind.rawValue,
+                                                   distance: match.distance, quality: match.quality,
+                                                   transform: match.transform.rawValue, second: second)),
+            media: TriagePriority.MediaEvidence(exact: f.kind != .pdq, distance: match.distance,
+                                                quality: match.quality, threshold: matcher.maxDistance))
+    }
+
+    static func isVideo(_ stored: StoredMedia) -> Bool {
+        (stored.contentType ?? "").lowercased().hasPrefix("video/")
+    }
+
+    /// The video's frames (one a second, through ffmpeg) against the bank's images, and the file's exact
+    /// hashes; one finding per banked entry, at the first second it matched (a clip repeats its frames).
+    func videoFindings(_ stored: StoredMedia, sha256 sha: String, matcher: MediaMatcher) -> [Finding] {
+        guard let file = try? blobs.url(for: sha), FileManager.default.fileExists(atPath: file.path) else { return [] }
+        let analysis = MediaAnalyzer(matcher: matcher).analyzeVideo(fileAt: file)
+        var seen = Set<String>()
+        var findings: [Finding] = []
+        for (second, match) in analysis.matches {
+            let key = match.fingerprint.kind.rawValue + ":" + match.fingerprint.value
+            guard seen.insert(key).inserted else { continue }
+            findings.append(Self.finding(match, stored: stored, sha256: sha, second: second, matcher: matcher))
         }
         return findings
     }

@@ -37,6 +37,8 @@ enum CaseShow {
         /// A refused or invalid step, shown above the forms.
         var error: AppError?
         var values: TransitionRequest.Raw?
+        /// Screenshots and videos kept beside the evidence's captures, by capture id (`CaseShow+Captured`).
+        var captured = CapturedEvidence()
     }
 
     static func load(id: Int, request req: Request, user: CurrentUser, error: AppError? = nil,
@@ -93,6 +95,7 @@ enum CaseShow {
                      orders: orders, checks: checks, actions: actions,
                      experts: experts, people: people, canComment: req.can(.update, .case),
                      canUpload: req.can(.create, .document), canAssign: req.can(.create, .case),
-                     csrf: CSRFMiddleware.token(for: req), error: error, values: values)
+                     csrf: CSRFMiddleware.token(for: req), error: error, values: values,
+                     captured: try await CapturedEvidence.load(entries: entries, app: req.application))
     }
 }

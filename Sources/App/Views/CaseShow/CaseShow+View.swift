@@ -15,6 +15,7 @@ extension CaseShow {
             summary(m, request: request),
             ordersSection(m, request: request),
             evidenceSection(m, request: request),
+            capturedSection(m, request: request),
             packageLinks(caseID: r.id ?? 0, request: request),
             custodySection(m.custody, request: request),
             actionsSection(m, request: request),

@@ -15,6 +15,18 @@ enum ItemShow {
         var versions: [Item]
         var media: [StoredMedia]
         var canDownload: Bool
+        /// The screenshot of a browser capture, or the video of a video capture, of the item's capture.
+        var captured: CapturedView? = nil
+        var capturedText: CapturedVideoText? = nil
+    }
+
+    /// What the browser or yt-dlp kept beside the item's capture, with a video's info and subtitles read back.
+    static func captured(for item: Item, app: Application) async throws -> (CapturedView?, CapturedVideoText?) {
+        guard let captureID = item.captureID,
+              let view = try await CapturedView.load(anchors: [captureID], on: app.db)[captureID] else { return (nil, nil) }
+        let text = view.info != nil || !view.subtitles.isEmpty
+            ? CapturedVideoText.read(view, warcDirectory: try app.monitoring.warcDirectory) : nil
+        return (view, text)
     }
 
     static func query(id: Int, seen: Visibility, on db: any Database) async throws

@@ -49,6 +49,7 @@ extension ItemShow {
         return .div(
             .div(.class("title-row"), .h1(.txt(item.title.flatMap { $0.isEmpty ? nil : $0 } ?? t("item.title")))),
             details,
+            .unwrap(m.captured) { CapturedView.view($0, text: m.capturedText, request: request) },
             .h2(.txt(t("item.text"))),
             .pre(.class("item-text"), .txt(item.text)),
             .h2(.txt(t("item.media"))),
