@@ -19,6 +19,10 @@ public struct PackageCapture: Sendable, Hashable {
     /// A page a reader starts from (listed in `pages/pages.jsonl`), not a media file.
     public var isPage: Bool
     public var title: String?
+    /// The record at `response`: `response`, or `resource` for what has no HTTP exchange (a screenshot, a video).
+    public var mainRecordType = "response"
+    /// For a page: the `WARC-Target-URI` of its screenshot's record in the same package (`pages.jsonl` names it).
+    public var screenshotURI: String?
 
     public init(
         id: String, url: String, capturedAt: Date, collector: String, warcFile: URL,
@@ -150,7 +154,7 @@ public enum EvidencePackageWriter {
             let types = copied.filter { $0.capture == capture.id }.map(\.type)
             return CustodyManifest.CaptureNote(
                 id: capture.id, url: capture.url, capturedAt: capture.capturedAt, collector: capture.collector,
-                records: types, note: types.count < 3 ? responseOnlyNote : nil)
+                records: types, note: types.count < (capture.mainRecordType == "response" ? 3 : 2) ? responseOnlyNote : nil)
         }
         let used = Set(captures.map(\.warcFile.lastPathComponent))
         var tokens: [WACZExtraFile] = []
@@ -177,7 +181,7 @@ public enum EvidencePackageWriter {
         let manifestSignature = try manifest.sign(with: signing.custodyKey).jsonBytes()
 
         let pages = captures.filter(\.isPage).map {
-            WACZPage(url: $0.url, date: $0.capturedAt, title: $0.title, id: $0.id)
+            WACZPage(url: $0.url, date: $0.capturedAt, title: $0.title, id: $0.id, screenshot: $0.screenshotURI)
         }
         let main = pages.first
         let wacz = try await WACZWriter.write(
@@ -215,7 +219,7 @@ public enum EvidencePackageWriter {
         var copied = [Copied(capture: nil, type: "warcinfo", offset: 0, sourceFile: nil, sourceOffset: nil)]
         for capture in captures {
             let parts: [(String, WARCRecordLocation?)] = [
-                ("request", capture.request), ("response", capture.response), ("metadata", capture.metadata),
+                ("request", capture.request), (capture.mainRecordType, capture.response), ("metadata", capture.metadata),
             ]
             for (type, location) in parts {
                 guard let location else { continue }

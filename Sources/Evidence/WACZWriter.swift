@@ -9,13 +9,19 @@ public struct WACZPage: Sendable, Hashable {
     public var id: String?
     /// Extracted text, for full-text search in replay tools.
     public var text: String?
+    /// `WARC-Target-URI` of the page's full-page screenshot in the same package (`urn:fullPage:…`), when it
+    /// was read in a browser: a reader of `pages.jsonl` finds what the page looked like without searching.
+    public var screenshot: String?
 
-    public init(url: String, date: Date, title: String? = nil, id: String? = nil, text: String? = nil) {
+    public init(
+        url: String, date: Date, title: String? = nil, id: String? = nil, text: String? = nil, screenshot: String? = nil
+    ) {
         self.url = url
         self.date = date
         self.title = title
         self.id = id
         self.text = text
+        self.screenshot = screenshot
     }
 }
 
@@ -282,6 +288,7 @@ public enum WACZWriter {
             ]
             if let title = page.title { object["title"] = title }
             if let text = page.text { object["text"] = text }
+            if let screenshot = page.screenshot { object["screenshot"] = screenshot }
             out.append(try jsonData(object))
             out.append(0x0a)
         }

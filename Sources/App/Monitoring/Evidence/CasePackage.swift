@@ -119,7 +119,39 @@ enum CasePackage {
                 }
             }
         }
-        return ids.sorted()
+        return try await withCaptureGroups(ids, on: db).sorted()
+    }
+
+    /// A page read in a browser, or a video post, is all its rows together: the screenshot, the DOM and
+    /// the scripts and requests that built the page; the info, the file, the thumbnail and the subtitles
+    /// of the video. Whichever of them a case holds, its package holds the whole capture, so it replays
+    /// and the screenshot shows beside its page.
+    static func withCaptureGroups(_ ids: Set<Int>, on db: any Database) async throws -> Set<Int> {
+        let grouped: [String?] = [CaptureMode.browser.rawValue, CaptureMode.video.rawValue]
+        func rows(_ ids: [Int]) async throws -> [Capture] {
+            var rows: [Capture] = []
+            for start in stride(from: 0, to: ids.count, by: 500) {
+                let chunk = Array(ids[start..<min(start + 500, ids.count)])
+                rows += try await Capture.query(on: db).filter(\.$id ~~ chunk).filter(\.$captureMode ~~ grouped).all()
+            }
+            return rows
+        }
+        let held = try await rows(ids.sorted())
+        guard !held.isEmpty else { return ids }
+        // A part points at its anchor (the page's response, the video's info) as parent.
+        let parts = held.filter { EvidencePackage.partRoles.contains($0.role ?? "") || $0.role == "video" }
+        let parents = try await rows(Array(Set(parts.compactMap(\.parentCaptureID))))
+        var anchors = Set(held.compactMap(\.id))
+        anchors.formUnion(parents.compactMap(\.id))
+        var result = ids.union(anchors)
+        let anchorList = anchors.sorted()
+        for start in stride(from: 0, to: anchorList.count, by: 500) {
+            let chunk = Array(anchorList[start..<min(start + 500, anchorList.count)])
+            let children = try await Capture.query(on: db).filter(\.$parentCaptureID ~~ chunk)
+                .filter(\.$captureMode ~~ grouped).limit(100_000).all()
+            result.formUnion(children.compactMap(\.id))
+        }
+        return result
     }
 
     /// The case's rows of the audit log and the custody of its evidence (who opened, downloaded or

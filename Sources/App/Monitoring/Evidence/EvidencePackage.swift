@@ -67,37 +67,58 @@ enum EvidencePackage {
     }
 
     /// The captures as the package writer wants them, in id order. Rows without a WARC record (a
-    /// fetch that got no answer) have nothing to package and are left out.
+    /// fetch that got no answer, a request the guard refused) have nothing to package and are left out.
+    /// A browser page names its screenshot when that is packaged too.
     static func packageCaptures(ids: [Int], on db: any Database, warcDirectory: URL) async throws
         -> [PackageCapture]
     {
         let ids = Array(Set(ids)).sorted()
         guard !ids.isEmpty else { return [] }
-        var result: [PackageCapture] = []
+        var rows: [Capture] = []
         for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
-            let rows = try await Capture.query(on: db).filter(\.$id ~~ chunk).sort(\.$id).all()
-            for row in rows {
-                guard let file = row.warcFile, let offset = row.warcOffset, let length = row.warcLength,
-                    let url = WARCFileName.url(file, in: warcDirectory), let id = row.id
-                else { continue }
-                func location(_ offset: Int?, _ length: Int?) -> WARCRecordLocation? {
-                    guard let offset, let length, offset >= 0, length > 0 else { return nil }
-                    return WARCRecordLocation(filename: file, offset: UInt64(offset), length: UInt64(length))
-                }
-                let digests =
-                    row.recordDigests.flatMap {
-                        try? JSONDecoder().decode([String: String].self, from: Data($0.utf8))
-                    } ?? [:]
-                result.append(
-                    PackageCapture(
-                        id: "capture-\(id)", url: row.url, capturedAt: row.fetchedAt, collector: row.collector,
-                        warcFile: url, request: location(row.requestOffset, row.requestLength),
-                        response: WARCRecordLocation(filename: file, offset: UInt64(offset), length: UInt64(length)),
-                        metadata: location(row.metadataOffset, row.metadataLength), recordedDigests: digests,
-                        isPage: row.role != "media" && (200..<400).contains(row.httpStatus ?? 0)))
+            rows += try await Capture.query(on: db).filter(\.$id ~~ chunk).sort(\.$id).all()
+        }
+        var screenshots: [Int: String] = [:]
+        for row in rows where row.role == "screenshot" && row.warcFile != nil {
+            if let parent = row.parentCaptureID, screenshots[parent] == nil { screenshots[parent] = row.url }
+        }
+        var result: [PackageCapture] = []
+        for row in rows {
+            guard let file = row.warcFile, let offset = row.warcOffset, let length = row.warcLength,
+                let url = WARCFileName.url(file, in: warcDirectory), let id = row.id
+            else { continue }
+            func location(_ offset: Int?, _ length: Int?) -> WARCRecordLocation? {
+                guard let offset, let length, offset >= 0, length > 0 else { return nil }
+                return WARCRecordLocation(filename: file, offset: UInt64(offset), length: UInt64(length))
             }
+            let digests =
+                row.recordDigests.flatMap {
+                    try? JSONDecoder().decode([String: String].self, from: Data($0.utf8))
+                } ?? [:]
+            var capture = PackageCapture(
+                id: "capture-\(id)", url: row.url, capturedAt: row.fetchedAt, collector: row.collector,
+                warcFile: url, request: location(row.requestOffset, row.requestLength),
+                response: WARCRecordLocation(filename: file, offset: UInt64(offset), length: UInt64(length)),
+                metadata: location(row.metadataOffset, row.metadataLength), recordedDigests: digests,
+                isPage: isPage(row))
+            if row.isResourceRecord { capture.mainRecordType = "resource" }
+            if capture.isPage { capture.screenshotURI = screenshots[id] }
+            result.append(capture)
         }
         return result
+    }
+
+    /// Roles of rows that are parts of a page or a post, never a page a reader starts from.
+    static let partRoles: Set<String> = [
+        "media", "subresource", "screenshot", "thumbnail", "dom", "video-info", "video-thumbnail", "subtitles",
+    ]
+
+    /// A page a reader starts from: a page's (or its redirect's) response, or a video file — what
+    /// yt-dlp fetched of a post is replayed as the video itself.
+    static func isPage(_ row: Capture) -> Bool {
+        if row.role == "video" { return row.isResourceRecord }
+        guard !partRoles.contains(row.role ?? ""), !row.isResourceRecord else { return false }
+        return (200..<400).contains(row.httpStatus ?? 0)
     }
 
     /// `kaiguul archive`'s package: the captures it just made, audited as an export of those captures.

@@ -1,6 +1,7 @@
 import Evidence
 import Fluent
 import Foundation
+import KaiguulCore
 import Monitor
 import Vapor
 
@@ -14,7 +15,7 @@ actor CaptureRecorder {
     let services: MonitoringServices
     let app: Application
     private var sequence = 0
-    private(set) var captureIDs: [Int] = []
+    var captureIDs: [Int] = []
 
     init(source: SourceSnapshot?, job: ClaimedJob?, services: MonitoringServices, app: Application) {
         self.source = source
@@ -106,7 +107,7 @@ actor CaptureRecorder {
         return rows
     }
 
-    private func newRow(url: String, at date: Date, role: String, parent: Int?) -> Capture {
+    func newRow(url: String, at date: Date, role: String, parent: Int?, mode: CaptureMode = .http) -> Capture {
         sequence += 1
         let row = Capture()
         row.sourceID = source?.id
@@ -118,6 +119,7 @@ actor CaptureRecorder {
         row.jobSeq = sequence
         row.role = role
         row.parentCaptureID = parent
+        row.captureMode = mode.rawValue
         return row
     }
 
