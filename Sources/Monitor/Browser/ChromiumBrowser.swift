@@ -52,8 +52,9 @@ public actor ChromiumBrowser {
         }
     }
 
-    /// The browser's process id, also the id of its process group.
-    nonisolated var processID: Int32 { process.pid }
+    /// The browser's process id, also the id of its process group (renderers and helpers join it),
+    /// for measuring the memory of the whole tree.
+    public nonisolated var processID: Int32 { process.pid }
 
     /// False once the browser process or its DevTools connection is gone; a caller relaunches then.
     public nonisolated var isRunning: Bool { !connection.isClosed && process.isRunning }

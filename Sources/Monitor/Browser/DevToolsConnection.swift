@@ -79,8 +79,12 @@ final class DevToolsConnection: Sendable {
             }
         }
         let connection = DevToolsConnection(socket: socket)
-        socket.onText { _, text in connection.receive(text) }
-        socket.onClose.whenComplete { _ in connection.shutDown() }
+        // WebSocketKit's callbacks are set on the socket's event loop. Nothing arrives before the
+        // first command, so none is missed meanwhile.
+        try await socket.eventLoop.submit {
+            socket.onText { _, text in connection.receive(text) }
+            socket.onClose.whenComplete { _ in connection.shutDown() }
+        }.get()
         return connection
     }
 

@@ -17,7 +17,8 @@ struct PageCapture<Proxy: BrowserProxy>: Sendable {
     /// What the event loop learnt while the page loaded.
     private struct Loading {
         var log = NetworkLog()
-        var sessions: [String: String] = [:]
+        /// Sessions of out-of-process frames and workers attached to the page.
+        var children: [String] = []
         var bodies: [Int: Task<[UInt8]?, Never>] = [:]
         var requests = 0
         /// Network request ids this capture refused (Fetch) with the reason to record.
@@ -68,7 +69,7 @@ struct PageCapture<Proxy: BrowserProxy>: Sendable {
             ], session: session)
 
             var loading = await load(url, session: session, mainFrame: targetID, events: events)
-            sessions += loading.sessions.keys.filter { $0 != session }
+            sessions += loading.children
             result.limitsReached = loading.limitsReached
             await assemble(&result, from: &loading)
             if let crashed = loading.crashed {
@@ -112,7 +113,6 @@ struct PageCapture<Proxy: BrowserProxy>: Sendable {
                       events: AsyncStream<DevToolsEvent>) async -> Loading
     {
         var loading = Loading()
-        loading.sessions[session] = session
         let clock = ContinuousClock()
         let deadline = clock.now + limits.pageTimeout
         let connection = self.connection
@@ -191,7 +191,6 @@ struct PageCapture<Proxy: BrowserProxy>: Sendable {
             }
         case _ where method.hasPrefix("Network."):
             loading.lastActivity = ContinuousClock.now
-            if let id = params["requestId"]?.string, loading.sessions[id] == nil { loading.sessions[id] = from }
             if let finished = loading.log.apply(method, params) {
                 let hop = loading.log.hops[finished]
                 if loading.log.bytesReceived > limits.maximumTotalBytes { loading.reach("bytes") }
@@ -215,7 +214,7 @@ struct PageCapture<Proxy: BrowserProxy>: Sendable {
             // An out-of-process frame or a worker: its requests are the page's too.
             guard let child = params["sessionId"]?.string else { return }
             connection.route(child, like: page)
-            loading.sessions[child] = child
+            loading.children.append(child)
             let connection = self.connection
             let buffer = max(limits.maximumTotalBytes, 1_048_576)
             connection.post("Network.enable", [
