@@ -19,9 +19,11 @@ extension VideoInfo {
 
     static func parse(_ json: [String: Any]) -> VideoInfo? {
         guard let id = text(json["id"], limit: maximumFieldLength), !id.isEmpty else { return nil }
-        // A flat channel listing names the extractor of each entry as `ie_key`; a full extraction as
-        // `extractor_key` (`Youtube`) beside the lower-case `extractor` (`youtube`).
-        let extractor = text(json["extractor_key"], limit: 100) ?? text(json["ie_key"], limit: 100)
+        // A flat channel listing names the extractor of each entry as `ie_key` (its `extractor_key` is the
+        // listing's, `YoutubeTab`); a full extraction as `extractor_key` (`Youtube`) beside the lower-case `extractor`.
+        let isListEntry = (json["_type"] as? String) == "url"
+        let extractor = (isListEntry ? text(json["ie_key"], limit: 100) : nil)
+            ?? text(json["extractor_key"], limit: 100) ?? text(json["ie_key"], limit: 100)
             ?? text(json["extractor"], limit: 100) ?? "Generic"
         var info = VideoInfo(id: id, extractor: extractor)
         info.webpageURL = webURL(json["webpage_url"])
