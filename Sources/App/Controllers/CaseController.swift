@@ -119,16 +119,25 @@ enum CaseController {
 
     struct CaptureForm: Content {
         var note: String?
+        /// `CaptureMode`: `http` (the default), `browser` or `video`.
+        var mode: String?
     }
 
-    /// Captures the case's target again now and attaches the capture.
+    /// Captures the case's target again now (fetched, read in a browser, or fetched as a video) and
+    /// attaches the capture.
     @Sendable static func captureNow(req: Request) async throws -> Response {
         let (user, _) = try req.authorize(.update, .case)
         let id = try req.idParameter()
         _ = try await CaseQuery.find(id, on: req.db, user: user)
-        let note = String((try req.input(CaptureForm.self).note ?? "").prefix(10_000))
+        let form = try req.input(CaptureForm.self)
+        let note = String((form.note ?? "").prefix(10_000))
         do {
-            _ = try await CaseCapture.captureTarget(caseID: id, note: note, actor: .init(user), app: req.application)
+            let given = (form.mode ?? "").trimmingCharacters(in: .whitespaces)
+            guard let mode = given.isEmpty ? .http : CaptureMode(rawValue: given) else {
+                throw AppError.invalid("capture", "error.unknown_value")
+            }
+            _ = try await CaseCapture.captureTarget(
+                caseID: id, note: note, mode: mode, actor: .init(user), app: req.application)
         } catch let e as AppError where e.field != nil {
             return try await rerender(req, id: id, user: user, error: e, values: .init())
         }

@@ -55,6 +55,8 @@ final class MonitoringServices: Sendable {
     /// `https://t.me/…` at their loopback server.
     let locate: @Sendable (String) -> String
     let collector: String
+    /// Chromium and yt-dlp for browser and video captures (`MonitoringServices+Tools`).
+    let tools = CaptureTools()
 
     init(fetcher: Fetcher, warcDirectory: URL, blobs: BlobStore, limits: PipelineLimits = PipelineLimits(),
          analyzers: [any ItemAnalyzer] = [], locate: @escaping @Sendable (String) -> String = { $0 },
@@ -88,6 +90,7 @@ final class MonitoringServices: Sendable {
     }
 
     func shutdown() async {
+        await tools.shutdown()
         await fetcher.shutdown()
         // Closes the file and stamps what is closed; a slow authority does not hold the stop for long.
         await timestamper.shutdown(within: .seconds(20))
