@@ -36,9 +36,22 @@ enum CapturePipeline {
               let first = adapter.firstPageURL(kind: kind, identity: Self.adapterIdentity(source, kind: kind))
         else { throw Abort(.unprocessableEntity, reason: "no adapter reads \(source.kind) \(source.identity)") }
         let recorder = CaptureRecorder(source: source, job: job, services: services, app: app)
-
-        let pages = try await fetchCaptureExtract(first: first, kind: kind, adapter: adapter, services: services,
+        // The source's capture mode: a video source is listed and fetched by yt-dlp (`+Video`); a
+        // browser source's pages are read from the browser's final DOM (`+Browser`).
+        if source.captureMode == CaptureMode.video.rawValue {
+            return try await checkVideos(source: source, kind: kind, first: first, job: job, services: services,
+                                         recorder: recorder, app: app)
+        }
+        var screenshots: [Int: StoredMedia] = [:]
+        let pages: [Page]
+        if source.captureMode == CaptureMode.browser.rawValue {
+            let read = try await browserPages(first: first, kind: kind, adapter: adapter, services: services,
+                                              recorder: recorder)
+            (pages, screenshots) = (read.pages, read.screenshots)
+        } else {
+            pages = try await fetchCaptureExtract(first: first, kind: kind, adapter: adapter, services: services,
                                                   recorder: recorder)
+        }
         let extracted = pages.flatMap { page in
             (page.output?.items ?? []).map { (key: ChangeDetector.key(for: $0, pageURL: page.url), item: $0, page: page) }
         }
@@ -48,7 +61,8 @@ enum CapturePipeline {
                                          current: current.map { (key: $0.key, item: $0.item) },
                                          cut: current.count < extracted.count, app: app)
         let pageOf = Dictionary(current.map { ($0.key, $0.page) }, uniquingKeysWith: { first, _ in first })
-        let media = await captureMedia(compared.changes, pageOf: pageOf, services: services, recorder: recorder)
+        var media = await captureMedia(compared.changes, pageOf: pageOf, services: services, recorder: recorder)
+        addScreenshots(screenshots, to: &media, changes: compared.changes, pageOf: pageOf)
         let findings = await analyse(compared.changes, media: media, source: source, services: services)
         var report = try await store(source: source, job: job, compared: compared, pageOf: pageOf, media: media,
                                      findings: findings, pages: pages, app: app)
