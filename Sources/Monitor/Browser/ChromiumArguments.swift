@@ -16,6 +16,8 @@ enum ChromiumArguments {
     /// removes that implicit rule, so `127.0.0.1` and `127.0.0.2` also meet the address guard.
     static let bypassList = "<-loopback>"
 
+    static let hostResolverRules = "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
+
     static func make(userDataDirectory: String, runningAsRoot: Bool) -> [String] {
         var arguments = [
             "--headless",
@@ -26,7 +28,8 @@ enum ChromiumArguments {
             "--proxy-bypass-list=\(bypassList)",
             // Every name resolves to nothing: a request that somehow skipped the proxy could not
             // even look up its host. Proxied requests hand the name to the proxy, which resolves it.
-            "--host-resolver-rules=MAP * ~NOTFOUND",
+            // The rule also matches IP literals, so the proxy's own address is left out of it.
+            "--host-resolver-rules=\(hostResolverRules)",
             // QUIC is UDP, which an HTTP proxy cannot carry.
             "--disable-quic",
             // WebRTC may use UDP only through a proxy, so in practice not at all.
