@@ -33,6 +33,9 @@ scripts/check-warc.sh .build/evidence-samples
 step "Evidence packages: wacz validate, warcio digests, warcinfo first, a request per response, pywb replay, signatures (cryptography, authsign, kaiguul verify-package), three tampered copies refused"
 scripts/check-package.sh .build/evidence-samples/package
 
+step "Browser and video capture: a script-built loopback page through kaiguul archive --browser (warcio, wacz validate, verify-package, pywb replay showing the script's text, OCR of the screenshot) and a loopback video through --video (yt-dlp behind the guard proxy)"
+scripts/check-browser-capture.sh
+
 step "Browser test (Chromium + Selenium)"
 scripts/browser-test.sh
 

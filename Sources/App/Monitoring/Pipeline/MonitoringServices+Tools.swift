@@ -152,22 +152,18 @@ extension MonitoringServices {
         return listed
     }
 
-    // VideoDownloader's capture and list (helper V) were not in the tree when this was written: until
-    // they are wired here, a video capture fails as `tool_missing` with a message that says so.
     static func videoCapture(_ url: String, through proxy: GuardProxy, into directory: URL,
                              configuration: VideoConfiguration) async -> VideoCaptureResult
     {
-        var result = VideoCaptureResult(requestedURL: url, started: Date())
-        result.toolVersion = await VideoDownloader(configuration: configuration).version()
-        result.directory = directory
-        result.failure = VideoFailure(kind: .toolMissing, message: "video capture is not wired to yt-dlp in this build")
+        var result = await VideoDownloader(configuration: configuration).capture(url, through: proxy, into: directory)
+        if result.directory == nil { result.directory = directory }
         return result
     }
 
     static func videoList(_ channelURL: String, limit: Int, through proxy: GuardProxy,
                           configuration: VideoConfiguration) async -> Result<[VideoInfo], VideoFailure>
     {
-        .failure(VideoFailure(kind: .toolMissing, message: "video listing is not wired to yt-dlp in this build"))
+        await VideoDownloader(configuration: configuration).list(channelURL, limit: limit, through: proxy)
     }
 
     /// Video files are large: they are fetched beside the blob store and WARC files, not in `/tmp`.
