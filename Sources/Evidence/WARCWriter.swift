@@ -78,7 +78,7 @@ public actor WARCWriter {
 
         var requestFields = commonFields(.request, id: requestID, date: date, file: file)
         requestFields.append("WARC-Target-URI", targetURI)
-        if let ip = capture.ipAddress { requestFields.append("WARC-IP-Address", ip) }
+        if let ip = capture.ipAddress, !ip.isEmpty { requestFields.append("WARC-IP-Address", ip) }
         requestFields.append("WARC-Concurrent-To", responseID)
         requestFields.append("Content-Type", "application/http;msgtype=request")
         let request = try writeRecord(
@@ -88,7 +88,7 @@ public actor WARCWriter {
 
         var responseFields = commonFields(.response, id: responseID, date: date, file: file)
         responseFields.append("WARC-Target-URI", targetURI)
-        if let ip = capture.ipAddress { responseFields.append("WARC-IP-Address", ip) }
+        if let ip = capture.ipAddress, !ip.isEmpty { responseFields.append("WARC-IP-Address", ip) }
         responseFields.append("WARC-Concurrent-To", requestID)
         responseFields.append("Content-Type", "application/http;msgtype=response")
         if let truncated = capture.truncated {
@@ -138,7 +138,7 @@ public actor WARCWriter {
 
         var fields = commonFields(.resource, id: resourceID, date: date, file: file)
         fields.append("WARC-Target-URI", targetURI)
-        if let ip = capture.ipAddress { fields.append("WARC-IP-Address", ip) }
+        if let ip = capture.ipAddress, !ip.isEmpty { fields.append("WARC-IP-Address", ip) }
         for id in capture.concurrentTo { fields.append("WARC-Concurrent-To", Self.bracketed(id)) }
         fields.append("Content-Type", capture.contentType.isEmpty ? "application/octet-stream" : capture.contentType)
         if let truncated = capture.truncated {

@@ -43,6 +43,20 @@ import Testing
         #expect(written.request.location.offset < written.response.location.offset)
     }
 
+    /// A browser knows the address it connected to only when the URL names one: an unknown address
+    /// must leave the field out, not write an empty `WARC-IP-Address` (the field's value is an address).
+    @Test func unknownAddressWritesNoIPAddressField() async throws {
+        let temp = try TemporaryDirectory()
+        let writer = try makeWriter(temp.url)
+        var capture = sampleCapture()
+        capture.ipAddress = ""
+        let written = try await writer.write(capture)
+        try await writer.close()
+        let records = try readAll(temp.file(written.location.filename))
+        #expect(records.count == 4)
+        for record in records { #expect(record.header.fields["WARC-IP-Address"] == nil) }
+    }
+
     @Test func digestsAgreeWithCoreutils() async throws {
         let temp = try TemporaryDirectory()
         let writer = try makeWriter(temp.url)

@@ -56,7 +56,8 @@ extension CaptureRecorder {
             let row = newRow(
                 url: exchange.url, at: exchange.timings.started, role: rowRole, parent: parentCaptureID, mode: .browser)
             row.httpStatus = exchange.status
-            row.ip = exchange.remoteAddress
+            // The browser learns the address only when the URL names one; an unknown address is no address.
+            row.ip = exchange.remoteAddress.isEmpty ? nil : exchange.remoteAddress
             row.place(written)
             row.truncated = exchange.truncation?.rawValue ?? exchange.decodingLimit.map { "decoding:\($0.rawValue)" }
             row.contentType = exchange.contentType.map { String($0.prefix(200)) }
@@ -271,7 +272,8 @@ extension CaptureRecorder {
         if let limit = exchange.decodingLimit { extra.append(WARCField("decodingLimit", limit.rawValue)) }
         if let proxy = exchange.proxy { extra.append(WARCField("proxy", proxy)) }
         return HTTPCapture(
-            targetURI: exchange.url, date: exchange.timings.started, ipAddress: exchange.remoteAddress,
+            targetURI: exchange.url, date: exchange.timings.started,
+            ipAddress: exchange.remoteAddress.isEmpty ? nil : exchange.remoteAddress,
             request: HTTPRequestHead(
                 target: requestTarget(exchange.url),
                 headers: exchange.requestHeaders.map { HTTPField($0.name, $0.value) },
