@@ -15,7 +15,7 @@ enum ArchivedViewController {
         let id = try req.idParameter()
         try await EvidenceScope.check(.capture(id), user: user, on: req.db)
         guard let capture = try await Capture.find(id, on: req.db), capture.role != "media",
-              ArchivedPage.isHTML(capture.contentType), capture.warcFile != nil
+              !capture.isResourceRecord, ArchivedPage.isHTML(capture.contentType), capture.warcFile != nil
         else { throw AppError.notFound }
         let model = ArchivedView.Model(capture: capture, contentPath: "/captures/\(id)/archived/content",
                                        timestamp: .of(warcFile: capture.warcFile, app: req.application))

@@ -56,6 +56,12 @@ import Vapor
             // The page's own row is no screenshot, and a DOM is not a picture.
             #expect(try await browser.get("/captures/\(try #require(recorded.pageCaptureID))/screenshot").status == .notFound)
             #expect(try await browser.get("/captures/\(try #require(recorded.domCaptureID))/preview").status == .notFound)
+            // The DOM is a resource record with no HTTP response: the archived-page view does not open it,
+            // while the page's own response opens there as before.
+            let domID = try #require(recorded.domCaptureID)
+            #expect(try await browser.get("/captures/\(domID)/archived").status == .notFound)
+            #expect(try await browser.get("/captures/\(domID)/archived/content").status == .notFound)
+            #expect(try await browser.get("/captures/\(try #require(recorded.pageCaptureID))/archived").status == .ok)
 
             // The case holding the item shows the same picture under its evidence.
             let api = APIClient(app: app, token: try await app.makeToken(for: try await app.makeUser("bob", role: .analyst)))

@@ -272,6 +272,11 @@ import Vapor
             #expect(try await Capture.query(on: app.db).count() == capturesAfter)
             #expect(try await CaseEvidence.query(on: app.db).filter(\.$caseID == broken).count() == 0)
             #expect(capturesAfter > capturesBefore)
+            // a capture mode the programme does not have is refused by name, before anything is fetched
+            let unknownMode = try await team.analyst.send(.POST, "/cases/\(id)/captures", json: json(["mode": "screenshot"]))
+            #expect(unknownMode.status == .unprocessableEntity)
+            #expect(unknownMode.json["field"] as? String == "mode")
+            #expect(try await Capture.query(on: app.db).count() == capturesAfter)
             // the page form does the same, and the page then offers the archived view
             let browser = Browser(app)
             try await browser.login("analyst1")
@@ -279,6 +284,9 @@ import Vapor
             #expect(posted.status == .seeOther || posted.status == .found)
             let page = try await browser.get("/cases/\(id)")
             #expect(page.body.contains("href=\"/captures/\(captureID)/archived\""))
+            // the form offers every capture mode, the plain fetch first
+            #expect(page.body.contains("<select name=\"mode\" id=\"f-mode\"><option value=\"http\" selected>"))
+            #expect(page.body.contains("<option value=\"browser\">") && page.body.contains("<option value=\"video\">"))
         }
     }
 

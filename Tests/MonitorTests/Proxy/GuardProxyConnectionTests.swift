@@ -168,7 +168,8 @@ import Testing
         }
         #expect(received.proxyStatusLine == "HTTP/1.1 200 OK")
         #expect(received.proxyResponseBody.count < 200)
-        #expect(clock.now - started < .seconds(5))
+        // The whole drip takes 10 s; the cut must come well before it, with room for a loaded CI machine.
+        #expect(clock.now - started < .seconds(9))
     }
 
     @Test func connectionsBeyondTheLimitAreTurnedAway() async throws {

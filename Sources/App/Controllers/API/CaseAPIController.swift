@@ -191,6 +191,8 @@ enum CaseAPIController {
 
     struct CaptureBody: Content {
         var note: String?
+        /// `CaptureMode`: `http` (the default), `browser` or `video`.
+        var mode: String?
     }
 
     struct CaptureReply: Content {
@@ -204,8 +206,13 @@ enum CaseAPIController {
         let (user, _) = try req.authorize(.update, .case)
         let id = try req.idParameter()
         _ = try await CaseQuery.find(id, on: req.db, user: user)
-        let note = String(((try? req.input(CaptureBody.self))?.note ?? "").prefix(10_000))
-        let captured = try await CaseCapture.captureTarget(caseID: id, note: note, actor: .init(user),
+        let body = try? req.input(CaptureBody.self)
+        let note = String((body?.note ?? "").prefix(10_000))
+        let given = (body?.mode ?? "").trimmingCharacters(in: .whitespaces)
+        guard let mode = given.isEmpty ? .http : CaptureMode(rawValue: given) else {
+            throw AppError.invalid("mode", "error.unknown_value")
+        }
+        let captured = try await CaseCapture.captureTarget(caseID: id, note: note, mode: mode, actor: .init(user),
                                                            app: req.application)
         return try .json(CaptureReply(capture_id: captured.pageCaptureID, media_capture_ids: captured.mediaCaptureIDs,
                                       payload_sha256: captured.payloadSHA256), status: .created)

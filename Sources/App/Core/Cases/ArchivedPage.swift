@@ -29,8 +29,9 @@ struct ArchivedPage: Sendable {
     }
 
     static func load(captureID: Int, app: Application) async throws -> ArchivedPage {
+        // A resource record (a browser's DOM, a screenshot, a video) has no HTTP response to show.
         guard let capture = try await Capture.find(captureID, on: app.db), capture.role != "media",
-              isHTML(capture.contentType)
+              !capture.isResourceRecord, isHTML(capture.contentType)
         else { throw AppError.notFound }
         let directory = try app.monitoring.warcDirectory
         let response = try StoredResponse.read(capture, directory: directory)

@@ -125,6 +125,10 @@ extension CaseShow {
                 Forms.csrf(m.csrf),
                 .h3(.txt(t("evidence.capture_now"))),
                 .p(.class("muted"), .txt(t("evidence.capture_now.hint", ["target": m.record.target]))),
+                // Fetched as served, read in a browser (screenshots, script-built text), or as a video post.
+                Forms.select("mode", label: t("source.capture_mode"),
+                             options: CaptureMode.allCases.map { ($0.rawValue, t("capture_mode.\($0.rawValue)")) },
+                             selected: CaptureMode.http.rawValue, error: nil),
                 Forms.textarea("note", label: t("evidence.note"), value: "", error: nil, max: 10_000, rows: 2),
                 .button(.type(.submit), .txt(t("evidence.capture_now")))
             )
