@@ -27,6 +27,10 @@ public enum Resource: String, CaseIterable, Codable, Sendable, Hashable {
     case user
     case apiToken = "api_token"
     case auditLog = "audit_log"
+    /// What may leave for which partner, at which TLP level (organisation, case or bank).
+    case sharingRule = "sharing_rule"
+    /// Hash banks: imported hash lists, their settings, quarantine and match feedback.
+    case hashBank = "hash_bank"
 }
 
 public enum Action: String, CaseIterable, Codable, Sendable, Hashable {
@@ -108,6 +112,7 @@ public enum Permissions {
             .tip: read, .volunteer: crud, .volunteerGroup: crud, .training: crud, .counterMaterial: read,
             .distribution: read, .report: [.view: .all, .export: .all], .user: crud,
             .apiToken: [.view: .all, .create: .own, .delete: .all], .auditLog: read,
+            .sharingRule: crud, .hashBank: [.view: .all, .create: .all, .update: .all, .delete: .all, .export: .all],
         ],
         .analyst: [
             .dashboard: read, .organization: crud, .region: read, .source: crud, .indicator: crud,
@@ -117,6 +122,7 @@ public enum Permissions {
             .expertConclusion: read, .courtDecision: read, .blockOrder: read, .blocklist: read,
             .tip: [.view: .all, .update: .all], .report: [.view: .all, .export: .all],
             .apiToken: [.view: .own, .create: .own, .delete: .own],
+            .sharingRule: read, .hashBank: [.view: .all, .create: .all, .update: .all, .export: .all],
         ],
         .expert: [
             .dashboard: read, .organization: read, .region: read, .capture: [.view: .assigned],
@@ -133,6 +139,7 @@ public enum Permissions {
             .expertConclusion: read, .courtDecision: [.view: .all, .create: .all, .update: .all],
             .blockOrder: [.view: .all, .create: .all, .update: .all], .blocklist: [.view: .all, .export: .all],
             .report: [.view: .all, .export: .all], .apiToken: [.view: .own, .create: .own, .delete: .own],
+            .sharingRule: crud, .hashBank: read,
         ],
         .coordinator: [
             .dashboard: read, .region: read, .tip: [.view: .all, .create: .all], .volunteer: crud,
@@ -156,7 +163,7 @@ public enum Permissions {
             .expertConclusion: read, .courtDecision: read, .blockOrder: read, .blocklist: read, .tip: read,
             .volunteer: read, .volunteerGroup: read, .training: read, .counterMaterial: read,
             .distribution: read, .report: [.view: .all, .export: .all], .user: read, .apiToken: read,
-            .auditLog: [.view: .all, .export: .all],
+            .auditLog: [.view: .all, .export: .all], .sharingRule: read, .hashBank: read,
         ],
         .provider: [
             .blocklist: [.view: .all, .export: .all],

@@ -39,6 +39,8 @@ import Testing
         "user               AAAA--     ------     ------     ------     ------     ------     ------     A-----     ------",
         "api_token          Ao-A--     oo-o--     oo-o--     oo-o--     oo-o--     ------     oo-o--     A-----     oo-o--",
         "audit_log          A-----     ------     ------     ------     ------     ------     ------     A----A     ------",
+        "sharing_rule       AAAA--     A-----     ------     AAAA--     ------     ------     ------     A-----     ------",
+        "hash_bank          AAAA-A     AAA--A     ------     A-----     ------     ------     ------     A-----     ------",
     ]
 
     static func expected() -> [Resource: [Role: String]] {

@@ -26,5 +26,8 @@ enum Migrations {
         app.migrations.add([UpdateCaseAddSearchText()])  // 008: C cases' folded search text
         app.migrations.add([UpdateCaseAddCountedAs()])  // 008: C cases counted as site or account
         app.migrations.add([UpdateSourceAndCaptureAddMode()])  // 009: browser and video capture modes
+        app.migrations.add([CreatePartner(), CreateSharingRule(), CreateExchangeObject(),
+                            UpdateCourtDecisionAddAppealState()])  // 010: sharing with partners
+        app.migrations.add([CreateHashBank(), UpdateBannedMaterialAddRevocation()])  // 010: hash banks
     }
 }

@@ -15,6 +15,9 @@ final class BannedMaterial: Model, @unchecked Sendable {
     @OptionalField(key: "decision_date") var decisionDate: String?
     @OptionalField(key: "text") var text: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    /// Set when a court overturned the ban: the material no longer matches and leaves as a tombstone.
+    @OptionalField(key: "revoked_at") var revokedAt: Date?
+    @OptionalField(key: "revoked_reason") var revokedReason: String?
 
     init() {}
 }

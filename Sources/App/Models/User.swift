@@ -22,6 +22,8 @@ final class User: Model, @unchecked Sendable {
     @OptionalField(key: "approval_requested_at") var approvalRequestedAt: Date?
     /// Set for a password an admin handed out (new account, reset): unusable after this moment.
     @OptionalField(key: "password_expires_at") var passwordExpiresAt: Date?
+    /// For a `partner` account: the partner it reads for (`partners`).
+    @OptionalField(key: "partner_id") var partnerID: Int?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 

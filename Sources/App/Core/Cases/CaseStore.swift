@@ -383,6 +383,7 @@ enum CaseStore {
         decision.documentID = documentID
         decision.reversesID = reverses
         decision.recordedBy = actor.userID
+        decision.appealState = AppealState.appealable.rawValue
         try await decision.create(on: db)
         let id = try decision.requireID()
         try await AuditLog.append(on: db, actor: actor.audit, action: "court_decision.create",

@@ -17,6 +17,8 @@ final class CourtDecision: Model, @unchecked Sendable {
     @Field(key: "document_id") var documentID: Int
     @OptionalField(key: "reverses_id") var reversesID: Int?
     @OptionalField(key: "recorded_by") var recordedBy: Int?
+    /// `AppealState` raw value; `overturned` follows from a recorded reversing decision.
+    @Field(key: "appeal_state") var appealState: String
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}
