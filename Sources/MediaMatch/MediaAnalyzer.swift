@@ -37,7 +37,12 @@ public struct MediaAnalyzer: Sendable {
     public func analyze(data: Data) -> MediaAnalysis {
         let md5 = Digest.md5(data)
         let sha256 = Digest.sha256(data)
-        var matches = matcher.matches(md5: md5, sha256: sha256)
+        // Every registered exact kind, so a new one is matched without touching this file.
+        var digests: [FingerprintKind: String] = [.md5: md5, .sha256: sha256]
+        for kind in FingerprintKind.allCases where kind.matching == .exactBytes && digests[kind] == nil {
+            digests[kind] = kind.definition.digest(of: data)
+        }
+        var matches = matcher.matches(digests: digests)
         let format = ImageFormat.detect(data.prefix(16))
         do {
             let image = try decoder.decode(data)
@@ -45,10 +50,11 @@ public struct MediaAnalyzer: Sendable {
             if matchesTransforms {
                 let all = try PDQHasher.dihedralHashes(image)
                 pdq = PDQResult(hash: all.original, quality: all.quality)
-                matches += matcher.matches(dihedral: all)
+                // A known false positive by its picture silences its exact matches too.
+                matches = matcher.isSuppressed(pdq: all.all) ? [] : matches + matcher.matches(dihedral: all)
             } else {
                 pdq = try PDQHasher.hash(image)
-                matches += matcher.matches(pdq: pdq.hash, quality: pdq.quality)
+                matches = matcher.isSuppressed(pdq: [pdq.hash]) ? [] : matches + matcher.matches(pdq: pdq.hash, quality: pdq.quality)
             }
             return MediaAnalysis(byteCount: data.count, md5: md5, sha256: sha256, format: format, pdq: pdq,
                                  width: image.width, height: image.height, matches: matches, problem: nil)

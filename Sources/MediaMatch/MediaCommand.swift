@@ -93,7 +93,7 @@ public enum MediaCommand {
         }
         var out = "video \(file.path): \(frames.count) distinct frames\n"
         for frame in frames {
-            for match in matcher.matches(pdq: frame.hash, quality: frame.quality) {
+            for match in matcher.matches(pdq: frame.hash, quality: frame.quality, frames: true) {
                 exact.append(match)
                 out += "frame \(frame.second)s " + line(match)
             }

@@ -1,19 +1,5 @@
 import Foundation
 
-/// The kinds of fingerprint a bank of banned media holds: PDQ for images (near matches), MD5
-/// and SHA-256 for exact files, as hash-sharing databases carry them.
-public enum FingerprintKind: String, Sendable, Hashable, Codable, CaseIterable {
-    case pdq, md5, sha256
-
-    /// Hex digits in a value of this kind.
-    public var hexLength: Int {
-        switch self {
-        case .pdq, .sha256: 64
-        case .md5: 32
-        }
-    }
-}
-
 /// One fingerprint of a banned material: what it is, a label people read (the material's title
 /// or reference), and where it came from (a court decision, a partner's list).
 public struct MediaFingerprint: Sendable, Hashable, Codable {
@@ -22,6 +8,8 @@ public struct MediaFingerprint: Sendable, Hashable, Codable {
     public let value: String
     public let label: String
     public let source: String
+    /// This entry's own PDQ distance (its bank's setting); nil for the matcher's.
+    public var maxDistance: Int? = nil
 
     public static let maxLabelLength = 500
 
@@ -60,8 +48,8 @@ public struct MediaFingerprint: Sendable, Hashable, Codable {
                       source: container.decodeIfPresent(String.self, forKey: .source) ?? "")
     }
 
-    /// The PDQ hash, for `pdq` fingerprints.
+    /// The PDQ hash, for perceptual kinds (`pdq`, `video_pdq`).
     public var pdqHash: PDQHash? {
-        kind == .pdq ? PDQHash(hex: value) : nil
+        kind.isPerceptual ? PDQHash(hex: value) : nil
     }
 }

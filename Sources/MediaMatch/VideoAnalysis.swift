@@ -25,7 +25,7 @@ extension MediaAnalyzer {
         do {
             let frames = try hasher.hash(fileAt: url)
             for frame in frames {
-                matches += matcher.matches(pdq: frame.hash, quality: frame.quality).map { (frame.second, $0) }
+                matches += matcher.matches(pdq: frame.hash, quality: frame.quality, frames: true).map { (frame.second, $0) }
             }
             return VideoAnalysis(md5: digests?.md5, sha256: digests?.sha256, frames: frames, matches: matches,
                                  videoMatches: videos?.matches(frames) ?? [], problem: nil)

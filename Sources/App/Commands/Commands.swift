@@ -7,6 +7,7 @@ enum Commands {
         app.asyncCommands.use(AuditCommand(), as: "audit")
         app.asyncCommands.use(KeysCommand(), as: "keys")
         app.asyncCommands.use(MediaCommands(), as: "media")
+        app.asyncCommands.use(BankCommand(), as: "bank")
         app.asyncCommands.use(AnalyzeCommand(), as: "analyze")
         app.asyncCommands.use(LanguageModelCommands(), as: "langid")
         app.asyncCommands.use(ClassifierCommands(), as: "classifier")

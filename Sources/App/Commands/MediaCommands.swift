@@ -40,8 +40,9 @@ struct MediaCommands: AsyncCommandGroup {
 
         func run(using context: CommandContext, signature: Signature) async throws {
             try await context.application.requireExistingDatabase()
-            let bank = try await MediaBankStore.load(on: context.application.db)
-            let output = MediaCommand.match(file: URL(fileURLWithPath: signature.file), matcher: MediaMatcher(bank: bank))
+            // Every enabled bank with its own distance, the negative banks suppressing, held hashes left out.
+            let matcher = try await BankMatching.matcher(on: context.application.db)
+            let output = MediaCommand.match(file: URL(fileURLWithPath: signature.file), matcher: matcher)
             try MediaCommands.emit(output, context)
         }
     }
@@ -64,7 +65,7 @@ struct MediaCommands: AsyncCommandGroup {
             let url = URL(fileURLWithPath: signature.file)
             let text = try String(contentsOf: url, encoding: .utf8)
             let kind = FingerprintKind(rawValue: signature.kind ?? "pdq")
-            guard let kind else { throw CommandFailure("--kind must be pdq, md5 or sha256") }
+            guard let kind else { throw CommandFailure("--kind must be one of " + FingerprintKind.allCases.map(\.rawValue).joined(separator: ", ")) }
             let fingerprints: [MediaFingerprint]
             do {
                 switch signature.format ?? (url.pathExtension.lowercased() == "csv" ? "csv" : "hex") {

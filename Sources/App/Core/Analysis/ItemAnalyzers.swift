@@ -18,15 +18,21 @@ actor AnalysisContext {
     private var revision: String?
     private var text: TextAnalyzer?
     private var matcher: MediaMatcher?
+    /// Holds a banked hash that suddenly matches far too many items (`KAIGUUL_FLOOD_MATCHES` a day).
+    let flood: FloodQuarantine
     /// The load or revision check under way: callers arriving meanwhile (the analysis runs in
     /// parallel lanes, and an actor lets them in while it waits) share it instead of each
     /// querying or loading everything again.
     private var refreshing: Task<Void, Never>?
 
-    init(app: Application, maxAge: TimeInterval = 300) {
+    init(app: Application, maxAge: TimeInterval = 300, flood: FloodQuarantine = FloodQuarantine()) {
         self.app = app
         self.maxAge = maxAge
+        self.flood = flood
     }
+
+    var database: any Database { app.db }
+    var logger: Logger { app.logger }
 
     func current() async -> (TextAnalyzer?, MediaMatcher?) {
         if let refreshing {
@@ -46,11 +52,13 @@ actor AnalysisContext {
             atPath: AnalyzerFactory.classifierURL(app.kaiguul).path)
         let classifierStamp = [(classifier?[.modificationDate] as? Date)?.timeIntervalSince1970.description ?? "-",
                                (classifier?[.size] as? NSNumber)?.stringValue ?? "-"].joined(separator: ":")
-        let latest = (try? await AnalysisRevision.current(on: app.db)).map { $0 + "/" + classifierStamp }
+        // Banks, their entries, holds and revoked materials change the matcher too.
+        let banks = (try? await BankMatching.revision(on: app.db)) ?? "-"
+        let latest = (try? await AnalysisRevision.current(on: app.db)).map { $0 + "/" + classifierStamp + "/" + banks }
         if let loadedAt, Date().timeIntervalSince(loadedAt) < maxAge, latest == nil || latest == revision { return }
         do {
             text = try await AnalyzerFactory.make(on: app.db, config: app.kaiguul)
-            matcher = MediaMatcher(bank: try await MediaBankStore.load(on: app.db))
+            matcher = try await BankMatching.matcher(on: app.db)
             revision = latest
             loadedAt = Date()
         } catch {
@@ -100,8 +108,10 @@ struct TextItemAnalyzer: ItemAnalyzer {
     }
 }
 
-/// Every image an item showed, hashed (PDQ, MD5, SHA-256) and matched against the bank of banned
-/// media; a match becomes a `pdq` (or exact-hash) signal naming the banked item, distance and quality.
+/// Every image an item showed, hashed (PDQ, MD5, SHA-256) and matched against the enabled banks
+/// (each with its own PDQ distance; a negative bank's match silences the media); a match becomes a
+/// `pdq` (or exact-hash) signal naming the banked item, its bank, distance and quality. A hash that
+/// floods (`FloodQuarantine`) is held and its matches dropped.
 /// With tesseract installed, the text in each image goes through the text analysis too; its
 /// findings carry the kind prefix `ocr_`.
 struct MediaItemAnalyzer: ItemAnalyzer {
@@ -116,7 +126,7 @@ struct MediaItemAnalyzer: ItemAnalyzer {
         for stored in media {
             // A video (yt-dlp's file of a video capture) is matched frame by frame; OCR of a video is not tried.
             if let sha = stored.sha256, Self.isVideo(stored) {
-                if let matcher, !matcher.bank.entries.isEmpty {
+                if let matcher, !matcher.isEmpty {
                     findings += videoFindings(stored, sha256: sha, matcher: matcher)
                 }
                 continue
@@ -131,13 +141,32 @@ struct MediaItemAnalyzer: ItemAnalyzer {
                             details: TextItemAnalyzer.json(signal))
                 }
             }
-            guard let matcher, !matcher.bank.entries.isEmpty else { continue }
+            guard let matcher, !matcher.isEmpty else { continue }
             let analysis = MediaAnalyzer(matcher: matcher).analyze(data: data)
             for match in analysis.matches {
                 findings.append(Self.finding(match, stored: stored, sha256: sha, second: nil, matcher: matcher))
             }
         }
-        return findings
+        return await quarantined(findings, item: item)
+    }
+
+    /// Drops the findings of hashes the flood quarantine holds, after counting this item against them.
+    func quarantined(_ findings: [Finding], item: ExtractedItem) async -> [Finding] {
+        let banked = findings.compactMap { Self.bankedHash($0) }
+        guard !banked.isEmpty else { return findings }
+        let key = item.permalink ?? item.platformID ?? TextItemAnalyzer.analysedText(title: item.title, text: item.text)
+        let held = await context.flood.record(item: key, hashes: Set(banked), db: await context.database,
+                                              logger: await context.logger)
+        guard !held.isEmpty else { return findings }
+        return findings.filter { Self.bankedHash($0).map { !held.contains($0) } ?? true }
+    }
+
+    /// `kind:value` of the banked hash a media finding names.
+    static func bankedHash(_ finding: Finding) -> String? {
+        guard finding.kind == "pdq" || finding.kind.hasPrefix("exact_") else { return nil }
+        struct Banked: Decodable { var kind: String; var banked: String }
+        guard let banked = try? JSONDecoder().decode(Banked.self, from: Data(finding.details.utf8)) else { return nil }
+        return banked.kind + ":" + banked.banked
     }
 
     /// One bank match as a `pdq` (or exact-hash) finding; `second` names a video's frame.
@@ -157,16 +186,16 @@ struct MediaItemAnalyzer: ItemAnalyzer {
         }
         let f = match.fingerprint
         let materialID = f.source.hasPrefix("material #") ? Int(f.source.dropFirst("material #".count)) : nil
-        let score = f.kind == .pdq ? max(0, 1 - Double(match.distance) / 64) : 1
+        let score = f.kind.isPerceptual ? max(0, 1 - Double(match.distance) / 64) : 1
         return Finding(
-            kind: f.kind == .pdq ? "pdq" : "exact_" + f.kind.rawValue, score: score, organizationID: nil,
+            kind: f.kind.isPerceptual ? "pdq" : "exact_" + f.kind.rawValue, score: score, organizationID: nil,
             materialID: materialID,
             details: TextItemAnalyzer.json(Details(media_url: stored.url, media_sha256: sha, banked: f.value,
                                                    label: f.label, source: f.source, kind: f.kind.rawValue,
                                                    distance: match.distance, quality: match.quality,
                                                    transform: match.transform.rawValue, second: second)),
-            media: TriagePriority.MediaEvidence(exact: f.kind != .pdq, distance: match.distance,
-                                                quality: match.quality, threshold: matcher.maxDistance))
+            media: TriagePriority.MediaEvidence(exact: !f.kind.isPerceptual, distance: match.distance,
+                                                quality: match.quality, threshold: f.maxDistance ?? matcher.maxDistance))
     }
 
     static func isVideo(_ stored: StoredMedia) -> Bool {

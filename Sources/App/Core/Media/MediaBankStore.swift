@@ -3,8 +3,8 @@ import Foundation
 import MediaMatch
 import Vapor
 
-/// The bank of banned media: fingerprints of banned materials, kinds `pdq`, `md5` and `sha256`,
-/// kept in `material_fingerprints`. Imports land whole or not at all, with their audit row.
+/// The court bank of banned media: fingerprints of banned materials, of the registered hash kinds,
+/// kept in `material_fingerprints` (matching reads every enabled bank through `BankMatching`). Imports land whole or not at all, with their audit row.
 enum MediaBankStore {
     static let kinds = FingerprintKind.allCases.map(\.rawValue)
 
@@ -13,7 +13,8 @@ enum MediaBankStore {
     static func load(on db: any Database) async throws -> MediaBank {
         let rows = try await MaterialFingerprint.query(on: db).filter(\.$kind ~~ kinds).with(\.$material).all()
         var bank = MediaBank()
-        for row in rows {
+        // A material whose ban a court overturned no longer matches.
+        for row in rows where row.material.revokedAt == nil {
             guard let kind = FingerprintKind(rawValue: row.kind) else { continue }
             let label = row.label.flatMap { $0.isEmpty ? nil : $0 } ?? row.material.title
             if let fingerprint = try? MediaFingerprint(kind: kind, value: row.value, label: label,
