@@ -58,6 +58,7 @@ func routes(_ app: Application) throws {
     try PackageRoutes.register(app)
     try TriageRoutes.register(app)
     try IndicatorRoutes.register(app)
+    try SharingRoutes.register(app)
 
     let api = app.grouped("api", "v1")
     api.get("openapi.yaml", use: OpenAPIController.document)

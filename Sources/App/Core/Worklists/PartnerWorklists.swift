@@ -1,8 +1,25 @@
 import Fluent
 import Foundation
 
-/// What is shared with a partner: the indicators in use and the banned organisations they belong to.
+/// What is shared with a partner: its collections (one per active sharing rule, read over TAXII),
+/// the indicators in use and the banned organisations they belong to.
 enum PartnerWorklists {
+    /// The partner's TAXII collections: each active rule's title, TLP level, subject and address.
+    /// An account attached to no partner, or to a disabled one, has none: nothing leaves by default.
+    static func collections(seen: Visibility, on db: any Database) async throws -> Worklist? {
+        guard let user = seen.user, user.role == .partner else { return nil }
+        let partnerID = try await User.find(user.id, on: db)?.partnerID
+        let rules = try await partnerID.asyncMap { try await SharingScope.rules(forPartner: $0, on: db) } ?? []
+        let entries = rules.prefix(Worklist.head).map { rule in
+            WorklistEntry(title: rule.title, href: nil, facts: [
+                .text(rule.tlp?.label ?? ""),
+                .phrase("sharing.subject.\(SharingRuleIndex.subjectKind(rule.subjectKindRaw))", [:]),
+                .text("/taxii2/\(TAXIIController.apiRoot)/collections/\(rule.collectionID)/"),
+            ])
+        }
+        return Worklist(name: "collections", entries: Array(entries), total: rules.count, more: nil)
+    }
+
     static func sharedIndicators(seen: Visibility, language: Language, on db: any Database) async throws -> Worklist? {
         guard seen.seesAll(.indicator) else { return nil }
         let query = IndicatorRecord.query(on: db).filter(\.$retiredAt == nil)

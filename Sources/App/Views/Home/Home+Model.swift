@@ -39,7 +39,8 @@ enum Home {
                      try await CoordinatorWorklists.distributionsThisWeek(seen: seen, on: db),
                      try await CoordinatorWorklists.trainingsComing(seen: seen, on: db)]
         case .partner:
-            lists = [try await PartnerWorklists.sharedIndicators(seen: seen, language: req.language, on: db),
+            lists = [try await PartnerWorklists.collections(seen: seen, on: db),
+                     try await PartnerWorklists.sharedIndicators(seen: seen, language: req.language, on: db),
                      try await PartnerWorklists.organizations(seen: seen, language: req.language, on: db)]
         case .auditor:
             lists = [try await AuditorWorklists.chainStatus(seen: seen, on: db),

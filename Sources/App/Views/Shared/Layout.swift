@@ -27,6 +27,7 @@ enum Layout {
         NavItem(path: "/indicators", key: "nav.indicators", resource: .indicator),
         NavItem(path: "/regions", key: "nav.regions", resource: .region),
         NavItem(path: "/users", key: "nav.users", resource: .user),
+        NavItem(path: "/sharing", key: "nav.sharing", resource: .sharingRule),
         NavItem(path: "/audit", key: "nav.audit", resource: .auditLog),
     ]
 

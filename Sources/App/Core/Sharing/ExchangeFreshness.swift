@@ -1,0 +1,59 @@
+import Fluent
+import Vapor
+
+/// Brings `exchange_objects` up to date before a partner reads, so a lifted block is served as
+/// revoked on the next read, not the next scheduled run. Reads come in bursts (a client pages
+/// through a collection), so the publisher runs at most once per `interval`; concurrent readers
+/// wait for the run in progress instead of starting another. A failed run fails the read: serving
+/// what might still show a reversed decision as standing is worse than a retry.
+actor ExchangeFreshness {
+    typealias Publish = @Sendable (any Database, Date) async throws -> Int
+
+    private(set) var interval: TimeInterval
+    private var publish: Publish?
+    private var lastRun: Date?
+    private var running: Task<Void, any Error>?
+
+    init(interval: TimeInterval = 30, publish: Publish?) {
+        self.interval = interval
+        self.publish = publish
+    }
+
+    /// Tests set 0 to publish before every read.
+    func configure(interval: TimeInterval? = nil, publish: Publish?? = nil) {
+        if let interval { self.interval = interval }
+        if let publish { self.publish = publish }
+        lastRun = nil
+    }
+
+    func ensureFresh(app: Application) async throws {
+        if let running {
+            try await running.value
+            return
+        }
+        guard let publish else { return }
+        if let lastRun, Date().timeIntervalSince(lastRun) < interval { return }
+        let task = Task { _ = try await app.write { db in try await publish(db, Date()) } }
+        running = task
+        defer { running = nil }
+        try await task.value
+        lastRun = Date()
+    }
+
+    /// The publisher of record. Nil until the STIX publisher is in the tree: reads then serve what
+    /// is already in `exchange_objects`.
+    static let publisher: Publish? = nil
+}
+
+struct ExchangeFreshnessKey: StorageKey {
+    typealias Value = ExchangeFreshness
+}
+
+extension Application {
+    var exchangeFreshness: ExchangeFreshness {
+        if let existing = storage[ExchangeFreshnessKey.self] { return existing }
+        let made = ExchangeFreshness(publish: ExchangeFreshness.publisher)
+        storage[ExchangeFreshnessKey.self] = made
+        return made
+    }
+}
