@@ -1,3 +1,4 @@
+import Exchange
 import Foundation
 import KaiguulCore
 import Vapor
@@ -66,32 +67,11 @@ enum TAXIIResponse {
     }
 }
 
-/// The rule's TLP marking on one published object (`ExchangeObject.json` is stored unmarked).
+/// The rule's TLP marking on one published object (`ExchangeObject.json` is stored unmarked):
+/// `STIXMarking` adds the official TLP 2.0 marking-definition reference and leaves definitions,
+/// extension definitions and the identity unmarked.
 enum TAXIIMarking {
     static func apply(_ tlp: TLPLevel, to json: String) throws -> Data {
-        try fallbackApply(tlp, to: Data(json.utf8))
-    }
-
-    /// Until the STIX module's `STIXMarking.apply` is in the tree: the same rule (definitions,
-    /// extension definitions and identities stay unmarked; other TLP markings are replaced).
-    private static func fallbackApply(_ tlp: TLPLevel, to json: Data) throws -> Data {
-        guard var object = try JSONSerialization.jsonObject(with: json) as? [String: Any],
-              let type = object["type"] as? String else { throw Abort(.internalServerError) }
-        if ["marking-definition", "extension-definition", "identity"].contains(type) { return json }
-        let tlpIDs = Set(TLPLevel.allCases.map(definitionID))
-        var refs = ((object["object_marking_refs"] as? [String]) ?? []).filter { !tlpIDs.contains($0) }
-        refs.insert(definitionID(tlp), at: 0)
-        object["object_marking_refs"] = refs
-        return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-    }
-
-    static func definitionID(_ tlp: TLPLevel) -> String {
-        switch tlp {
-        case .clear: "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487"
-        case .green: "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb"
-        case .amber: "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421"
-        case .amberStrict: "marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003"
-        case .red: "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1"
-        }
+        try STIXMarking.apply(tlp, toObject: Data(json.utf8))
     }
 }

@@ -33,16 +33,23 @@ actor ExchangeFreshness {
         }
         guard let publish else { return }
         if let lastRun, Date().timeIntervalSince(lastRun) < interval { return }
-        let task = Task { _ = try await app.write { db in try await publish(db, Date()) } }
+        let task = Task {
+            // SQLite takes one writer at a time (the write gate); on PostgreSQL the publisher keeps its
+            // own transaction, so its retry after losing a race to another process starts afresh.
+            if app.usesSQLite {
+                _ = try await app.write { db in try await publish(db, Date()) }
+            } else {
+                _ = try await publish(app.db, Date())
+            }
+        }
         running = task
         defer { running = nil }
         try await task.value
         lastRun = Date()
     }
 
-    /// The publisher of record. Nil until the STIX publisher is in the tree: reads then serve what
-    /// is already in `exchange_objects`.
-    static let publisher: Publish? = nil
+    /// The publisher of record.
+    static let publisher: Publish? = { db, now in try await ExchangePublisher.sync(on: db, now: now) }
 }
 
 struct ExchangeFreshnessKey: StorageKey {
