@@ -58,6 +58,7 @@ func routes(_ app: Application) throws {
     try PackageRoutes.register(app)
     try TriageRoutes.register(app)
     try IndicatorRoutes.register(app)
+    try ExchangeRoutes.register(app)
     try SharingRoutes.register(app)
 
     let api = app.grouped("api", "v1")

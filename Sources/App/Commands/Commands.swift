@@ -13,6 +13,7 @@ enum Commands {
         app.asyncCommands.use(ClassifierCommands(), as: "classifier")
         app.asyncCommands.use(RegistryImportCommand(), as: "import")
         app.asyncCommands.use(ReportCommand(), as: "report")
+        app.asyncCommands.use(ExchangeCommand(), as: "exchange")
         // `demo` is rewritten to `serve` by the entry point; this entry only documents it in --help.
         app.asyncCommands.use(DemoHelpCommand(), as: "demo")
         if ServeBootstrap.isServe(app.environment.arguments), app.environment != .testing {
