@@ -32,44 +32,19 @@ extension CapturePipeline {
             await services.captureInBrowser(url)
         }
         let crawlSite = kind == .website && adapter.name == "web"
-        let maxPages = crawlSite ? services.limits.sitePages : services.limits.channelPages + 1
-        let width = crawlSite ? max(1, min(browserConcurrency, services.limits.crawlConcurrency)) : 1
-        let site = crawlSite ? SameSite(first) : nil
-        var queue = [first]
-        var head = 0
-        var queued: Set<String> = [first]
+        let window = CrawlWindow(
+            first: first, site: crawlSite ? SameSite(first) : nil,
+            maxPages: crawlSite ? services.limits.sitePages : services.limits.channelPages + 1,
+            width: crawlSite ? max(1, min(browserConcurrency, services.limits.crawlConcurrency)) : 1)
         var result = BrowserPages(pages: [], screenshots: [:])
-
-        try await withThrowingTaskGroup(of: (Page, StoredMedia?).self) { group in
-            var launched = 0
-            var running = 0
-            while true {
-                try Task.checkCancellation()
-                while running < width, head < queue.count, launched < maxPages {
-                    let url = queue[head]
-                    let index = launched
-                    head += 1
-                    launched += 1
-                    running += 1
-                    group.addTask {
-                        try await browserPage(url, index: index, adapter: adapter, capture: capture, services: services,
-                                              recorder: recorder)
-                    }
-                }
-                guard running > 0, let (page, screenshot) = try await group.next() else { break }
-                running -= 1
-                result.pages.append(page)
-                if let screenshot { result.screenshots[page.index] = screenshot }
-                guard let output = page.output else { continue }
-                if let site {
-                    for link in output.page?.links ?? [] where queued.count < maxPages * 20 {
-                        if let next = site.url(link), queued.insert(next).inserted { queue.append(next) }
-                    }
-                } else if let next = output.nextPageURL, queued.insert(next).inserted {
-                    queue.append(next)
-                }
-            }
-        }
+        try await window.run(load: { url, index in
+            try await browserPage(url, index: index, adapter: adapter, capture: capture, services: services,
+                                  recorder: recorder)
+        }, output: { $0.0.output }, receive: { loaded, _ in
+            let (page, screenshot) = loaded
+            result.pages.append(page)
+            if let screenshot { result.screenshots[page.index] = screenshot }
+        })
         result.pages.sort { $0.index < $1.index }
         return result
     }

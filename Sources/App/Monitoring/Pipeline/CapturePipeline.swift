@@ -120,11 +120,8 @@ enum CapturePipeline {
                                     services: MonitoringServices, recorder: CaptureRecorder) async throws -> [Page] {
         let crawlSite = kind == .website && adapter.name == "web"
         let maxPages = crawlSite ? services.limits.sitePages : services.limits.channelPages + 1
-        let width = crawlSite ? max(1, services.limits.crawlConcurrency) : 1
-        let site = crawlSite ? SameSite(first) : nil
-        var queue = [first]
-        var head = 0
-        var queued: Set<String> = [first]
+        let window = CrawlWindow(first: first, site: crawlSite ? SameSite(first) : nil, maxPages: maxPages,
+                                 width: crawlSite ? max(1, services.limits.crawlConcurrency) : 1)
         var pages: [Page] = []
         pages.reserveCapacity(min(maxPages, 100_000))
         var waiting: [Fetched] = []
@@ -143,51 +140,26 @@ enum CapturePipeline {
             }
         }
 
-        try await withThrowingTaskGroup(of: Fetched.self) { group in
-            var launched = 0
-            var running = 0
-            while true {
-                try Task.checkCancellation()
-                while running < width, head < queue.count, launched < maxPages {
-                    let url = queue[head]
-                    let index = launched
-                    head += 1
-                    launched += 1
-                    running += 1
-                    group.addTask {
-                        let result = await services.fetcher.fetch(services.locate(url),
-                                                                  acceptedContentTypes: adapter.acceptedContentTypes)
-                        let written = try await recorder.write(result, role: "page")
-                        var page = Page(url: url, captureID: nil, status: result.final?.status, complete: false,
-                                        output: nil, index: index)
-                        if let final = result.final, (200..<300).contains(final.status), result.failure == nil {
-                            page.complete = result.outcome == .complete
-                            page.output = adapter.extract(AdapterInput(url: url, contentType: final.contentType,
-                                                                       body: final.body, pageIndex: index))
-                        }
-                        return Fetched(page: page, written: written)
-                    }
-                }
-                guard running > 0, let fetched = try await group.next() else { break }
-                running -= 1
-                if let output = fetched.page.output {
-                    if let site {
-                        for link in output.page?.links ?? [] where queued.count < maxPages * 20 {
-                            if let next = site.url(link), queued.insert(next).inserted { queue.append(next) }
-                        }
-                    } else if let next = output.nextPageURL, queued.insert(next).inserted {
-                        queue.append(next)
-                    }
-                }
-                waiting.append(fetched)
-                oldestWaiting = oldestWaiting ?? clock.now
-                let idle = running == 0 || head >= queue.count
-                if waiting.count >= rowBatchSize || idle
-                    || (oldestWaiting.map { clock.now - $0 >= rowBatchDelay } ?? false) {
-                    try await flush()
-                }
+        try await window.run(load: { url, index in
+            let result = await services.fetcher.fetch(services.locate(url),
+                                                      acceptedContentTypes: adapter.acceptedContentTypes)
+            let written = try await recorder.write(result, role: "page")
+            var page = Page(url: url, captureID: nil, status: result.final?.status, complete: false, output: nil,
+                            index: index)
+            if let final = result.final, (200..<300).contains(final.status), result.failure == nil {
+                page.complete = result.outcome == .complete
+                page.output = adapter.extract(AdapterInput(url: url, contentType: final.contentType,
+                                                           body: final.body, pageIndex: index))
             }
-        }
+            return Fetched(page: page, written: written)
+        }, output: { $0.page.output }, receive: { fetched, idle in
+            waiting.append(fetched)
+            oldestWaiting = oldestWaiting ?? clock.now
+            if waiting.count >= rowBatchSize || idle
+                || (oldestWaiting.map { clock.now - $0 >= rowBatchDelay } ?? false) {
+                try await flush()
+            }
+        })
         if !waiting.isEmpty { try await flush() }
         // Pages in the order they were found, as a channel names them.
         return pages.sorted { $0.index < $1.index }
