@@ -112,12 +112,26 @@ enum HashListRules {
         return .some(value.isEmpty ? nil : value)
     }
 
+    /// A JSON number (never a boolean): Foundation on Linux gives Int or Double, on Darwin NSNumber.
+    static func number(_ raw: Any?) -> Double? {
+        guard let raw, !isBoolean(raw), !(raw is String) else { return nil }
+        return raw as? Double
+    }
+
+    /// JSON `true`/`false`. Foundation bridges numbers and booleans both ways (`0 is Bool`, `true as? Int`),
+    /// so the boxed type decides.
+    static func isBoolean(_ raw: Any) -> Bool {
+        type(of: raw) == Bool.self || String(describing: type(of: raw)).hasSuffix("Boolean")
+    }
+
     /// Epoch seconds (TCAP's `updated_on`) or an ISO 8601 date.
     static func date(_ raw: Any?) -> Date?? {
+        if let n = number(raw) {
+            guard n.isFinite, n >= 0, n < 32_503_680_000 else { return nil }
+            return .some(Date(timeIntervalSince1970: n))
+        }
         switch raw {
         case nil, is NSNull: return .some(nil)
-        case let n as NSNumber where !(n is Bool) && n.doubleValue.isFinite && n.doubleValue >= 0 && n.doubleValue < 32_503_680_000:
-            return .some(Date(timeIntervalSince1970: n.doubleValue))
         case let s as String:
             let t = s.trimmingCharacters(in: .whitespaces)
             if t.isEmpty { return .some(nil) }

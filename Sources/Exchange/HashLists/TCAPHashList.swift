@@ -31,8 +31,8 @@ public enum TCAPHashList {
         for page in pages {
             guard let results = page["results"] as? [Any] else { throw .notAHashList("a page has no results array") }
             records += results
-            if let c = page["checkpoint"] {
-                guard let text = HashListRules.text((c as? String) ?? (c as? NSNumber)?.stringValue), text != nil else {
+            if let c = page["checkpoint"], !(c is NSNull) {
+                guard let text = HashListRules.text((c as? String) ?? HashListRules.number(c).map { String($0) }), text != nil else {
                     throw .notAHashList("checkpoint is not a short text")
                 }
                 listCheckpoint = text
@@ -68,12 +68,15 @@ public enum TCAPHashList {
             return .failure(Reason(text: "algorithm missing or malformed"))
         }
         let id: String?
-        switch object["id"] {
-        case nil, is NSNull: id = nil
-        case let n as NSNumber where !(n is Bool): id = n.stringValue
-        case let s as String: guard let t = HashListRules.text(s) else { return .failure(Reason(text: "id too long")) }
+        if object["id"] == nil || object["id"] is NSNull {
+            id = nil
+        } else if let s = object["id"] as? String {
+            guard let t = HashListRules.text(s) else { return .failure(Reason(text: "id too long")) }
             id = t
-        default: return .failure(Reason(text: "id is neither number nor text"))
+        } else if let n = HashListRules.number(object["id"]), n.isFinite, n == n.rounded(), abs(n) < 1e15 {
+            id = String(Int64(n))
+        } else {
+            return .failure(Reason(text: "id is neither number nor text"))
         }
         guard let fileType = HashListRules.text(object["file_type"] as? String) else {
             return .failure(Reason(text: "file_type too long"))
@@ -87,11 +90,15 @@ public enum TCAPHashList {
             if let text { labels.append(text) }
         }
         let deleted: Bool
-        switch object["deleted"] {
-        case nil, is NSNull: deleted = false
-        case let b as Bool: deleted = b
-        case let n as NSNumber where n == 0 || n == 1: deleted = n == 1
-        default: return .failure(Reason(text: "deleted is not true or false"))
+        let rawDeleted = object["deleted"]
+        if rawDeleted == nil || rawDeleted is NSNull {
+            deleted = false
+        } else if let raw = rawDeleted, HashListRules.isBoolean(raw), let b = raw as? Bool {
+            deleted = b
+        } else if let n = HashListRules.number(rawDeleted), n == 0 || n == 1 {
+            deleted = n == 1
+        } else {
+            return .failure(Reason(text: "deleted is not true or false"))
         }
         guard let updated = HashListRules.date(object["updated_on"]) else {
             return .failure(Reason(text: "updated_on is not a time"))

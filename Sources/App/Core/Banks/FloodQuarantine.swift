@@ -31,7 +31,12 @@ actor FloodQuarantine {
         }
         var holding: Set<String> = []
         for hash in hashes {
-            if held.contains(hash) { holding.insert(hash); continue }
+            if held.contains(hash) {
+                // Released by an analyst since (in any process)? Then it counts afresh from here.
+                if await isOpen(hash, db: db) { holding.insert(hash); continue }
+                held.remove(hash)
+                items[hash] = []
+            }
             items[hash, default: []].insert(item)
             let count = items[hash]?.count ?? 0
             guard count > threshold else { continue }
@@ -61,9 +66,11 @@ actor FloodQuarantine {
         return holding
     }
 
-    /// An analyst released the hash: it may hold again only after another flood.
-    func released(_ hash: String) {
-        held.remove(hash)
-        items[hash] = nil
+    private func isOpen(_ hash: String, db: any Database) async -> Bool {
+        let parts = hash.split(separator: ":", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { return false }
+        let open = try? await HashHold.query(on: db).filter(\.$kind == parts[0]).filter(\.$value == parts[1])
+            .filter(\.$releasedAt == nil).count()
+        return (open ?? 1) > 0
     }
 }
