@@ -60,6 +60,7 @@ func routes(_ app: Application) throws {
     try IndicatorRoutes.register(app)
     try ExchangeRoutes.register(app)
     try SharingRoutes.register(app)
+    try BankRoutes.register(app)
 
     let api = app.grouped("api", "v1")
     api.get("openapi.yaml", use: OpenAPIController.document)

@@ -41,8 +41,9 @@ enum MonitoringController {
                                                                       blobs: blobs, on: req.db)
         let findings = ItemSignals.Model(itemID: itemID, signals: signals, reasons: reasons, decision: decision,
                                          canDecide: req.can(.update, .item), csrf: CSRFMiddleware.token(for: req))
+        let bankFeedback = try await BankFeedbackSection.node(itemID: itemID, request: req)
         return req.page(req.t("item.title"), .div(ItemShow.view(model, request: req),
-                                                  ItemSignals.view(findings, request: req)))
+                                                  ItemSignals.view(findings, request: req), bankFeedback))
     }
 
     private static func canDownload(_ req: Request) -> Bool {

@@ -28,6 +28,7 @@ enum Layout {
         NavItem(path: "/regions", key: "nav.regions", resource: .region),
         NavItem(path: "/users", key: "nav.users", resource: .user),
         NavItem(path: "/sharing", key: "nav.sharing", resource: .sharingRule),
+        NavItem(path: "/banks", key: "nav.banks", resource: .hashBank),
         NavItem(path: "/audit", key: "nav.audit", resource: .auditLog),
     ]
 
