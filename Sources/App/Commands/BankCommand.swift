@@ -89,6 +89,7 @@ struct BankCommand: AsyncCommandGroup {
     struct Export: AsyncCommand {
         struct Signature: CommandSignature {
             @Option(name: "bank", help: "bank id") var bank: Int?
+            @Option(name: "partner", help: "partner id: what its sharing rules let leave (banks, organisations' materials), audited") var partner: Int?
             @Option(name: "format", help: "tcap (the only one for now)") var format: String?
             @Option(name: "after", help: "a checkpoint: only entries changed since") var after: String?
         }
@@ -98,12 +99,18 @@ struct BankCommand: AsyncCommandGroup {
         func run(using context: CommandContext, signature: Signature) async throws {
             let app = context.application
             try await app.autoMigrate()
-            guard let id = signature.bank else { throw CommandFailure("--bank N is required") }
             guard (signature.format ?? "tcap") == "tcap" else { throw CommandFailure("--format must be tcap") }
             let after = try signature.after.map { text in
                 guard let seconds = Double(text) else { throw CommandFailure("--after must be a checkpoint (seconds)") }
                 return Date(timeIntervalSince1970: seconds)
             }
+            if let partner = signature.partner {
+                guard try await Partner.find(partner, on: app.db) != nil else { throw CommandFailure("no partner #\(partner)") }
+                let data = try await BankExport.forPartner(partner, after: after, actor: .commandLine, app: app)
+                FileHandle.standardOutput.write(data + Data("\n".utf8))
+                return
+            }
+            guard let id = signature.bank else { throw CommandFailure("--bank N or --partner N is required") }
             guard try await HashBank.find(id, on: app.db) != nil else { throw CommandFailure("no bank #\(id)") }
             let data = try await BankExport.tcap(bankID: id, after: after, on: app.db)
             let count = String(try await SharedHashes.forBank(id, on: app.db).count)

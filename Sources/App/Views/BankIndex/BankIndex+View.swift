@@ -25,7 +25,8 @@ extension BankIndex {
         let error = m.errorBank == b.id ? m.errors["pdq_distance"]?.text(t) : nil
         return .tr(
             .id("bank-\(b.id)"), .attr("data-bank", String(b.id)),
-            .td(.txt(b.name),
+            // The court bank is the programme's own: its name is said in the reader's language.
+            .td(.txt(b.kind == "court" ? t("banks.court_bank_name") : b.name),
                 .if(b.negative, .group(.text(" "), .span(.class("badge warning"), .txt(t("banks.negative"))))),
                 .if(!b.labels.isEmpty, .div(.class("muted"), .txt(b.labels.joined(separator: ", "))))),
             .td(.txt(t("banks.kind.\(kindKey(b.kind))")), .if(!b.format.isEmpty, .div(.class("muted"), .txt(b.format)))),
