@@ -150,7 +150,10 @@ struct STIXTests {
         let objects = Self.producer.bannedFileObjects(file)
         #expect(objects.map { $0["type"]!.stringValue! } == ["file", "indicator"])
         #expect(objects[0]["extensions"]?[Self.producer.perceptualHashExtensionID]?["pdq"] == [.string(pdq)])
-        #expect(objects[1]["pattern"]!.stringValue!.contains(".pdq[*] = '\(pdq)'"))
+        let pattern = objects[1]["pattern"]!.stringValue!
+        #expect(pattern.contains(".pdq[*] = '\(pdq)'"))
+        #expect(STIXPattern.equalities(pattern).map(\.path)
+                == ["file:hashes.SHA-256", "file:extensions.\(Self.producer.perceptualHashExtensionID).pdq[*]"])
         file.deleted = true
         file.changedAt = Self.issued.addingTimeInterval(60)
         let gone = Self.producer.bannedFileObjects(file)[1]

@@ -84,6 +84,9 @@ extension STIXProducer {
         let label = file.label.flatMap { $0.isEmpty ? nil : $0 }
         indicator["name"] = .string(file.decision != nil ? "Court-banned material: \(label ?? file.subject)"
                                                           : "Listed media hash: \(label ?? file.subject)")
+        indicator["description"] = .string(
+            (file.decision.map { "Banned by \($0.court), decision \($0.number)" } ?? "Listed by \(file.provenance)")
+                + (file.deleted ? "; withdrawn." : "."))
         indicator["indicator_types"] = ["malicious-activity"]
         indicator["pattern"] = .string(pattern)
         indicator["pattern_type"] = "stix"

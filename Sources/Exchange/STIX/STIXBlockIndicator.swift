@@ -55,6 +55,9 @@ extension STIXProducer {
                              modified: lifted ?? order.issuedAt)
         if let validUntil, indicator["modified"]!.stringValue! < validUntil { indicator["modified"] = .string(validUntil) }
         indicator["name"] = .string("Court-ordered block: \(order.target)")
+        indicator["description"] = .string(
+            "Blocked by order of \(order.decision.court), decision \(order.decision.number)"
+                + (order.decision.date.map { " of \($0)" } ?? "") + (lifted == nil ? "." : "; the block was lifted."))
         indicator["indicator_types"] = ["malicious-activity"]
         indicator["pattern"] = .string(order.pattern)
         indicator["pattern_type"] = "stix"

@@ -57,7 +57,10 @@ public enum STIXPattern {
                 i = j + 1
                 continue
             }
-            if c == "[" || c == "(" { pathStart = i + 1 }
+            // `[` opens an observation, except right after a property name, where it is a list index (`pdq[*]`).
+            if c == "(" || (c == "[" && !(i > 0 && (chars[i - 1].isLetter || chars[i - 1].isNumber || chars[i - 1] == "_"))) {
+                pathStart = i + 1
+            }
             if c == " ", i + 3 < chars.count, String(chars[i..<min(i + 4, chars.count)]) == " OR " {
                 pathStart = i + 4
                 i += 4
