@@ -69,8 +69,9 @@ struct ExchangeCommand: AsyncCommandGroup {
 
     struct MISP: AsyncCommand {
         struct Signature: CommandSignature {
-            @Argument(name: "dir", help: "directory for manifest.json, hashes.csv and the event files") var dir: String
+            // The option first: ConsoleKit reads a signature's values in this order, so `--rule N DIR` works.
             @Option(name: "rule", help: "sharing rule id") var rule: String?
+            @Argument(name: "dir", help: "directory for manifest.json, hashes.csv and the event files") var dir: String
         }
 
         var help: String { "Writes the MISP feed of one sharing rule into DIR." }
