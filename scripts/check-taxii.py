@@ -3,7 +3,7 @@
 
 For each collection the partner's token can see: the manifest is read whole, then the objects are read
 in at least two pages (following `next`) and must be exactly the manifest's last versions, each once;
-then `added_after` (the date_added of an entry in the middle) must return exactly what was added
+then `added_after` (a date_added the manifest gave) must return exactly what was added
 later. With --expect-revoked DOMAIN, an indicator naming DOMAIN must be served revoked (a lifted
 block). Results go to stdout, one line per collection; problems to stderr; the exit status is 1 on
 any problem.
