@@ -116,7 +116,7 @@ let package = Package(
         .target(
             name: "KaiguulFixtures",
             dependencies: [
-                "App", "KaiguulCore", "Detection", "Evidence", "Exchange", "Monitor",
+                "App", "KaiguulCore", "Detection", "Evidence", "Exchange", "MediaMatch", "Monitor",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "SQLKit", package: "sql-kit"),

@@ -102,7 +102,7 @@ struct DemoHistory {
             let state = blocked ? "blocked" : (isSite ? (index % 3 == 0 ? "submitted_to_court" : "referred_to_expert") : "in_review")
             let caseID = try await insert("cases", [
                 "title": (isSite ? "Demo site " : "Demo account ") + String(index + 1), "target": target,
-                "target_kind": isSite ? "domain" : "account", "platform": isSite ? nil as String? : String(target.split(separator: ".").first ?? ""),
+                "target_kind": isSite ? "domain" : "account", "platform": SiteOrAccount.platform(of: target)?.id,
                 "region_id": regions[i % regions.count], "organization_id": orgs.isEmpty ? nil as Int? : orgs[i % orgs.count],
                 "state": state, "expert_id": isSite ? expert : nil, "version": 1, "created_by": analyst,
                 "created_at": day(created), "updated_at": day(created),

@@ -75,7 +75,9 @@ enum DemoData {
         try await seedMonitoring(app: app)
         try await seedAnalysis(app: app)
         try await seedProgramme(app: app)
+        try await seedHistoryEvidence(app: app)
         try await seedWorklists(app: app)
+        try await seedSharing(app: app)
         return logins
     }
 

@@ -161,6 +161,19 @@ struct STIXTests {
         #expect(gone["valid_until"]?.stringValue == STIXTimestamp.string(file.changedAt))
     }
 
+    /// STIX requires `hashes` or `name` on a file; an entry listed only by its PDQ has no exact hash.
+    @Test func aFileKnownOnlyByItsPDQStillHasHashes() throws {
+        let pdq = String(repeating: "0f", count: 32)
+        let file = STIXBannedFile(subject: "bank_entry:7", label: nil, hashes: [:], pdq: [pdq], videoPDQ: [],
+                                  decision: nil, provenance: "Fictional list", deleted: false, createdAt: Self.issued,
+                                  changedAt: Self.issued, organizationID: nil)
+        let object = try #require(Self.producer.fileObject(file))
+        #expect(object["hashes"]?["PDQ"]?.stringValue == pdq)
+        #expect(object["extensions"]?[Self.producer.perceptualHashExtensionID]?["pdq"] == [.string(pdq)])
+        // The pattern still names the declared extension, not the custom hash name.
+        #expect(Self.producer.filePattern(file)?.contains("file:hashes") == false)
+    }
+
     @Test func timestampsHaveMillisecondsAndOrderAsStrings() {
         #expect(STIXTimestamp.string(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000Z")
         let t = STIXTimestamp.string(Self.issued)

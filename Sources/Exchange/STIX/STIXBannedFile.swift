@@ -50,8 +50,20 @@ extension STIXProducer {
     public func fileObject(_ file: STIXBannedFile) -> JSONValue? {
         var contributing: [String: JSONValue] = [:]
         var object: [String: JSONValue] = ["type": "file", "spec_version": "2.1"]
-        if !file.hashes.isEmpty {
-            object["hashes"] = .object(file.hashes.mapValues(JSONValue.string))
+        // A file observable must have `hashes` or a `name` (STIX 2.1 §6.7), and a list entry known only by
+        // its perceptual hash has neither: its PDQ goes into `hashes` too, under a custom algorithm name as
+        // STIX allows (ssdeep and TLSH, fuzzy hashes, sit there the same way). The declared extension
+        // still carries every perceptual hash, and the id still comes from the exact hashes or the extension.
+        var hashes = file.hashes
+        if hashes.isEmpty {
+            if let pdq = file.pdq.min() {
+                hashes["PDQ"] = pdq
+            } else if let video = file.videoPDQ.min() {
+                hashes["VIDEO-PDQ"] = video
+            }
+        }
+        if !hashes.isEmpty {
+            object["hashes"] = .object(hashes.mapValues(JSONValue.string))
             contributing["hashes"] = STIXIdentifiers.contributingHashes(file.hashes).map(JSONValue.object)
         }
         if !file.pdq.isEmpty || !file.videoPDQ.isEmpty {

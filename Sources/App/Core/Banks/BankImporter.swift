@@ -88,7 +88,7 @@ enum BankImporter {
             }
             let bankID = try bank.requireID()
             var report = BankImportReport(bankID: bankID, unknownAlgorithms: unknownAlgorithms)
-            let since = bank.checkpoint.flatMap(Double.init)
+            let since = bank.checkpoint.flatMap(HashListCheckpoint.time)
             let existing = try await BankEntry.query(on: db).filter(\.$bankID == bankID).all()
             var byHash = Dictionary(existing.map { ("\($0.kind):\($0.value)", $0) }, uniquingKeysWith: { a, _ in a })
             for (entry, kind) in entries {
@@ -143,7 +143,10 @@ enum BankImporter {
             }
             // The checkpoint only moves forward: an older file re-imported must not reopen what a newer one settled.
             if let given = page.checkpoint {
-                if let old = since, let new = Double(given) { bank.checkpoint = new > old ? given : bank.checkpoint } else {
+                // A checkpoint that is no time at all cannot be ordered: the bank keeps the one it has.
+                if let new = HashListCheckpoint.time(given) {
+                    if since.map({ new > $0 }) ?? true { bank.checkpoint = given }
+                } else if since == nil {
                     bank.checkpoint = given
                 }
             }

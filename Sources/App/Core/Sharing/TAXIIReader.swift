@@ -30,10 +30,15 @@ enum TAXIIReader {
             guard let last = try await ExchangeObject.find(next, on: db) else {
                 throw TAXIIFilter.Invalid(parameter: "next")
             }
+            // A stored time does not always read back bit for bit (SQLite keeps a double, Foundation
+            // converts it), so "the same time" is a window far narrower than two publishing runs apart.
             let added = last.dateAdded, row = next
+            let low = added.addingTimeInterval(-TAXIIReader.sameRun), high = added.addingTimeInterval(TAXIIReader.sameRun)
             query.group(.or) { later in
-                later.filter(\.$dateAdded > added)
-                later.group(.and) { same in same.filter(\.$dateAdded == added).filter(\.$id > row) }
+                later.filter(\.$dateAdded > high)
+                later.group(.and) { same in
+                    same.filter(\.$dateAdded >= low).filter(\.$dateAdded <= high).filter(\.$id > row)
+                }
             }
         }
         let rows = try await query.sort(\.$dateAdded).sort(\.$id).limit(filter.limit + 1).all()
@@ -41,6 +46,9 @@ enum TAXIIReader {
         let page = Array(rows.prefix(filter.limit))
         return Page(rows: page, more: more, next: more ? page.last?.id.map(String.init) : nil)
     }
+
+    /// Versions stamped within this much of each other were published by one run (one `Date()`).
+    static let sameRun: TimeInterval = 1e-5
 
     /// Whether the collection holds any version of the object at all (404 otherwise).
     static func holds(_ rule: SharingRule, objectID: String, on db: any Database) async throws -> Bool {

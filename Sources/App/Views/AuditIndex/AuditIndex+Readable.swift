@@ -38,9 +38,16 @@ extension AuditIndex {
             return details.isEmpty || details == "{}" ? [] : [("", details)]
         }
         return fields.map { key, value in
-            (has("audit_detail.\(key)", t) ? t("audit_detail.\(key)") : key, readableValue(key, value, objectType, t))
+            (detailLabel(key, objectType, t), readableValue(key, value, objectType, t))
         }
         .sorted { $0.label.localizedStandardCompare($1.label) == .orderedAscending }
+    }
+
+    /// A detail's label; evidence added to a case is listed under each kind of piece (`capture`, `media`, …).
+    static func detailLabel(_ key: String, _ objectType: String, _ t: Translator) -> String {
+        if has("audit_detail.\(key)", t) { return t("audit_detail.\(key)") }
+        if objectType == "case", CaseEvidenceKind(rawValue: key) != nil { return t("evidence_kind.\(key)") }
+        return key
     }
 
     /// Codes become words where the key says which table they belong to; names, addresses and numbers stay.
@@ -72,6 +79,7 @@ extension AuditIndex {
             case "source": "source_kind"
             case "counter_material": "material_kind"
             case "training": "training_kind"
+            case "partner": "partner_kind"
             default: nil
             }
         case "mode": "indicator.mode"
