@@ -42,6 +42,9 @@ scripts/check-package.sh .build/evidence-samples/package
 step "Browser and video capture: a script-built loopback page through kaiguul archive --browser (warcio, wacz validate, verify-package, pywb replay showing the script's text, OCR of the screenshot) and a loopback video through --video (yt-dlp behind the guard proxy)"
 scripts/check-browser-capture.sh
 
+step "Partners: STIX bundles (stix2-validator, stix2-matcher), TAXII 2.1 (taxii2-client), MISP feeds (PyMISP), a TCAP list imported twice, a lift revoked in the next TAXII read"
+scripts/check-exchange.sh .build/debug/kaiguul .build/debug/kaiguul-fixture
+
 step "Browser test (Chromium + Selenium)"
 scripts/browser-test.sh
 

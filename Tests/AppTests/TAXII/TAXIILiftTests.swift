@@ -12,7 +12,8 @@ import Vapor
 @Suite("TAXII 2.1 reversal") struct TAXIILiftTests {
     @Test func aLiftedBlockIsRevokedInTheNextRead() async throws {
         try await withApp { app in
-            await app.exchangeFreshness.configure(interval: 0, publish: .some(ExchangeFreshness.publisher))
+            // An hour between scheduled runs: the lift must be published because the records changed.
+            await app.exchangeFreshness.configure(interval: 3600, publish: .some(ExchangeFreshness.publisher))
             let caseID = try await CaseFixtures.block(target: "kara-tuman-fictional.example", app: app)
             let partner = try await TAXIIFixture.partner("Fictional Prosecutor's Office", app)
             let token = try await TAXIIFixture.account("partner-p", partner, app)
