@@ -106,7 +106,8 @@ import Testing
         // Another host is not held up by the first.
         let other = clock.now
         await politeness.run(host: "other.test") {}
-        #expect(clock.now - other < .milliseconds(50))
+        // Held up, it would wait a whole delay (100 ms); a loaded machine may take a few tens of ms anyway.
+        #expect(clock.now - other < .milliseconds(95))
     }
 }
 

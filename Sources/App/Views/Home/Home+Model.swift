@@ -25,6 +25,7 @@ enum Home {
         case .analyst:
             lists = [try await AnalystWorklists.triageHead(seen: seen, language: req.language, on: db),
                      try await CaseWorklists.mine(user, seen: seen, on: db),
+                     try await BankWorklists.heldHashes(seen: seen, on: db),
                      try await AnalystWorklists.failingSources(seen: seen, on: db)]
         case .expert:
             lists = [try await CaseWorklists.waiting("referred", in: [.referredToExpert], seen: seen, on: db)]
