@@ -31,6 +31,9 @@ public enum Resource: String, CaseIterable, Codable, Sendable, Hashable {
     case sharingRule = "sharing_rule"
     /// Hash banks: imported hash lists, their settings, quarantine and match feedback.
     case hashBank = "hash_bank"
+    /// Measurement probes in providers' and volunteers' networks, their measurements and the
+    /// networks table; the per-provider compliance pages.
+    case probe
 }
 
 public enum Action: String, CaseIterable, Codable, Sendable, Hashable {
@@ -113,6 +116,7 @@ public enum Permissions {
             .distribution: read, .report: [.view: .all, .export: .all], .user: crud,
             .apiToken: [.view: .all, .create: .own, .delete: .all], .auditLog: read,
             .sharingRule: crud, .hashBank: [.view: .all, .create: .all, .update: .all, .delete: .all, .export: .all],
+            .probe: crud,
         ],
         .analyst: [
             .dashboard: read, .organization: crud, .region: read, .source: crud, .indicator: crud,
@@ -123,6 +127,7 @@ public enum Permissions {
             .tip: [.view: .all, .update: .all], .report: [.view: .all, .export: .all],
             .apiToken: [.view: .own, .create: .own, .delete: .own],
             .sharingRule: read, .hashBank: [.view: .all, .create: .all, .update: .all, .export: .all],
+            .probe: read,
         ],
         .expert: [
             .dashboard: read, .organization: read, .region: read, .capture: [.view: .assigned],
@@ -139,7 +144,7 @@ public enum Permissions {
             .expertConclusion: read, .courtDecision: [.view: .all, .create: .all, .update: .all],
             .blockOrder: [.view: .all, .create: .all, .update: .all], .blocklist: [.view: .all, .export: .all],
             .report: [.view: .all, .export: .all], .apiToken: [.view: .own, .create: .own, .delete: .own],
-            .sharingRule: crud, .hashBank: read,
+            .sharingRule: crud, .hashBank: read, .probe: read,
         ],
         .coordinator: [
             .dashboard: read, .region: read, .tip: [.view: .all, .create: .all], .volunteer: crud,
@@ -164,6 +169,7 @@ public enum Permissions {
             .volunteer: read, .volunteerGroup: read, .training: read, .counterMaterial: read,
             .distribution: read, .report: [.view: .all, .export: .all], .user: read, .apiToken: read,
             .auditLog: [.view: .all, .export: .all], .sharingRule: read, .hashBank: read,
+            .probe: read,
         ],
         .provider: [
             .blocklist: [.view: .all, .export: .all],

@@ -74,6 +74,7 @@ import Vapor
         decision.caseID = caseID; decision.court = "Fictional Oblast Court"; decision.number = number
         decision.decidedOn = "2026-01-15"; decision.outcome = "ordered"; decision.targets = "x.example.kg"
         decision.documentID = try document.requireID(); decision.appealState = "appealable"
+        decision.coversMirrors = false
         try await decision.save(on: app.db)
         let order = BlockOrder()
         order.caseID = caseID; order.courtDecisionID = try decision.requireID()

@@ -41,6 +41,7 @@ import Testing
         "audit_log          A-----     ------     ------     ------     ------     ------     ------     A----A     ------",
         "sharing_rule       AAAA--     A-----     ------     AAAA--     ------     ------     ------     A-----     ------",
         "hash_bank          AAAA-A     AAA--A     ------     A-----     ------     ------     ------     A-----     ------",
+        "probe              AAAA--     A-----     ------     A-----     ------     ------     ------     A-----     ------",
     ]
 
     static func expected() -> [Resource: [Role: String]] {

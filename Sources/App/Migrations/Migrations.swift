@@ -29,5 +29,7 @@ enum Migrations {
         app.migrations.add([CreatePartner(), CreateSharingRule(), CreateExchangeObject(),
                             UpdateCourtDecisionAddAppealState()])  // 010: sharing with partners
         app.migrations.add([CreateHashBank(), UpdateBannedMaterialAddRevocation()])  // 010: hash banks
+        app.migrations.add([CreateNetwork(), CreateProbe(), CreateMeasurement(), CreateDNSObservation()])  // 011: verification
+        app.migrations.add([CreateSiteFingerprint(), UpdateCourtDecisionAddCoversMirrors()])  // 011: mirrors
     }
 }

@@ -101,6 +101,8 @@ struct TransitionRequest: Sendable {
         var number: String
         var date: String
         var targets: [BlockTarget]
+        /// The decision's wording reaches mirrors and copies of what it names.
+        var coversMirrors = false
     }
 
     /// What a form or API body carries; every field is text so both share one validation.
@@ -116,6 +118,8 @@ struct TransitionRequest: Sendable {
         var date: String?
         var targets: String?
         var mirror_target: String?
+        /// `on`/`true`/`1` when the decision's wording reaches mirrors (checkbox).
+        var covers_mirrors: String?
     }
 
     static func validate(_ raw: Raw) throws -> TransitionRequest {
@@ -191,7 +195,8 @@ struct TransitionRequest: Sendable {
         guard isCalendarDate(date) else { throw AppError.invalid("date", "case.error.invalid_date") }
         let targets = try parseTargetLines(raw.targets ?? "", field: "targets")
         if needsTargets && targets.isEmpty { throw AppError.invalid("targets", "error.required") }
-        return DecisionInput(court: court, number: number, date: date, targets: targets)
+        let coversMirrors = ["on", "true", "1"].contains(raw.covers_mirrors ?? "")
+        return DecisionInput(court: court, number: number, date: date, targets: targets, coversMirrors: coversMirrors)
     }
 
     static let maxTargetLines = 500

@@ -384,6 +384,7 @@ enum CaseStore {
         decision.reversesID = reverses
         decision.recordedBy = actor.userID
         decision.appealState = AppealState.appealable.rawValue
+        decision.coversMirrors = input.coversMirrors
         try await decision.create(on: db)
         let id = try decision.requireID()
         try await AuditLog.append(on: db, actor: actor.audit, action: "court_decision.create",

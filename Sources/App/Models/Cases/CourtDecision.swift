@@ -19,6 +19,8 @@ final class CourtDecision: Model, @unchecked Sendable {
     @OptionalField(key: "recorded_by") var recordedBy: Int?
     /// `AppealState` raw value; `overturned` follows from a recorded reversing decision.
     @Field(key: "appeal_state") var appealState: String
+    /// The wording reaches mirrors and copies of what it names; a mirror's case says so.
+    @Field(key: "covers_mirrors") var coversMirrors: Bool
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}
