@@ -16,6 +16,7 @@ func routes(_ app: Application) throws {
     app.get("dashboard", use: DashboardController.show)
     app.get("blocklist", use: BlocklistController.show)
     app.get("blocklist", "download", ":format", use: BlocklistController.download)
+    TransparencyController.register(app)
 
     app.get("organizations", use: OrganizationController.index)
     app.get("organizations", "new", use: OrganizationController.new)
@@ -61,6 +62,7 @@ func routes(_ app: Application) throws {
     try ExchangeRoutes.register(app)
     try SharingRoutes.register(app)
     try BankRoutes.register(app)
+    try ProbeRoutes.register(app)
 
     let api = app.grouped("api", "v1")
     api.get("openapi.yaml", use: OpenAPIController.document)

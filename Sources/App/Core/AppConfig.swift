@@ -19,6 +19,9 @@ struct AppConfig: Sendable {
     var publicURL = ""
     /// Whether `X-Forwarded-For` counts, and from which proxies (`KAIGUUL_TRUST_PROXY`, `KAIGUUL_TRUSTED_PROXIES`).
     var proxyTrust = ProxyTrust.off
+    /// The transparency report is readable without signing in (`KAIGUUL_TRANSPARENCY_PUBLIC=1`): the
+    /// ministry decides when it is published; it never holds evidence content or personal data.
+    var transparencyPublic = false
 
     static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) -> AppConfig {
         let dir = env["KAIGUUL_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "data"
@@ -37,6 +40,7 @@ struct AppConfig: Sendable {
             sessionLifetime: 12 * 3600
         )
         config.publicURL = publicURL
+        config.transparencyPublic = ["1", "true", "yes"].contains(env["KAIGUUL_TRANSPARENCY_PUBLIC"] ?? "")
         if let n = env["KAIGUUL_DB_CONNECTIONS_PER_CORE"].flatMap(Int.init) {
             config.databaseConnectionsPerLoop = min(max(n, 1), 64)
         }
