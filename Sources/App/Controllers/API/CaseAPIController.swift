@@ -300,6 +300,7 @@ enum CaseAPIController {
         var date: String?
         var targets: [String]?
         var mirror_target: String?
+        var covers_mirrors: Bool?
     }
 
     struct TransitionReply: Content {
@@ -320,7 +321,7 @@ enum CaseAPIController {
             action: body.action, grounds: body.grounds, document_id: body.document_id.map(String.init),
             expert_id: body.expert_id.map(String.init), finding: body.finding, outcome: body.outcome,
             court: body.court, number: body.number, date: body.date, targets: body.targets?.joined(separator: "\n"),
-            mirror_target: body.mirror_target))
+            mirror_target: body.mirror_target, covers_mirrors: body.covers_mirrors == true ? "true" : nil))
         let outcome: CaseStore.Outcome
         do {
             outcome = try await refusals {

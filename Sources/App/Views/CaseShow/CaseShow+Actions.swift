@@ -59,6 +59,11 @@ extension CaseShow {
                 Forms.textarea("targets", label: t("case.decision_targets"), value: v?.targets ?? m.record.target,
                                error: err("targets"), max: 100_000, rows: 3,
                                hint: t("case.decision_targets.hint") + ". " + t("case.decision_targets.port_hint")),
+                .div(.class("field"),
+                     .label(v?.covers_mirrors == "on"
+                                ? .input(.type(.checkbox), .name("covers_mirrors"), .value("on"), .attr("checked", "checked"))
+                                : .input(.type(.checkbox), .name("covers_mirrors"), .value("on")),
+                            .text(" "), .txt(t("case.covers_mirrors")))),
                 documentSelect(m, kind: .courtDecision, selected: v?.document_id, error: err("document_id"), t: t),
                 grounds)
         case .liftBlock:

@@ -142,7 +142,10 @@ extension CaseShow {
             .if(m.parentDecision != nil,
                 .group(.dt(.txt(t("evidence.mirror_of_decision"))),
                        .dd(.id("mirror-decision"),
-                           .txt(m.parentDecision.map { "\($0.court) — \($0.number), \($0.decidedOn)" } ?? "")))),
+                           .txt(m.parentDecision.map { "\($0.court) — \($0.number), \($0.decidedOn)" } ?? ""),
+                           .p(.id("mirror-coverage"), .class("hint"),
+                              .txt(t(m.parentDecision?.coversMirrors == true ? "case.mirror.covered"
+                                                                           : "case.mirror.not_covered")))))),
             .if(!m.mirrors.isEmpty,
                 .group(.dt(.txt(t("evidence.mirrors"))),
                        .dd(.id("mirror-cases"), .forEach(m.mirrors) { c in

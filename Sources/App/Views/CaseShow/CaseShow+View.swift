@@ -65,7 +65,9 @@ extension CaseShow {
             .id("block-orders"),
             .h2(.txt(t("block_order.list.title"))),
             .ul(.forEach(m.decisions) { d in
-                .li(.txt("\(d.court) — \(d.number), \(d.decidedOn): "), .txt(t("court_outcome." + d.outcome)), appeal(d, m, request: request))
+                .li(.txt("\(d.court) — \(d.number), \(d.decidedOn): "), .txt(t("court_outcome." + d.outcome)),
+                    .if(d.coversMirrors, .span(.class("badge"), .txt(t("case.covers_mirrors.short")))),
+                    appeal(d, m, request: request))
             }),
             .table(.class("list"),
                    .thead(.tr(.th(.txt(t("case.target"))), .th(.txt(t("block_order.status"))),
