@@ -97,6 +97,20 @@ public enum VerdictRules {
         return (.blockedHTTP, nil, [differences.joined(separator: ", ")])
     }
 
+    /// What the control alone says: the site answers (`accessible`), is offline at its origin
+    /// (`down-everywhere`), or the control's resolver did not reply (`inconclusive`).
+    public static func controlVerdict(_ control: SiteMeasurement) -> Outcome {
+        if control.dns.addresses.isEmpty, let failure = control.dns.failure {
+            return (.inconclusive, nil, ["control: resolver gave no reply (\(failure))"])
+        }
+        if let status = control.http?.status, status < 500 {
+            return (.accessible, nil, ["control: HTTP \(status)"])
+        }
+        let why = control.http?.status.map { "HTTP \($0)" } ?? control.http?.failure
+            ?? (control.dns.addresses.isEmpty ? "no addresses (\(control.dns.rcode ?? "no answer"))" : "no response")
+        return (.downEverywhere, nil, ["control: \(why)"])
+    }
+
     /// OONI's consistency: an address in common, one in the same network, or a certificate valid for
     /// the name on the address the vantage was given.
     static func dnsConsistent(probe: SiteMeasurement, control: SiteMeasurement,

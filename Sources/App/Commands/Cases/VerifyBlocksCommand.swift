@@ -1,21 +1,28 @@
 import Vapor
 
-/// `kaiguul verify-blocks`: checks every active block order now (resolvers from `KAIGUUL_RESOLVERS`,
-/// default the system resolver) and stores the results. A scheduled job is not wired yet: run this
-/// from cron or a systemd timer.
+/// `kaiguul verify-blocks`: measures every active block order now — a control through
+/// `KAIGUUL_CONTROL_RESOLVER` (default the system's) and one measurement per resolver of
+/// `KAIGUUL_RESOLVERS` — stores each with its verdict, and prints one line per resolver to stdout.
 struct VerifyBlocksCommand: AsyncCommand {
     struct Signature: CommandSignature {}
 
-    var help: String { "Checks that active block orders hold (DNS through KAIGUUL_RESOLVERS, then HTTP)." }
+    var help: String {
+        "Measures that active block orders hold: a control and each resolver of KAIGUUL_RESOLVERS, with OONI-style verdicts."
+    }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
         try await app.requireExistingDatabase()
         let outcomes = try await BlockVerifier.run(app: app, settings: .fromEnvironment(), actor: .commandLine)
+        var out = ""
         for o in outcomes {
-            context.console.print("\(o.reachable ? "REACHABLE" : "blocked  ") order \(o.orderID) \(o.target): \(o.summary)")
+            out += "order \(o.orderID)\t\(o.target)\tcontrol\t\(o.control.rawValue)\n"
+            for v in o.verdicts {
+                out += "order \(o.orderID)\t\(o.target)\t\(v.resolver)\t\(v.verdict.rawValue)\t\(v.reasons.joined(separator: "; "))\n"
+            }
         }
+        FileHandle.standardOutput.write(Data(out.utf8))
         let reachable = outcomes.filter(\.reachable).count
-        context.console.print("\(outcomes.count) block orders checked, \(reachable) still reachable.")
+        app.logger.notice("\(outcomes.count) block orders checked, \(reachable) still reachable.")
     }
 }
