@@ -17,6 +17,12 @@ public struct SiteMeasurement: Codable, Sendable, Hashable {
     public var tls: TLS?
     public var http: HTTP?
 
+    // Acronyms: `convertFromSnakeCase` reads `order_id` as `orderId`, never `orderID`, so these keys are
+    // spelled the way the decoder will look for them (the encoder writes them as `order_id`).
+    enum CodingKeys: String, CodingKey {
+        case orderID = "orderId", target, url, measuredAt, dns, tcp, tls, http
+    }
+
     public struct DNS: Codable, Sendable, Hashable {
         /// `system` or `IPv4[:port]`.
         public var resolver: String
@@ -71,6 +77,10 @@ public struct SiteMeasurement: Codable, Sendable, Hashable {
         /// Response headers kept for blockpage recognition (`server`, `location`, `via`, …), lower-case names.
         public var headers: [String: String]
         public var failure: String?
+
+        enum CodingKeys: String, CodingKey {
+            case url, status, bodyLength, title, bodySHA256 = "bodySha256", bodyExcerpt, headers, failure
+        }
 
         public init(url: String, status: Int? = nil, bodyLength: Int? = nil, title: String? = nil,
                     bodySHA256: String? = nil, bodyExcerpt: String? = nil, headers: [String: String] = [:],
