@@ -19,6 +19,7 @@ enum Layout {
         NavItem(path: "/sources", key: "nav.sources", resource: .source),
         NavItem(path: "/block-orders", key: "nav.block_orders", resource: .blockOrder),
         NavItem(path: "/blocklist", key: "nav.blocklist", resource: .blocklist),
+        NavItem(path: "/compliance", key: "nav.compliance", resource: .probe),
         NavItem(path: "/tips", key: "nav.tips", resource: .tip),
         NavItem(path: "/volunteers", key: "nav.volunteers", resource: .volunteer),
         NavItem(path: "/materials", key: "nav.materials", resource: .counterMaterial),
