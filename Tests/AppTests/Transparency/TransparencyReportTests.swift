@@ -13,8 +13,8 @@ import Vapor
     static let listed = Date(timeIntervalSince1970: 1_790_000_000)  // 2026-09-21
 
     static func m(_ order: Int, _ vantage: String = "probe", asn: Int? = 64500, name: String? = "Demo Net",
-                  hours: Double, _ verdict: BlockVerdict) -> R.MeasurementRow {
-        R.MeasurementRow(orderID: order, vantage: vantage, asn: asn, networkName: name, resolver: nil,
+                  resolver: String? = nil, hours: Double, _ verdict: BlockVerdict) -> R.MeasurementRow {
+        R.MeasurementRow(orderID: order, vantage: vantage, asn: asn, networkName: name, resolver: resolver,
                          measuredAt: listed.addingTimeInterval(hours * 3600), verdict: verdict.rawValue)
     }
 
@@ -44,7 +44,7 @@ import Vapor
             Self.m(2, asn: 64501, name: "Other Net", hours: 96, .accessible),
             Self.m(2, asn: 64501, name: "Other Net", hours: 120, .blockedDNS),
             // Order 3: the control fails too: offline at the origin, never counted as enforced.
-            Self.m(3, "control", asn: nil, name: nil, hours: 1, .accessible),
+            Self.m(3, "control", asn: nil, name: nil, resolver: "system", hours: 1, .accessible),
             Self.m(3, hours: 5, .downEverywhere), Self.m(3, asn: 64501, name: "Other Net", hours: 6, .downEverywhere),
         ]
         let r = Self.assemble([Self.order(1), Self.order(2), Self.order(3)], rows)
