@@ -6,6 +6,7 @@ enum TriageRoutes {
         app.get("triage", use: TriageController.index)
         app.post("triage", "actions", use: TriageController.act)
         app.get("triage", "materials", ":id", "thumbnail", use: TriageController.materialThumbnail)
+        MirrorController.register(app)
 
         let api = app.grouped("api", "v1")
         api.get("triage", use: TriageAPIController.index)

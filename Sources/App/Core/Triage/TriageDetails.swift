@@ -249,6 +249,8 @@ enum TriageDetails {
                     mediaURL: details.media_url, materialID: row.material_id, label: details.label,
                     distance: details.distance, quality: details.quality,
                     materialHasImage: image.map { blobs?.contains($0) ?? false } ?? false))
+            case MirrorSignal.kind:
+                if let mirror = MirrorEvidence.from(itemID: row.item_id, details: row.details) { finding.mirrors.append(mirror) }
             default:
                 if row.kind.hasPrefix("ocr_"), let signal = try? decoder.decode(Signal.self, from: Data(row.details.utf8)) {
                     finding.imageText += signal.reasons

@@ -22,7 +22,7 @@ struct TriageFilters: Sendable, Hashable {
     /// The signal kinds an analyser writes (`Finding.kind`), the `triage` verdict excepted.
     static let signalKinds = [
         "indicator", "near_duplicate", "classifier", "pdq", "exact_md5", "exact_sha256", "ocr_indicator",
-        "ocr_near_duplicate", "ocr_classifier",
+        "ocr_near_duplicate", "ocr_classifier", "mirror",
     ]
 
     static let names = ["priority", "language", "organization_id", "region_id", "source_kind", "signal_kind", "state"]

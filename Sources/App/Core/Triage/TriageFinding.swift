@@ -27,6 +27,8 @@ struct TriageFinding: Sendable {
     var classifier: ClassifierReason?
     /// Findings in the text of images (OCR), as the analyser worded them.
     var imageText: [String] = []
+    /// Possible mirrors of blocked sites (`MirrorEvidenceView`).
+    var mirrors: [MirrorEvidence] = []
 
     // A tip.
     var urls: [String] = []

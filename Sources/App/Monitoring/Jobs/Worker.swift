@@ -44,6 +44,7 @@ struct Worker: Sendable {
     static let defaultHandlers: [String: JobHandler] = [
         JobQueue.Kind.checkSource: { job, app in try await CheckSourceJob.run(job, app: app) },
         VerifyBlocksJob.kind: { job, app in try await VerifyBlocksJob.run(job, app: app) },
+        MirrorCheckJob.kind: { job, app in try await MirrorCheckJob.run(job, app: app) },
     ]
 
     /// Claims and runs one job. Returns false when none was due.

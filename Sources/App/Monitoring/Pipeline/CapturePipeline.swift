@@ -66,6 +66,7 @@ enum CapturePipeline {
         let findings = await analyse(compared.changes, media: media, source: source, services: services)
         var report = try await store(source: source, job: job, compared: compared, pageOf: pageOf, media: media,
                                      findings: findings, pages: pages, app: app)
+        await MirrorCheckJob.enqueue(after: pages, kind: kind, app: app)
         report.captures = await recorder.captureIDs.count
         report.pages = pages.count
         report.warnings = pages.flatMap { $0.output?.warnings ?? [] }

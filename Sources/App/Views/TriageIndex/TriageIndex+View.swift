@@ -155,6 +155,7 @@ extension TriageIndex {
                                                         "percent": String(Int((near.similarity * 100).rounded()))])))
                 },
                 .forEach(f.mediaMatches) { media(f, $0, request: request) },
+                .forEach(f.mirrors) { MirrorEvidenceView.node($0, request: request) },
                 .unwrap(f.classifier) { classifier in
                     .div(.class("classifier"),
                          .p(.txt(t("triage.classifier", [
