@@ -16,7 +16,8 @@ public struct SiteMeasurer: Sendable {
     ///   - target: the block order's canonical target (`domain[:port]` or a URL).
     ///   - resolver: `system` or `IPv4[:port]`.
     public func measure(target: String, orderID: Int?, resolver: String) async -> SiteMeasurement {
-        let started = Date()
+        // Whole seconds: the wire form's ISO 8601 dates carry no fraction, so what is stored reads back equal.
+        let started = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
         let limit = SiteMeasurement.Limits.text
         guard let plan = MeasurementPlan(target: target) else {
             return SiteMeasurement(orderID: orderID, target: String(target.prefix(limit)), url: "",
