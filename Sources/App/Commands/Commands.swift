@@ -14,6 +14,7 @@ enum Commands {
         app.asyncCommands.use(RegistryImportCommand(), as: "import")
         app.asyncCommands.use(ReportCommand(), as: "report")
         app.asyncCommands.use(ExchangeCommand(), as: "exchange")
+        app.asyncCommands.use(ProbeCommand(), as: "probe")
         app.asyncCommands.use(MirrorsCommand(), as: "mirrors")
         // `demo` is rewritten to `serve` by the entry point; this entry only documents it in --help.
         app.asyncCommands.use(DemoHelpCommand(), as: "demo")
