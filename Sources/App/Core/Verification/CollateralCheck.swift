@@ -1,4 +1,5 @@
 import Exchange
+import KaiguulCore
 import Fluent
 import Foundation
 import Monitor
@@ -97,5 +98,17 @@ enum CollateralCheck {
     static func escapeLike(_ text: String) -> String {
         text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
             .replacingOccurrences(of: "_", with: "\\_")
+    }
+}
+
+extension CollateralCheck {
+    /// What the case page warns about: its orders' targets, and its own target while a court decision
+    /// (which issues the orders) can still be recorded.
+    static func forCase(_ record: CaseRecord, orders: [BlockOrder], actions: [CaseAction.Kind], on db: any Database)
+        async throws -> [String: [Finding]]
+    {
+        var targets = orders.filter { $0.status == BlockOrderStatus.active.rawValue }.map(\.target)
+        if actions.contains(.recordCourtDecision) { targets.append(record.target) }
+        return targets.isEmpty ? [:] : try await findings(targets: targets, on: db)
     }
 }

@@ -8,6 +8,7 @@ enum BlockOrderIndex {
         var order: BlockOrder
         var decision: CourtDecision?
         var check: ReachabilityCheck?
+        var collateral: [CollateralCheck.Finding]? = nil
     }
 
     static let filters = [ListQuery.Filter("status", label: "block_order.status", .oneOf(["active", "lifted"]))]
@@ -36,8 +37,10 @@ enum BlockOrderIndex {
                 checks[c.blockOrderID] = c
             }
         }
+        let collateral = try await CollateralCheck.findings(targets: orders.map(\.target), on: db)
         let rows = orders.map { o in
-            Row(order: o, decision: byID[o.courtDecisionID], check: o.id.flatMap { checks[$0] })
+            Row(order: o, decision: byID[o.courtDecisionID], check: o.id.flatMap { checks[$0] },
+                collateral: collateral[o.target])
         }
         return (rows, total)
     }
@@ -67,7 +70,8 @@ enum BlockOrderIndex {
                        .th(.txt(t("block_order.decision"))), .th(.txt(t("block_order.issued"))),
                        .th(.txt(t("block_order.check"))))),
             .tbody(.forEach(rows) { r in
-                .tr(.td(.a(.attr("href", "/cases/\(r.order.caseID)"), .code(.txt(r.order.target)))),
+                .tr(.td(.a(.attr("href", "/cases/\(r.order.caseID)"), .code(.txt(r.order.target))),
+                        CollateralWarning.badge(r.collateral, t: t)),
                     .td(.span(.class("badge " + r.order.status), .txt(t("block_order_status." + r.order.status)))),
                     .td(.txt(r.decision.map { "\($0.court) — \($0.number), \($0.decidedOn)" } ?? "—")),
                     .td(.txt(Formats.dateTime(r.order.issuedAt)

@@ -56,6 +56,7 @@ extension CaseShow {
                              options: CaseAction.CourtOutcome.allCases.map { ($0.rawValue, t("court_outcome." + $0.rawValue)) },
                              selected: v?.outcome ?? "ordered", error: err("outcome"), required: true),
                 decisionFields(v, err: err, t: t),
+                CollateralWarning.inForm(m.collateral, t: t),
                 Forms.textarea("targets", label: t("case.decision_targets"), value: v?.targets ?? m.record.target,
                                error: err("targets"), max: 100_000, rows: 3,
                                hint: t("case.decision_targets.hint") + ". " + t("case.decision_targets.port_hint")),

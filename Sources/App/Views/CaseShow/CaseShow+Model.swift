@@ -39,6 +39,8 @@ enum CaseShow {
         var values: TransitionRequest.Raw?
         /// Screenshots and videos kept beside the evidence's captures, by capture id (`CaseShow+Captured`).
         var captured = CapturedEvidence()
+        /// Other sites on the addresses of the targets it orders or may order (`CollateralCheck`).
+        var collateral: [String: [CollateralCheck.Finding]] = [:]
     }
 
     static func load(id: Int, request req: Request, user: CurrentUser, error: AppError? = nil,
@@ -96,6 +98,7 @@ enum CaseShow {
                      experts: experts, people: people, canComment: req.can(.update, .case),
                      canUpload: req.can(.create, .document), canAssign: req.can(.create, .case),
                      csrf: CSRFMiddleware.token(for: req), error: error, values: values,
-                     captured: try await CapturedEvidence.load(entries: entries, app: req.application))
+                     captured: try await CapturedEvidence.load(entries: entries, app: req.application),
+                     collateral: try await CollateralCheck.forCase(record, orders: orders, actions: actions, on: req.db))
     }
 }
