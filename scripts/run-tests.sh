@@ -33,6 +33,12 @@ scripts/test-worker-kill.sh
 step "Block list in a real resolver (kaiguul export → named-checkzone + Unbound)"
 scripts/test-blocklist-resolver.sh .build/debug/kaiguul
 
+step "Probes in a provider's network on loopback: two Unbound resolvers (control; provider with the exported RPZ), five sites (accessible, DNS-blocked, TCP-dropped, blockpage, down everywhere), kaiguul probe --once uploading, the compliance page"
+scripts/test-probes.sh .build/debug/kaiguul
+
+step "Favicon hashes as Shodan computes them: kaiguul mirrors favicon-hash against the mmh3 package"
+"$VENV/bin/python" scripts/check-favicon-hash.py --kaiguul .build/debug/kaiguul
+
 step "WARC and WACZ through warcio, cdxj-indexer and wacz validate"
 scripts/check-warc.sh .build/evidence-samples
 
