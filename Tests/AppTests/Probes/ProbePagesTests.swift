@@ -98,3 +98,16 @@ import Vapor
         }
     }
 }
+
+@Suite("Probe audit details") struct ProbeAuditDetailTests {
+    /// A probe's kind and how an upload's network was found read in the page's language, not as codes.
+    @Test func kindAndAttributionAreWords() {
+        let ky = Translator(language: .ky), ru = Translator(language: .ru)
+        #expect(AuditIndex.readableValue("kind", "volunteer", "probe", ky) == ky("probe_kind.volunteer"))
+        #expect(AuditIndex.readableValue("kind", "volunteer", "probe", ky) != "volunteer")
+        #expect(AuditIndex.readableValue("attribution", "table", "probe", ru) == "по таблице сетей")
+        for key in ["token_prefix", "asn", "network_name", "enforced", "attribution", "list_serial", "prefix"] {
+            #expect(AuditIndex.detailLabel(key, "probe", ru) != key, "\(key)")
+        }
+    }
+}

@@ -47,6 +47,8 @@ enum ProbeIntake {
     /// Measurement rows per insert statement: 17 columns stay well below either database's bound parameters.
     static let rowsPerStatement = 200
     static let reasonsLength = 2_000
+    /// Control measurements made at the same time for one upload.
+    static let parallelControls = 8
 
     static func receive(_ upload: ProbeUpload, probe: Probe, address: String, controls: ProbeControlSource,
                         app: Application, now: Date = Date()) async throws -> Receipt {
@@ -79,18 +81,36 @@ enum ProbeIntake {
             }
         }
 
-        // Controls are network work: done before the transaction, never inside it.
-        var controlByOrder: [Int: (id: Int?, measurement: SiteMeasurement, title: String?)] = [:]
-        for id in ids.sorted() {
-            guard let order = orders[id] else { continue }
-            do {
-                let record = try await controls.control(order, app)
-                let measurement = try SiteMeasurement.decoder().decode(SiteMeasurement.self, from: Data(record.raw.utf8))
-                let title = try? await controls.evidenceTitle(order, app)
-                controlByOrder[id] = (record.id, measurement, title ?? nil)
-            } catch {
-                // No control: the verdicts of this order are inconclusive, the upload is still kept.
-                app.logger.warning("probe upload: no control for block order \(id): \(String(describing: error).prefix(300))")
+        // Controls are network work: done before the transaction, never inside it, a few orders at a time
+        // (a fresh control is a whole measurement; a stored one younger than the control age is reused).
+        typealias Control = (id: Int?, measurement: SiteMeasurement, title: String?)
+        var controlByOrder: [Int: Control] = [:]
+        let pending = ids.sorted().compactMap { orders[$0] }
+        await withTaskGroup(of: (Int, Control?).self) { group in
+            var queue = pending.makeIterator()
+            func add(_ order: BlockOrder) {
+                let id = order.id ?? 0
+                group.addTask {
+                    do {
+                        let record = try await controls.control(order, app)
+                        let measurement = try SiteMeasurement.decoder().decode(SiteMeasurement.self,
+                                                                               from: Data(record.raw.utf8))
+                        let title = try? await controls.evidenceTitle(order, app)
+                        return (id, (record.id, measurement, title ?? nil))
+                    } catch {
+                        // No control: this order's verdicts are inconclusive; the upload is still kept.
+                        app.logger.warning("probe upload: no control for block order \(id): \(String(describing: error).prefix(300))")
+                        return (id, nil)
+                    }
+                }
+            }
+            for _ in 0..<Self.parallelControls {
+                guard let next = queue.next() else { break }
+                add(next)
+            }
+            for await (id, control) in group {
+                if let control { controlByOrder[id] = control }
+                if let next = queue.next() { add(next) }
             }
         }
 

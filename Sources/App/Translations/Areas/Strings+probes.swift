@@ -107,6 +107,10 @@ extension Strings {
             "audit_detail.attribution": "Тармак кантип аныкталды",
             "audit_detail.list_serial": "Тизменин сериясы",
             "audit_detail.prefix": "Диапазон",
+            "probe_attribution.registered": "катталган тармак",
+            "probe_attribution.table": "тармактар таблицасы боюнча",
+            "probe_attribution.declared": "зонд жарыялаган",
+            "probe_attribution.none": "аныкталган жок",
         ],
         .ru: [
             "nav.compliance": "Провайдеры",
@@ -213,6 +217,10 @@ extension Strings {
             "audit_detail.attribution": "Как определена сеть",
             "audit_detail.list_serial": "Серийный номер списка",
             "audit_detail.prefix": "Диапазон",
+            "probe_attribution.registered": "зарегистрированная сеть",
+            "probe_attribution.table": "по таблице сетей",
+            "probe_attribution.declared": "объявлена зондом",
+            "probe_attribution.none": "не определена",
         ],
         .en: [
             "nav.compliance": "Providers",
@@ -319,6 +327,10 @@ extension Strings {
             "audit_detail.attribution": "How the network was found",
             "audit_detail.list_serial": "List serial",
             "audit_detail.prefix": "Range",
+            "probe_attribution.registered": "registered network",
+            "probe_attribution.table": "networks table",
+            "probe_attribution.declared": "declared by the probe",
+            "probe_attribution.none": "none",
         ],
     ])
 }

@@ -80,6 +80,7 @@ extension AuditIndex {
             case "counter_material": "material_kind"
             case "training": "training_kind"
             case "partner": "partner_kind"
+            case "probe": "probe_kind"
             default: nil
             }
         case "mode": "indicator.mode"
@@ -88,6 +89,7 @@ extension AuditIndex {
         case "label": "decision"
         case "record_digests": nil
         case "designation": "designation"
+        case "attribution": "probe_attribution"
         default: nil
         }
         guard let table, has("\(table).\(value)", t) else { return value }
