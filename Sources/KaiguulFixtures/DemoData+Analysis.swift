@@ -112,7 +112,7 @@ struct DemoCheck {
     private func capture(_ url: String, html: String, source: SourceSnapshot) async throws -> Int {
         try await DemoPageRecorder(services: services, app: app)
             .record(url, body: Array(html.utf8), type: "text/html; charset=utf-8", sourceID: source.id,
-                    source: source.warcLabel, ip: "192.0.2.20")
+                    source: source.warcLabel, ip: DemoData.address(of: url))
             .requireID()
     }
 }

@@ -179,6 +179,6 @@ struct DemoCasePages {
                         parent: Int?) async throws -> Capture {
         try await DemoPageRecorder(services: services, app: app)
             .record(url, body: body, type: type, at: date, role: role, sourceID: sourceID, parent: parent,
-                    source: "Kaiguul demo (fictional page)", ip: "192.0.2.10")
+                    source: "Kaiguul demo (fictional page)", ip: DemoData.address(of: url))
     }
 }

@@ -80,9 +80,11 @@ extension DemoData {
         switch asn {
         case 64500: return [(2, .blockedDNS), (26, .blockedDNS), (24 * 8, .blockedDNS)]
         case 64501:
-            return index % 4 == 1
-                ? [(3, .accessible), (30, .blockedHTTP), (24 * 4, .accessible), (24 * 6, .blockedHTTP)]
-                : [(3, .accessible), (30, .blockedHTTP), (24 * 8, .blockedHTTP)]
+            switch index % 4 {
+            case 1: return [(3, .accessible), (30, .blockedHTTP), (24 * 4, .accessible), (24 * 6, .blockedHTTP)]
+            case 2: return [(3, .blockedHTTP), (24 * 8, .blockedHTTP)]
+            default: return [(3, .accessible), (30, .blockedHTTP), (24 * 8, .blockedHTTP)]
+            }
         default:
             return index % 3 == 0 ? [(5, .accessible), (24 * 3, .accessible)] : [(5, .blockedTCP), (24 * 3, .blockedTCP)]
         }
@@ -114,5 +116,14 @@ extension DemoData {
                        rcode: verdict == .blockedDNS ? "NXDOMAIN" : "NOERROR"))
         r.raw = (try? String(decoding: SiteMeasurement.encoder().encode(measurement), as: UTF8.self)) ?? "{}"
         return r
+    }
+
+    /// The address a demo capture of `url` was fetched from: one per host in the IPv6 documentation
+    /// prefix, so the collateral check sees only the shared addresses the demo means to show.
+    static func address(of url: String) -> String {
+        let host = URLComponents(string: url)?.host?.lowercased() ?? url
+        var hash: UInt32 = 2_166_136_261
+        for byte in host.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        return "2001:db8::\(String(hash >> 16, radix: 16)):\(String(hash & 0xFFFF, radix: 16))"
     }
 }
