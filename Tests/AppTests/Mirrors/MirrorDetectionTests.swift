@@ -36,7 +36,7 @@ import Vapor
         <script>window.dataLayer=[];function gtag(){dataLayer.push(arguments)}gtag('config','\(analytics)');</script>
         <script async src="https://www.googletagmanager.com/gtag/js?id=\(analytics)"></script>
         </head><body><nav>Башкы бет · Биз жөнүндө · Байланыш · Издөө</nav>
-        <main><h1>\(title)</h1><p>\(text)</p></main>
+        <main><img class="site-logo" src="https://\(host)/logo.png" alt=""><h1>\(title)</h1><p>\(text)</p></main>
         <footer>Тема: Ала-Тоо Пресс (ойдон чыгарылган) · Бардык укуктар корголгон</footer></body></html>
         """
     }
@@ -52,6 +52,9 @@ import Vapor
             .ok(themed(host: "weather.example", title: "Аба ырайы", text: other, analytics: "G-9QX2K7RL4M"))
         case "/ext/kara-tuman.example/favicon.ico", "/ext/kt-mirror.example/favicon.ico", "/ext/weather.example/favicon.ico":
             .ok(icon, type: "image/x-icon")
+        case "/ext/kara-tuman.example/logo.png", "/ext/kt-mirror.example/logo.png", "/ext/weather.example/logo.png":
+            // The theme's logo picture, the same on every site (a photograph from the PDQ fixtures).
+            (try? MonitoringFixtures.bytes("pdq/images/pen-and-coaster.png")).map { .ok($0, type: "image/png") } ?? .notFound
         default:
             .notFound
         }
@@ -96,7 +99,8 @@ import Vapor
             #expect(signal.case_id == original && signal.original_host == "kara-tuman.example")
             #expect(signal.candidate_host == "kt-mirror.example")
             let agreed = Set(signal.agreements.map(\.kind))
-            #expect(agreed.isSuperset(of: [.tracker, .favicon, .text]), "\(signal.agreements)")
+            #expect(agreed.isSuperset(of: [.tracker, .favicon, .text, .logo]), "\(signal.agreements)")
+            #expect(!agreed.contains(.tls))
             #expect(signal.agreements.contains { $0.kind == .tracker && $0.value == "ga:UA-4811302-7" })
             #expect(signal.score >= MirrorLikeness.threshold)
             // The icon the proposal rests on is evidence: a recorded capture of the mirror's page.
@@ -111,6 +115,7 @@ import Vapor
                 .filter(\.$caseID == original).first())
             #expect(theme.faviconMMH3 != nil && theme.faviconMMH3 == blocked.faviconMMH3)
             #expect(theme.faviconMMH3 == Int(FaviconHash.shodan(Self.icon) ?? 0))
+            #expect(theme.logoPDQ != nil && theme.logoPDQ == blocked.logoPDQ)
             #expect(!MirrorLikeness.compare(SiteFingerprints.fingerprint(of: theme),
                                             with: SiteFingerprints.fingerprint(of: blocked)).isCandidate)
             let audit = try await AuditEntry.query(on: app.db).filter(\.$action == "mirror.propose").count()
@@ -149,8 +154,19 @@ import Vapor
             #expect(try await team.state(original) == "blocked")
             #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "mirror.accept").count() == 1)
 
-            // A later check of the same page proposes nothing again: the site is a case now.
-            #expect(try await MirrorCheck.run(captureIDs: [signal.capture_id], app: app).isEmpty)
+            // A later check of the changed page (a new item version) proposes nothing again: the site is a case now.
+            server.setRoute { path in
+                path == "/ext/kt-mirror.example/"
+                    ? .ok(Self.themed(host: "kt-mirror.example", title: "Кара Туман — күзгү",
+                                      text: Self.article + " Жаңы дарек. Дагы бир сап.", analytics: "UA-4811302-7"))
+                    : Self.route(path)
+            }
+            let again = try await CapturePipeline.check(sourceID: mirrorSource, job: nil, app: app)
+            #expect(again.changedItems == 1)
+            let newest = try #require(try await Capture.query(on: app.db).filter(\.$sourceID == mirrorSource)
+                .filter(\.$role == "page").sort(\.$id, .descending).first()?.id)
+            #expect(newest != signal.capture_id)
+            #expect(try await MirrorCheck.run(captureIDs: [newest], app: app).isEmpty)
         }
     }
 
@@ -187,6 +203,53 @@ import Vapor
             try await analyst.login("analyst1")
             let unknown = try await analyst.post("/triage/mirrors/\(proposal.itemID)/999999/accept", [("note", "")])
             #expect(unknown.status == .notFound)
+        }
+    }
+
+    @Test func aSiteNamedInTheOriginalsCertificateIsProposed() async throws {
+        let server = try await SiteServer.start(Self.route)
+        defer { Task { await server.stop() } }
+        try await withApp { app in
+            // setup: the blocked site, and its control measurement whose certificate also names weather.example
+            let team = try await CaseTeam.make(app)
+            try app.useTestMonitoring(server: server)
+            let analystID = try #require(try await User.query(on: app.db).filter(\.$username == "analyst1").first()?.id)
+            let original = try await team.open("kara-tuman.example")
+            _ = try await CaseCapture.captureTarget(caseID: original, note: "",
+                                                    actor: .init(userID: analystID, role: .analyst, label: "analyst1"),
+                                                    app: app)
+            try await team.walk(original, target: "kara-tuman.example", to: "blocked")
+            let order = try #require(try await BlockOrder.query(on: app.db).filter(\.$caseID == original).first())
+            let source = try await app.makeSource(.website, "https://weather.example/")
+            _ = try await CapturePipeline.check(sourceID: source, job: nil, app: app)
+            let pages = try await Capture.query(on: app.db).filter(\.$sourceID == source).filter(\.$role == "page").all()
+                .compactMap(\.id)
+            // Same theme, other text and IDs: nothing yet.
+            #expect(try await MirrorCheck.run(captureIDs: pages, app: app).isEmpty)
+            let measured = SiteMeasurement(
+                orderID: order.id, target: "kara-tuman.example", url: "https://kara-tuman.example/", measuredAt: Date(),
+                dns: .init(resolver: "control", addresses: ["192.0.2.7"]),
+                tls: .init(serverName: "kara-tuman.example", address: "192.0.2.7", handshake: true,
+                           certificateNames: ["kara-tuman.example", "weather.example"]))
+            let row = MeasurementRecord()
+            row.blockOrderID = order.id
+            row.target = "kara-tuman.example"
+            row.vantage = MeasurementVantage.control.rawValue
+            row.measuredAt = Date()
+            row.receivedAt = Date()
+            row.verdict = "accessible"
+            row.reasons = "[]"
+            row.raw = String(decoding: try SiteMeasurement.encoder().encode(measured), as: UTF8.self)
+            try await row.create(on: app.db)
+
+            // MUT
+            let proposals = try await MirrorCheck.run(captureIDs: pages, app: app)
+
+            // validate: proposed on the certificate's word, with the name it shares
+            let proposal = try #require(proposals.first)
+            #expect(proposals.count == 1)
+            #expect(proposal.signal.agreements.contains { $0.kind == .tls && $0.value == "weather.example" })
+            #expect(!proposal.signal.agreements.contains { $0.kind == .tracker || $0.kind == .text })
         }
     }
 

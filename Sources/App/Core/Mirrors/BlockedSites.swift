@@ -2,6 +2,7 @@ import Detection
 import Exchange
 import Fluent
 import Foundation
+import KaiguulCore
 import SQLKit
 import Vapor
 
@@ -65,15 +66,33 @@ enum BlockedSites {
                     stored.append(row)
                 }
             }
+            let names = try await tlsNames(orderID: site.orderID, host: site.host, on: app.db)
             sites[index].fingerprints = stored
                 .filter { $0.caseID == site.caseID && MirrorHosts.same($0.host, site.host) }
                 .compactMap { row in
                     row.id.map { SiteFingerprints.Stored(id: $0, captureID: row.captureID, caseID: row.caseID,
                                                         faviconCaptureID: nil,
-                                                        fingerprint: SiteFingerprints.fingerprint(of: row)) }
+                                                        fingerprint: withNames(SiteFingerprints.fingerprint(of: row), names)) }
                 }
         }
         return sites.filter { !$0.fingerprints.isEmpty }
+    }
+
+    /// The certificate names the newest control measurement of the order saw (`measurements`, by
+    /// the block verification): a mirror named in the original's certificate, or naming the original
+    /// in its own, is run by the same hands.
+    static func tlsNames(orderID: Int, host: String, on db: any Database) async throws -> [String] {
+        guard let row = try await MeasurementRecord.query(on: db).filter(\.$blockOrderID == orderID)
+            .filter(\.$vantage == MeasurementVantage.control.rawValue).sort(\.$measuredAt, .descending).first(),
+            let measurement = try? SiteMeasurement.decoder().decode(SiteMeasurement.self, from: Data(row.raw.utf8))
+        else { return [] }
+        return Array((measurement.tls?.certificateNames ?? []).prefix(100).map { $0.lowercased() })
+    }
+
+    static func withNames(_ fingerprint: SiteFingerprint, _ names: [String]) -> SiteFingerprint {
+        var copy = fingerprint
+        if copy.tlsNames.isEmpty { copy.tlsNames = names }
+        return copy
     }
 
     static func host(of target: BlockTarget) -> String? {

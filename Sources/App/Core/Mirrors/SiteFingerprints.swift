@@ -24,8 +24,9 @@ enum SiteFingerprints {
         guard let capture = try await Capture.find(captureID, on: app.db),
               let page = try SitePage.load(capture, app: app) else { return nil }
         let icon = try await FaviconCapture.icon(of: page, fetch: fetchFavicon, app: app)
-        let fingerprint = SiteFingerprint.of(host: host, html: page.html, title: page.title, text: page.text,
+        var fingerprint = SiteFingerprint.of(host: host, html: page.html, title: page.title, text: page.text,
                                              favicon: icon?.bytes)
+        fingerprint.logoPDQ = try await LogoImage.pdq(of: page, app: app)
         let record = SiteFingerprintRecord()
         record.host = fingerprint.host
         record.captureID = captureID
@@ -35,6 +36,7 @@ enum SiteFingerprints {
         record.trackerIDs = json(fingerprint.trackerIDs)
         record.title = fingerprint.title
         record.textMinHash = fingerprint.textMinHash.map(SiteFingerprint.hex)
+        record.logoPDQ = fingerprint.logoPDQ
         record.tlsNames = json(fingerprint.tlsNames)
         record.createdAt = Date()
         try await app.write { db in try await record.create(on: db) }

@@ -12,6 +12,8 @@ struct SitePage: Sendable {
     var text: String
     /// The icon the page names (`<link rel="icon">`, `shortcut icon`, `apple-touch-icon` last), else `/favicon.ico`.
     var faviconURL: String?
+    /// The first image that says it is the logo (in its address, `alt`, `class` or `id`).
+    var logoURL: String?
 
     /// Markup read at most: a fingerprint needs the head, the scripts and the text, not a megabyte of inline data.
     static let maxBodyBytes = 4 * 1_048_576
@@ -31,23 +33,30 @@ struct SitePage: Sendable {
 
     static func parse(_ html: String, capture: Capture) -> SitePage {
         guard let root = MarkupParser.parseHTML(html).root else {
-            return SitePage(capture: capture, html: html, title: nil, text: "", faviconURL: nil)
+            return SitePage(capture: capture, html: html, title: nil, text: "", faviconURL: nil, logoURL: nil)
         }
         let title = root.firstElement(named: "title").map { TextLayout.collapse($0.textContent) }
         let body = root.firstElement(named: "body") ?? root
         var icons: [(rank: Int, href: String)] = []
+        var logo: String?
         root.forEachDescendant { element in
+            if logo == nil, element.name == "img", let src = element.attribute("src") {
+                let said = [src, element.attribute("alt"), element.attribute("class"), element.attribute("id")]
+                    .compactMap { $0?.lowercased() }.joined(separator: " ")
+                if said.contains("logo") { logo = src }
+            }
             if element.name == "link", let rel = element.attribute("rel")?.lowercased(),
                let href = element.attribute("href") {
                 let words = Set(rel.split(separator: " ").map(String.init))
                 if words.contains("icon") { icons.append((0, href)) }
                 else if words.contains("apple-touch-icon") { icons.append((1, href)) }
             }
-            return icons.count >= 20 ? .stop : .visitChildren
+            return icons.count >= 20 && logo != nil ? .stop : .visitChildren
         }
         let base = URL(string: capture.url)
         let named = icons.sorted { $0.rank < $1.rank }.lazy.compactMap { ArchivedHTML.resolve($0.href, base: base) }.first
         return SitePage(capture: capture, html: html, title: title, text: TextLayout.visibleText(of: body),
-                        faviconURL: named ?? ArchivedHTML.resolve("/favicon.ico", base: base))
+                        faviconURL: named ?? ArchivedHTML.resolve("/favicon.ico", base: base),
+                        logoURL: logo.flatMap { ArchivedHTML.resolve($0, base: base) })
     }
 }
