@@ -77,8 +77,11 @@ struct ProbeCommand: AsyncCommand {
         while true {
             do {
                 try await round(client: client, measurer: measurer, resolver: resolver, asn: asn, network: s.network)
-            } catch let failure as ProbeClient.Failure where interval != nil {
-                Self.say("probe: \(failure.description); trying again in \(interval ?? 0) s")
+            } catch {
+                let text = (error as? ProbeClient.Failure)?.description ?? String(String(describing: error).prefix(500))
+                // Running unattended, a refused list or an unreachable server is tried again next round.
+                guard let interval else { throw CommandFailure("probe: \(text)") }
+                Self.say("probe: \(text); trying again in \(interval) s")
             }
             guard let interval else { return }
             try await Task.sleep(for: .seconds(interval))
@@ -88,12 +91,7 @@ struct ProbeCommand: AsyncCommand {
     private func round(client: ProbeClient, measurer: SiteMeasurer, resolver: String, asn: Int?, network: String?)
         async throws
     {
-        let list: ProbeClient.List
-        do {
-            list = try await client.downloadList()
-        } catch let failure as ProbeClient.Failure {
-            throw CommandFailure("probe: \(failure.description)")
-        }
+        let list = try await client.downloadList()
         Self.say("probe: list serial \(list.serial), \(list.targets.count) targets, signed by \(list.fingerprint)")
         var measurements: [SiteMeasurement] = []
         await withTaskGroup(of: SiteMeasurement.self) { group in
@@ -114,12 +112,7 @@ struct ProbeCommand: AsyncCommand {
             Self.say("probe: the list is empty; nothing to upload")
             return
         }
-        let receipts: [ProbeIntake.Receipt]
-        do {
-            receipts = try await client.upload(measurements, serial: list.serial, asn: asn, networkName: network)
-        } catch let failure as ProbeClient.Failure {
-            throw CommandFailure("probe: \(failure.description)")
-        }
+        let receipts = try await client.upload(measurements, serial: list.serial, asn: asn, networkName: network)
         for receipt in receipts {
             for v in receipt.verdicts {
                 print("order \(v.order_id)\t\(v.target)\t\(v.verdict)" + (v.blockpage.map { "\t\($0)" } ?? ""))
