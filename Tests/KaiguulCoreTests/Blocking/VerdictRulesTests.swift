@@ -87,7 +87,9 @@ import Testing
         probe.tls = .init(serverName: "blocked-site.example", address: "198.51.100.7", handshake: false,
                           failure: "connection_reset")
         probe.http = .init(url: Self.site, failure: "connection reset")
-        #expect(Self.judge(probe).verdict == .blockedTLS)
+        let reset = Self.judge(probe)
+        #expect(reset.verdict == .blockedTLS)
+        #expect(reset.reasons.joined().contains("handshake") && reset.reasons.joined().contains("connection_reset"))
         probe.tls = .init(serverName: "blocked-site.example", address: "198.51.100.7", handshake: true,
                           certificateNames: ["filter.provider.example"])
         let foreign = Self.judge(probe)
@@ -138,6 +140,11 @@ import Testing
         let header = Self.judge(redirected)
         #expect(header.verdict == .blockedDNS)
         #expect(header.blockpage == "ooni.kg_0")
+        // The control's own network showing the blockpage too: the control is not uncensored.
+        var censoredControl = Self.working()
+        censoredControl.http = probe.http
+        #expect(Self.judge(probe, control: censoredControl).verdict == .inconclusive)
+        #expect(Self.judge(probe, control: censoredControl).blockpage == nil)
         // A prefix is not the full Location the fingerprint names.
         redirected.http?.headers["location"] = "http://homeline.kg/access/blockpage.html?x"
         #expect(Self.judge(redirected).blockpage == nil)
