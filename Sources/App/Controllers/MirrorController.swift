@@ -1,9 +1,9 @@
 import Vapor
 
-/// Accepting a proposed mirror from the triage queue. The button sits inside the queue's one form
-/// (`formaction`), so the request carries that form's CSRF token and its note, read as the grounds.
+/// A proposed mirror's review page, and accepting it there (the note is the step's grounds).
 enum MirrorController {
     static func register(_ app: Application) {
+        app.get("triage", "mirrors", ":item", ":case", use: review)
         app.post("triage", "mirrors", ":item", ":case", "accept", use: accept)
     }
 
@@ -11,15 +11,27 @@ enum MirrorController {
         var note: String?
     }
 
-    @Sendable static func accept(req: Request) async throws -> Response {
-        let (user, _) = try req.authorize(.update, .triage)
+    static func ids(_ req: Request) throws -> (item: Int, case: Int) {
         func id(_ name: String) throws -> Int {
             guard let raw = req.parameters.get(name), raw.count <= 18, let id = Int(raw), id > 0 else {
                 throw AppError.notFound
             }
             return id
         }
-        let itemID = try id("item"), caseID = try id("case")
+        return (try id("item"), try id("case"))
+    }
+
+    @Sendable static func review(req: Request) async throws -> Response {
+        try req.authorize(.view, .triage)
+        let (itemID, caseID) = try ids(req)
+        let model = try await MirrorReview.load(itemID: itemID, caseID: caseID, request: req)
+        return req.page(req.t("mirror.review.title", ["host": model.evidence.signal.candidate_host]),
+                        MirrorReview.view(model, request: req))
+    }
+
+    @Sendable static func accept(req: Request) async throws -> Response {
+        let (user, _) = try req.authorize(.update, .triage)
+        let (itemID, caseID) = try ids(req)
         let form = try req.input(Form.self)
         do {
             let accepted = try await MirrorAcceptance.accept(itemID: itemID, caseID: caseID, grounds: form.note ?? "",

@@ -129,8 +129,14 @@ import Vapor
             #expect(queue.body.contains("id=\"mirror-\(row.item_id)-\(original)\""))
             #expect(queue.body.contains("kt-mirror.example"))
             #expect(queue.body.contains("ga:UA-4811302-7"))
-            #expect(queue.body.contains("/triage/mirrors/\(row.item_id)/\(original)/accept"))
+            #expect(queue.body.contains("href=\"/triage/mirrors/\(row.item_id)/\(original)\""))
             #expect(!queue.body.contains("weather.example"))
+            let item = try await browser.get("/items/\(row.item_id)")
+            #expect(item.body.contains("id=\"mirror-\(row.item_id)-\(original)\""))
+            let review = try await browser.get("/triage/mirrors/\(row.item_id)/\(original)")
+            #expect(review.status == .ok)
+            #expect(review.body.contains("action=\"/triage/mirrors/\(row.item_id)/\(original)/accept\""))
+            #expect(review.body.contains(Translator(language: .ky)("mirror.agreement.tracker")))
 
             // MUT: the analyst accepts it (the decision's wording covers mirrors)
             try await sql.raw("UPDATE court_decisions SET covers_mirrors = \(bind: true) WHERE case_id = \(bind: original)").run()
@@ -190,9 +196,11 @@ import Vapor
             let proposals = try await MirrorCheck.run(captureIDs: pages.compactMap(\.id), app: app)
             let proposal = try #require(proposals.first)
 
-            // MUT: legal tries to accept it
+            // MUT: legal tries to accept it (the review page shows legal no form)
             let browser = Browser(app)
             try await browser.login("legal1")
+            let review = try await browser.get("/triage/mirrors/\(proposal.itemID)/\(original)")
+            #expect(!review.body.contains("id=\"mirror-accept\""))
             let refused = try await browser.post("/triage/mirrors/\(proposal.itemID)/\(original)/accept", [("note", "")])
 
             // validate: refused, nothing opened

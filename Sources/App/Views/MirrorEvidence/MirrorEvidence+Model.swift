@@ -5,6 +5,8 @@ struct MirrorEvidence: Sendable {
     var itemID: Int
     var signal: MirrorSignal
 
+    static func reviewPath(itemID: Int, caseID: Int) -> String { "/triage/mirrors/\(itemID)/\(caseID)" }
+
     static func from(itemID: Int, details: String) -> MirrorEvidence? {
         MirrorSignal.decode(details).map { MirrorEvidence(itemID: itemID, signal: $0) }
     }

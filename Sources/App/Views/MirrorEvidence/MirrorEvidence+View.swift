@@ -3,8 +3,8 @@ import Plot
 import Vapor
 
 /// The evidence of a possible mirror in a triage row: which blocked site it looks like, each
-/// agreeing fingerprint and how closely, whether the original decision covers mirrors, and for an
-/// analyst the button that opens the linked case (it posts the queue's form, note as grounds).
+/// agreeing fingerprint and how closely, whether the original decision covers mirrors, and the link
+/// to its review page, where an analyst accepts it (shown on the queue and on the item page alike).
 enum MirrorEvidenceView {
     static func node(_ evidence: MirrorEvidence, request: Request) -> Node<HTML.BodyContext> {
         let t = request.t
@@ -21,10 +21,8 @@ enum MirrorEvidenceView {
             .ul(.class("agreements"), .forEach(s.agreements) { agreement in
                 .li(.attr("data-kind", agreement.kind.rawValue), .txt(MirrorWords.one(agreement, t)))
             }),
-            .if(request.can(.update, .triage),
-                .button(.type(.submit), .name("action"), .value("accept_mirror"),
-                        .attr("formaction", "/triage/mirrors/\(evidence.itemID)/\(s.case_id)/accept"),
-                        .txt(t("mirror.accept"))))
+            .p(.a(.class("mirror-review"), .href(MirrorEvidence.reviewPath(itemID: evidence.itemID, caseID: s.case_id)),
+                  .txt(t("mirror.review"))))
         )
     }
 }
