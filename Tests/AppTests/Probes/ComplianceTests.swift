@@ -52,6 +52,8 @@ import Vapor
             // The second site comes back in this network: a regression.
             #expect(try await caller.upload([ProbeFixtures.dnsBlocked(blocked),
                                              ProbeFixtures.working(open, resolver: "127.0.0.1:5353")]).status == .created)
+            try await NetworkStore.save([.init(prefix: "198.51.100.0/24", asn: 64777, name: "Unprobed Net (fictional)")],
+                                        actor: .commandLine, app: app)
             try await app.makeUser("legal1", role: .legal)
             let legal = Browser(app)
             try await legal.login("legal1", language: "en")
@@ -60,6 +62,8 @@ import Vapor
             #expect(index.body.contains("Fictional Telecom"))
             #expect(index.body.contains("data-enforced=\"1\""))
             #expect(index.body.contains("data-regressions=\"1\""))
+            // A provider of the networks table without measurements is listed, with nothing enforced.
+            #expect(index.body.contains("data-asn=\"64777\"") && index.body.contains("Unprobed Net (fictional)"))
             let page = try await legal.get("/compliance/AS64500")
             #expect(page.status == .ok)
             #expect(page.body.contains("data-order=\"\(try blocked.requireID())\" data-verdict=\"blocked-dns\""))

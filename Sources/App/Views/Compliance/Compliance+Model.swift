@@ -20,7 +20,15 @@ enum Compliance {
     }
 
     static func load(_ req: Request) async throws -> Model {
-        let networks = try await ComplianceReport.load(on: req.db)
+        var networks = try await ComplianceReport.load(on: req.db)
+        // A provider in the networks table without a single measurement is listed too: no probe there is a gap.
+        let measured = Set(networks.map(\.asn))
+        var unmeasured: [Int: String] = [:]
+        for n in try await NetworkTableNames.all(on: req.db) where !measured.contains(n.asn) {
+            unmeasured[n.asn] = unmeasured[n.asn] ?? n.name
+        }
+        networks += unmeasured.keys.sorted().map { ComplianceReport.Network(asn: $0, name: unmeasured[$0], orders: [],
+                                                                              lastMeasured: nil) }
         let active = try await BlockOrder.query(on: req.db).filter(\.$status == BlockOrderStatus.active.rawValue).count()
         return Model(networks: networks, activeOrders: active, canManageProbes: req.can(.create, .probe))
     }
