@@ -270,13 +270,13 @@ probe --key-fingerprint "$fingerprint" > "$work/probe.out" 2> "$work/probe.err" 
     || { cat "$work/probe.err" >&2; tail -20 "$work/server.log" >&2; echo "test-probes: the probe failed" >&2; exit 1; }
 sed 's/^/    probe: /' "$work/probe.err"
 for name in "${names[@]}"; do
-    line=$(grep -P "\t$name:$site_port\t" "$work/probe.out" || true)
+    line=$(awk -F'\t' -v t="$name:$site_port" '$2 == t' "$work/probe.out")
     got=$(echo "$line" | cut -f3)
     printf 'verdict  %-40s expect %-16s got %-16s %s %s\n' "$name" "${expect[$name]}" "${got:-none}" \
         "$(echo "$line" | cut -s -f4)" "$([ "$got" = "${expect[$name]}" ] && echo ok || echo MISMATCH)"
     [ "$got" = "${expect[$name]}" ] || failures=$((failures + 1))
 done
-if ! grep -P "\t$blockpage:$site_port\t" "$work/probe.out" | grep -q 'cp.c_isp_kg_elcat'; then
+if ! awk -F'\t' -v t="$blockpage:$site_port" '$2 == t' "$work/probe.out" | grep -q 'cp.c_isp_kg_elcat'; then
     echo "blockpage: the Kyrgyz ISP blockpage was not recognised   MISMATCH"
     failures=$((failures + 1))
 fi
