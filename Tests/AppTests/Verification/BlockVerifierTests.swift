@@ -16,7 +16,7 @@ import Vapor
     static let page = "<html><head><title>Fictional Slogan Board</title></head><body>An invented page.</body></html>"
 
     static func settings(control: LoopbackResolver, resolvers: [LoopbackResolver]) throws -> BlockVerifier.Settings {
-        var settings = BlockVerifier.Settings(resolvers: resolvers.map(\.address), timeoutSeconds: 2)
+        var settings = BlockVerifier.Settings(resolvers: resolvers.map(\.address), timeoutSeconds: 1)
         settings.controlResolver = control.address
         settings.fetch.allowedNetworks = [try #require(CIDR("127.0.0.0/8"))]
         return settings

@@ -3,8 +3,9 @@ import SQLKit
 import Vapor
 
 /// The scheduled check that blocks hold: every `KAIGUUL_VERIFY_BLOCKS_HOURS` (default 6, 0 turns
-/// it off) a `verify_blocks` job resolves and fetches every active block order's target and
-/// stores the results, as `kaiguul verify-blocks` does by hand.
+/// it off) a `verify_blocks` job measures every active block order's target (a control and each
+/// provider resolver, with their verdicts) and stores the measurements, as `kaiguul verify-blocks`
+/// does by hand.
 enum VerifyBlocksJob {
     static let kind = "verify_blocks"
 
