@@ -34,6 +34,9 @@ import Vapor
         defer { Task { await site.stop(); await control.stop(); await blocking.stop(); await open.stop() } }
         let settings = try Self.settings(control: control, resolvers: [blocking, open])
         try await withApp { app in
+            // The loopback resolvers stand for one provider's network; answers on loopback are not its addresses.
+            try await NetworkStore.save([.init(prefix: "127.0.0.1/32", asn: 65_001, name: "Fictional Telecom")],
+                                        actor: .commandLine, app: app)
             let siteCase = try await CaseFixtures.block(target: "site-a.test:\(site.port)", app: app)
             _ = try await CaseFixtures.block(target: "down-b.test:\(closed)", app: app)
             let outcomes = try await BlockVerifier.run(app: app, settings: settings)
@@ -59,6 +62,8 @@ import Vapor
             }
             let blocked = try #require(rows.first { $0.resolver == blocking.address && $0.target.hasPrefix("site-a") })
             #expect(blocked.verdict == "blocked-dns" && blocked.reasons.contains("NXDOMAIN"))
+            #expect(blocked.asn == 65_001 && blocked.networkName == "Fictional Telecom")
+            #expect(controls.allSatisfy { $0.asn == nil })
             let seen = try #require(rows.first { $0.resolver == open.address && $0.target.hasPrefix("site-a") })
             #expect(seen.verdict == "accessible")
             #expect(MeasurementRecords.measurement(seen)?.http?.title == "Fictional Slogan Board")
@@ -102,6 +107,9 @@ import Vapor
             #expect(try await MeasurementRecord.query(on: app.db).count() == 2)
             #expect(control.questions.filter { $0 == "site-c.test" }.count == 4)
         }
+        #expect(BlockVerifier.resolverAddress("10.1.1.1:5353") == "10.1.1.1")
+        #expect(BlockVerifier.resolverAddress("[2001:db8::53]:53") == "2001:db8::53")
+        #expect(BlockVerifier.resolverAddress("system") == nil)
         #expect(BlockVerifier.Settings.duration("6h") == 21_600)
         #expect(BlockVerifier.Settings.duration("90m") == 5_400)
         #expect(BlockVerifier.Settings.duration("120") == 120)

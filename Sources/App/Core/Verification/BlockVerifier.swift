@@ -127,7 +127,8 @@ enum BlockVerifier {
                                                       receivedAt: received)
                 row.resolver = seen.dns.resolver
                 row.controlID = controlRow.id
-                if let network = seen.dns.addresses.lazy.compactMap(table.network(of:)).first {
+                // The provider is the one whose resolver answered, known by the resolver's own address.
+                if let network = resolverAddress(seen.dns.resolver).flatMap(table.network(of:)) {
                     row.asn = network.asn
                     row.networkName = network.name
                 }
@@ -139,6 +140,16 @@ enum BlockVerifier {
         return Outcome(orderID: orderID, target: order.target, reachable: check.reachable, summary: check.details,
                        control: controlOutcome.verdict,
                        verdicts: zip(settings.resolvers, judged).map { ($0, $1.1.verdict, $1.1.reasons) })
+    }
+
+    /// The address part of `IPv4[:port]`, `[IPv6]:port` or a bare address; nil for `system`.
+    static func resolverAddress(_ resolver: String) -> String? {
+        if resolver.hasPrefix("["), let close = resolver.firstIndex(of: "]") {
+            return String(resolver[resolver.index(after: resolver.startIndex)..<close])
+        }
+        if IPAddress(resolver) != nil { return resolver }
+        let parts = resolver.split(separator: ":")
+        return parts.count == 2 && IPAddress(String(parts[0])) != nil ? String(parts[0]) : nil
     }
 
     /// The row the case page and dashboard have read since before verdicts: still reachable when some
