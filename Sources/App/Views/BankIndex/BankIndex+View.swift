@@ -30,7 +30,7 @@ extension BankIndex {
                 .if(b.negative, .group(.text(" "), .span(.class("badge warning"), .txt(t("banks.negative"))))),
                 .if(!b.labels.isEmpty, .div(.class("muted"), .txt(b.labels.joined(separator: ", "))))),
             .td(.txt(t("banks.kind.\(kindKey(b.kind))")), .if(!b.format.isEmpty, .div(.class("muted"), .txt(b.format)))),
-            .td(.txt(b.provenance),
+            .td(.txt(b.kind == "court" ? t("banks.provenance.court") : b.provenance),
                 .if(b.lastImportedAt != nil, .div(.class("muted"), .txt(t("banks.last_import")), .text(" "),
                                                   .txt(b.lastImportedAt.map { Formats.dateTime($0) } ?? "")))),
             .td(.txt(t("banks.active_deleted", ["active": String(b.active), "deleted": String(b.deleted)]))),
