@@ -258,6 +258,9 @@ import Vapor
             #expect(proposals.count == 1)
             #expect(proposal.signal.agreements.contains { $0.kind == .tls && $0.value == "weather.example" })
             #expect(!proposal.signal.agreements.contains { $0.kind == .tracker || $0.kind == .text })
+            // The unchanged page was fingerprinted once, and its icon capture found again for the proposal.
+            #expect(try await SiteFingerprintRecord.query(on: app.db).filter(\.$host == "weather.example").count() == 1)
+            #expect(proposal.signal.favicon_capture_id != nil)
         }
     }
 

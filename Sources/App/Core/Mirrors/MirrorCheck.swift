@@ -29,10 +29,14 @@ enum MirrorCheck {
             let address = try await capture.sourceID.asyncFlatMap { try await Source.find($0, on: app.db)?.address }
             guard let host = MirrorHosts.host(of: address ?? capture.url),
                   !blocked.contains(where: { MirrorHosts.same($0.host, host) }),
-                  try await !isCaseTarget(host, on: app.db),
-                  let taken = try await SiteFingerprints.take(captureID: captureID, host: host, caseID: nil,
-                                                              fetchFavicon: true, app: app)
+                  try await !isCaseTarget(host, on: app.db)
             else { continue }
+            var taken = try await SiteFingerprints.existing(for: capture, host: host, on: app.db)
+            if taken == nil {
+                taken = try await SiteFingerprints.take(captureID: captureID, host: host, caseID: nil,
+                                                        fetchFavicon: true, app: app)
+            }
+            guard let taken else { continue }
             for site in blocked {
                 guard let best = site.fingerprints
                     .map({ (stored: $0, likeness: MirrorLikeness.compare(taken.fingerprint, with: $0.fingerprint)) })

@@ -44,6 +44,27 @@ enum SiteFingerprints {
                       fingerprint: fingerprint)
     }
 
+    /// The fingerprint already taken of the same page content on the same site (an unchanged page
+    /// checked again), so a site checked every hour adds a row only when it changes — and is still
+    /// compared with sites blocked since.
+    static func existing(for capture: Capture, host: String, on db: any Database) async throws -> Stored? {
+        guard let sha = capture.payloadSHA256, let sql = db as? any SQLDatabase else { return nil }
+        struct Row: Decodable { var id: Int }
+        guard let found = try await sql.raw("""
+            SELECT f.id FROM site_fingerprints f JOIN captures c ON c.id = f.capture_id \
+            WHERE f.host = \(bind: host) AND f.case_id IS NULL AND c.payload_sha256 = \(bind: sha) \
+            ORDER BY f.id DESC LIMIT 1
+            """).first(decoding: Row.self),
+            let record = try await SiteFingerprintRecord.find(found.id, on: db)
+        else { return nil }
+        let icon = try await record.captureID.asyncFlatMap { page in
+            try await Capture.query(on: db).filter(\.$parentCaptureID == page).filter(\.$role == "favicon")
+                .filter(\.$warcFile != nil).sort(\.$id, .descending).first()?.id
+        }
+        return Stored(id: found.id, captureID: record.captureID, caseID: nil, faviconCaptureID: icon,
+                      fingerprint: fingerprint(of: record))
+    }
+
     static func fingerprint(of record: SiteFingerprintRecord) -> SiteFingerprint {
         SiteFingerprint(
             host: record.host, faviconHash: record.faviconMMH3.flatMap { Int32(exactly: $0) },
