@@ -14,6 +14,7 @@ enum ProbeRoutes {
         app.get("compliance", use: ProbeComplianceController.index)
         app.get("compliance", ":asn", use: ProbeComplianceController.network)
 
+        _ = app.probeUploadLimiter
         let api = app.grouped("api", "v1", "probe")
         api.get("blocklist", use: ProbeAPIController.blocklist)
         api.on(.POST, "measurements", body: .collect(maxSize: ByteCount(value: ProbeUpload.maxBodyBytes)),

@@ -157,6 +157,21 @@ import Vapor
         }
     }
 
+    @Test func aProbeUploadsAtMostItsShareAndAnotherProbeIsNotHeldBack() async throws {
+        try await withApp { app in
+            app.storage[ProbeUploadLimiterKey.self] = RateLimiter(limit: 1, window: 600)
+            let order = try await ProbeFixtures.order("ak-boroon-fictional.example", app: app)
+            try await ProbeFixtures.storeControl(order, app: app)
+            let (_, first) = try await Self.probe(app)
+            let (_, second) = try await Self.probe(app, name: "Second probe (fictional)")
+            #expect(try await ProbeCaller(app: app, token: first).upload([ProbeFixtures.dnsBlocked(order)]).status == .created)
+            let again = try await ProbeCaller(app: app, token: first).upload([ProbeFixtures.dnsBlocked(order)])
+            #expect(again.status == .tooManyRequests)
+            #expect(try await ProbeCaller(app: app, token: second).upload([ProbeFixtures.dnsBlocked(order)]).status == .created)
+            #expect(try await MeasurementRecord.query(on: app.db).filter(\.$vantage == "probe").count() == 2)
+        }
+    }
+
     @Test func anUnregisteredNetworkIsDeclaredOrNone() throws {
         let table = NetworkTable(entries: [
             .init(range: try #require(AddressRange("10.20.0.0/16")), asn: 64501, name: "Invented Net"),

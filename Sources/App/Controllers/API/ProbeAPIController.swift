@@ -28,6 +28,9 @@ enum ProbeAPIController {
 
     @Sendable static func measurements(req: Request) async throws -> Response {
         let probe = try await authenticate(req)
+        guard await req.application.probeUploadLimiter.allow("probe:\(try probe.requireID())") else {
+            throw AppError(status: .tooManyRequests, message: "error.too_many_requests")
+        }
         guard req.headers.contentType == .json else {
             throw AppError(status: .unsupportedMediaType, message: "error.unsupported_media")
         }
