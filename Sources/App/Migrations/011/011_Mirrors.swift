@@ -3,7 +3,8 @@ import SQLKit
 
 /// A site's fingerprint, taken from one of its captures: what a mirror under another name would share
 /// (favicon hash as Shodan computes it, analytics and advertising IDs, title and text MinHash, PDQ of
-/// logo and screenshot, TLS certificate names). Rows are written once; a new capture gives a new row.
+/// logo and screenshot, TLS certificate names). Rows are written once; a page whose content changed gives
+/// a new row, an unchanged page checked again reuses the row of its content (`SiteFingerprints.existing`).
 struct CreateSiteFingerprint: AsyncMigration {
     func prepare(on database: any Database) async throws {
         try await database.schema("site_fingerprints")
