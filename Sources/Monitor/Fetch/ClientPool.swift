@@ -53,6 +53,7 @@ actor ClientPool {
         )
         // HTTP/1.1 keeps the recorded request faithful to what went on the wire.
         settings.httpVersion = .http1Only
+        settings.localAddress = configuration.localAddress
         if let tls { settings.tlsConfiguration = tls }
         if let address, IPAddress(host) == nil {
             settings.dnsOverride[host] = address.description

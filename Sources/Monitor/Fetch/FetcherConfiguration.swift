@@ -44,6 +44,8 @@ public struct FetcherConfiguration: Sendable {
     public var extraTrustRootsFile: String?
     /// Address blocks the address guard lets through (`KAIGUUL_FETCH_ALLOW`).
     public var allowedNetworks: [CIDR] = []
+    /// The local address connections leave from (a measurement probe's `--bind`); nil: the system's choice.
+    public var localAddress: String?
 
     public init() {}
 

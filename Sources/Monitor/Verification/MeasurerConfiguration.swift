@@ -6,8 +6,7 @@ public struct MeasurerConfiguration: Sendable {
     /// Per step: one DNS question, one TCP connect, one TLS handshake, one HTTP read.
     public var timeout: Duration = .seconds(5)
     /// The local address every socket is bound to (`kaiguul probe --bind`): a probe on a machine with
-    /// several uplinks measures through the provider's. Applies to DNS, TCP and TLS; the HTTP GET goes
-    /// through the fetcher's client, which the system routes.
+    /// several uplinks measures through the provider's. Applies to every socket: DNS, TCP, TLS and the HTTP GET.
     public var bindAddress: String?
     /// Lets loopback addresses through the address guard (tests, and the loopback test script).
     public var allowLoopback: Bool = false
@@ -46,6 +45,7 @@ public struct MeasurerConfiguration: Sendable {
         configuration.maximumBodyBytes = maximumBodyBytes
         configuration.maximumDecodedBytes = maximumBodyBytes * 4
         configuration.allowedNetworks = allowedNetworks
+        configuration.localAddress = bindAddress
         return configuration
     }
 }

@@ -97,6 +97,24 @@ import Testing
         #expect(verdict.verdict == .blockedTLS)
     }
 
+    @Test func theHTTPGetLeavesFromTheBoundAddressToo() async throws {
+        // A filter that resets only the probe's source address, after the connect: TCP holds, HTTP does not.
+        let site = try ResettingListener(sparing: "127.0.0.1",
+                                         page: "<html><head><title>Fictional Slogan Board</title></head></html>")
+        defer { site.stop() }
+        let target = "http://127.0.0.1:\(site.port)/"
+        let control = await SiteMeasurer(configuration: Self.configuration()).measure(target: target, orderID: 1,
+                                                                                      resolver: "system")
+        #expect(control.http?.status == 200 && control.http?.title == "Fictional Slogan Board")
+        let probe = await SiteMeasurer(configuration: Self.configuration(bind: "127.0.0.5"))
+            .measure(target: target, orderID: 1, resolver: "system")
+        #expect(probe.tcp.first?.connected == true)
+        #expect(probe.http?.status == nil && probe.http?.failure != nil)
+        let verdict = VerdictRules.verdict(probe: probe, control: control, evidenceTitle: nil,
+                                           sameNetwork: { _, _ in false })
+        #expect(verdict.verdict == .blockedHTTP)
+    }
+
     @Test func aHandshakeReportsTheCertificatesNames() async throws {
         let certificates = try ProxyAndTLSTests.Certificates.make()
         defer { certificates.remove() }
@@ -197,12 +215,13 @@ import Testing
     }
 }
 
-/// Accepts every connection and resets it at once (SO_LINGER 0), as a filter that injects RSTs does.
+/// Accepts every connection and resets it at once (SO_LINGER 0), as a filter that injects RSTs does;
+/// a connection from `sparing` is answered with `page` instead.
 final class ResettingListener: @unchecked Sendable {
     let port: Int
     private let fd: Int32
 
-    init() throws {
+    init(sparing: String? = nil, page: String = "") throws {
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -217,8 +236,21 @@ final class ResettingListener: @unchecked Sendable {
         port = Int(UInt16(bigEndian: address.sin_port))
         Thread.detachNewThread {
             while true {
-                let client = accept(listener, nil, nil)
+                var peer = sockaddr_in()
+                var peerLength = socklen_t(MemoryLayout<sockaddr_in>.size)
+                let client = withUnsafeMutablePointer(to: &peer) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { accept(listener, $0, &peerLength) }
+                }
                 if client < 0 { return }
+                if let sparing, peer.sin_addr.s_addr == inet_addr(sparing) {
+                    var request = [UInt8](repeating: 0, count: 4096)
+                    _ = recv(client, &request, request.count, 0)
+                    let reply = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: \(page.utf8.count)\r\n"
+                        + "Connection: close\r\n\r\n" + page
+                    _ = Array(reply.utf8).withUnsafeBytes { send(client, $0.baseAddress, $0.count, 0) }
+                    close(client)
+                    continue
+                }
                 var linger = linger(l_onoff: 1, l_linger: 0)
                 setsockopt(client, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<linger>.size))
                 close(client)
