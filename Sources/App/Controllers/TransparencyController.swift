@@ -37,7 +37,7 @@ enum TransparencyController {
         case "totals.csv": body = ReportTables.csv(TransparencyTables.totals(report, t)); type = "text/csv; charset=utf-8"
         case "targets.csv": body = ReportTables.csv(TransparencyTables.targets(report, t)); type = "text/csv; charset=utf-8"
         case "history.csv": body = ReportTables.csv(TransparencyTables.history(report, t)); type = "text/csv; charset=utf-8"
-        case "report.json": body = try TransparencyPage.json(report); type = "application/json"
+        case "data.json": body = try TransparencyPage.json(report); type = "application/json"
         default: throw AppError.notFound
         }
         let response = Response(status: .ok, body: .init(string: body))

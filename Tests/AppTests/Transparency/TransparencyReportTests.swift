@@ -126,7 +126,7 @@ import Vapor
             let csv = try await browser.get("/transparency/targets.csv?from=\(day)&to=\(day)&lang=ru")
             #expect(csv.headers.first(name: .contentType)?.hasPrefix("text/csv") == true)
             #expect(csv.body.contains("Ала-Тоо Демо Телеком") && csv.body.contains(",3.0,"))  // blocked 3 h after listing
-            let json = try await browser.get("/transparency/report.json?from=\(day)&to=\(day)")
+            let json = try await browser.get("/transparency/data.json?from=\(day)&to=\(day)")
             struct Doc: Decodable {
                 struct Total: Decodable { var ordered: Int; var enforced_by_all_within_day: Int }
                 var total: Total

@@ -33,7 +33,7 @@ enum TransparencyPage {
                .text(" · "),
                .a(.attr("href", "/transparency/history.csv?" + query), .txt(t("transparency.csv_history"))),
                .text(" · "),
-               .a(.attr("href", "/transparency/report.json?" + query), .txt(t("transparency.json")))),
+               .a(.attr("href", "/transparency/data.json?" + query), .txt(t("transparency.json")))),
             .p(.class("narrative"), .id("transparency-summary"),
                .txt(t("transparency.summary", [
                    "ordered": "\(total.ordered)", "providers": "\(r.providers.count)",
