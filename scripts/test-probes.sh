@@ -269,6 +269,13 @@ fi
 probe --key-fingerprint "$fingerprint" > "$work/probe.out" 2> "$work/probe.err" \
     || { cat "$work/probe.err" >&2; tail -20 "$work/server.log" >&2; echo "test-probes: the probe failed" >&2; exit 1; }
 sed 's/^/    probe: /' "$work/probe.err"
+# A probe holds no database and no keys: nothing may appear in its data folder.
+if [ -e "$work/probe" ]; then
+    echo "probe: created $work/probe (a database or keys on the probe's machine)   MISMATCH"
+    failures=$((failures + 1))
+else
+    echo "probe: no data folder created on the probe's machine   ok"
+fi
 for name in "${names[@]}"; do
     line=$(awk -F'\t' -v t="$name:$site_port" '$2 == t' "$work/probe.out")
     got=$(echo "$line" | cut -f3)

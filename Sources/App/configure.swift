@@ -15,6 +15,12 @@ func configure(_ app: Application, config: AppConfig) async throws {
                              + config.proxyTrust.rejected.map { "\"\($0.prefix(64))\"" }.joined(separator: ", "))
     }
     app.kaiguul = config
+    // A probe runs on a provider's or volunteer's machine: it holds no database and no signing keys,
+    // so it opens neither (nothing is created under the data folder there).
+    if ProbeCommand.isProbe(app.environment.arguments) {
+        app.asyncCommands.use(ProbeCommand(), as: "probe")
+        return
+    }
 
     if let url = config.databaseURL {
         try app.databases.use(

@@ -27,6 +27,11 @@ struct ProbeCommand: AsyncCommand {
 
     var help: String { "Measures the block list from inside a provider's network and uploads the results." }
 
+    /// `kaiguul probe …`: the entry point then configures nothing but this command.
+    static func isProbe(_ arguments: [String]) -> Bool {
+        arguments.dropFirst().first { !$0.hasPrefix("-") } == "probe"
+    }
+
     static func say(_ line: String) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
 
     /// Targets measured at the same time.
