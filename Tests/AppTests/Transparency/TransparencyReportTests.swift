@@ -101,6 +101,13 @@ import Vapor
                 row.raw = #"{"http":{"body_excerpt":"SECRET-PAGE-TEXT"}}"#
                 try await row.create(on: app.db)
             }
+            // The control speaks for no provider, on any page.
+            let control = MeasurementRecord()
+            control.blockOrderID = order.id; control.target = order.target; control.vantage = "control"
+            control.resolver = "system"; control.measuredAt = order.issuedAt.addingTimeInterval(4 * 3600)
+            control.receivedAt = control.measuredAt; control.verdict = BlockVerdict.accessible.rawValue
+            control.reasons = "control"; control.raw = "{}"
+            try await control.create(on: app.db)
             let day = PeriodReport.iso(order.issuedAt)
             let browser = Browser(app)
             // Not published: only people who may read reports.
@@ -136,7 +143,13 @@ import Vapor
             #expect(!json.body.contains("Aibek") && !json.body.contains("SECRET-PAGE-TEXT"))
             #expect(try await browser.get("/transparency/other.csv?from=\(day)&to=\(day)").status == .notFound)
 
-            // Published: readable without signing in.
+            // The order's lists say where it holds now: the network's latest verdict (blocked after the
+            // earlier accessible one), the control not counted as a network.
+            for path in ["/block-orders", "/cases/\(caseID)"] {
+                let page = try await browser.get(path)
+                #expect(page.body.contains("data-enforced=\"1\" data-networks=\"1\""), "\(path)")
+            }
+                        // Published: readable without signing in.
             app.kaiguul.transparencyPublic = true
             #expect(try await Browser(app).get("/transparency?from=\(day)&to=\(day)").status == .ok)
         }

@@ -52,6 +52,9 @@ extension Strings {
             "transparency.no_providers": "Бул мезгилде провайдерлердин тармактарынан өлчөө келген жок.",
             "transparency.decisions": "Сот чечимдери жана алардын максаттары",
             "transparency.no_decisions": "Бул мезгилде бөгөттөө буйруктары жок.",
+            "transparency.networks": "Провайдерлердин тармактары",
+            "transparency.not_measured": "өлчөнө элек",
+            "transparency.enforced_by": "{networks} тармактын {enforced} бөгөттөйт",
             "transparency.nav": "Ачык-айкындык",
         ],
         .ru: [
@@ -105,6 +108,9 @@ extension Strings {
             "transparency.no_providers": "За этот период измерений из сетей провайдеров не поступало.",
             "transparency.decisions": "Судебные решения и их цели",
             "transparency.no_decisions": "За этот период предписаний о блокировке нет.",
+            "transparency.networks": "Сети провайдеров",
+            "transparency.not_measured": "не измерялось",
+            "transparency.enforced_by": "блокируют {enforced} из {networks} сетей",
             "transparency.nav": "Прозрачность",
         ],
         .en: [
@@ -158,6 +164,9 @@ extension Strings {
             "transparency.no_providers": "No measurements from provider networks in this period.",
             "transparency.decisions": "Court decisions and their targets",
             "transparency.no_decisions": "No block orders in this period.",
+            "transparency.networks": "Provider networks",
+            "transparency.not_measured": "not measured",
+            "transparency.enforced_by": "{enforced} of {networks} networks block",
             "transparency.nav": "Transparency",
         ],
     ])

@@ -9,6 +9,7 @@ enum BlockOrderIndex {
         var decision: CourtDecision?
         var check: ReachabilityCheck?
         var collateral: [CollateralCheck.Finding]? = nil
+        var enforcement: OrderEnforcement? = nil
     }
 
     static let filters = [ListQuery.Filter("status", label: "block_order.status", .oneOf(["active", "lifted"]))]
@@ -38,9 +39,10 @@ enum BlockOrderIndex {
             }
         }
         let collateral = try await CollateralCheck.findings(targets: orders.map(\.target), on: db)
+        let enforcement = try await OrderEnforcement.of(orderIDs: orderIDs, on: db)
         let rows = orders.map { o in
             Row(order: o, decision: byID[o.courtDecisionID], check: o.id.flatMap { checks[$0] },
-                collateral: collateral[o.target])
+                collateral: collateral[o.target], enforcement: o.id.flatMap { enforcement[$0] })
         }
         return (rows, total)
     }
@@ -68,7 +70,7 @@ enum BlockOrderIndex {
             .class("list"), .id("block-orders-table"),
             .thead(.tr(.th(.txt(t("case.target"))), .th(.txt(t("block_order.status"))),
                        .th(.txt(t("block_order.decision"))), .th(.txt(t("block_order.issued"))),
-                       .th(.txt(t("block_order.check"))))),
+                       .th(.txt(t("block_order.check"))), .th(.txt(t("transparency.networks"))))),
             .tbody(.forEach(rows) { r in
                 .tr(.td(.a(.attr("href", "/cases/\(r.order.caseID)"), .code(.txt(r.order.target))),
                         CollateralWarning.badge(r.collateral, t: t)),
@@ -76,7 +78,8 @@ enum BlockOrderIndex {
                     .td(.txt(r.decision.map { "\($0.court) — \($0.number), \($0.decidedOn)" } ?? "—")),
                     .td(.txt(Formats.dateTime(r.order.issuedAt)
                              + (r.order.liftedAt.map { " → " + Formats.dateTime($0) } ?? ""))),
-                    .td(CaseShow.checkCell(r.check, t: t)))
+                    .td(CaseShow.checkCell(r.check, t: t)),
+                    .td(enforcementCell(r.enforcement, t: t)))
             })
         )
     }

@@ -27,6 +27,8 @@ enum CaseShow {
         var orders: [BlockOrder]
         /// The latest check of each block order.
         var checks: [Int: ReachabilityCheck]
+        /// Each provider network's latest verdict per order (`OrderEnforcement`).
+        var enforcement: [Int: OrderEnforcement] = [:]
         var actions: [CaseAction.Kind]
         var experts: [User]
         var people: [Int: String]
@@ -63,6 +65,7 @@ enum CaseShow {
                 checks[check.blockOrderID] = check
             }
         }
+        let enforcement = try await OrderEnforcement.of(orderIDs: orderIDs, on: req.db)
         let entries = try await CaseEvidenceQuery.entries(caseID: id, on: req.db)
         let custody = try await CustodyTrail.query(caseID: id, on: req.db)
         let canAttach = CaseEvidenceStore.roles.contains(user.role)
@@ -89,7 +92,7 @@ enum CaseShow {
         let users = ids.isEmpty ? [] : try await User.query(on: req.db).filter(\.$id ~~ Array(ids)).all()
         let people = Dictionary(users.compactMap { u in u.id.map { ($0, u.displayName) } }, uniquingKeysWith: { a, _ in a })
         let origin = try await CaseOrigin.load(record, language: req.language, on: req.db)
-        return Model(record: record, origin: origin, events: events, evidence: evidence, entries: entries, attachable: attachable,
+        var model = Model(record: record, origin: origin, events: events, evidence: evidence, entries: entries, attachable: attachable,
                      canAttach: canAttach, parentDecision: parentDecision, parentCaseID: parentCaseID,
                      mirrors: mirrors,
                      documents: documents, custody: CustodyList(rows: custody.rows, total: custody.total),
@@ -100,5 +103,7 @@ enum CaseShow {
                      csrf: CSRFMiddleware.token(for: req), error: error, values: values,
                      captured: try await CapturedEvidence.load(entries: entries, app: req.application),
                      collateral: try await CollateralCheck.forCase(record, orders: orders, actions: actions, on: req.db))
+        model.enforcement = enforcement
+        return model
     }
 }

@@ -71,11 +71,12 @@ extension CaseShow {
             }),
             .table(.class("list"),
                    .thead(.tr(.th(.txt(t("case.target"))), .th(.txt(t("block_order.status"))),
-                              .th(.txt(t("block_order.check"))))),
+                              .th(.txt(t("block_order.check"))), .th(.txt(t("transparency.networks"))))),
                    .tbody(.forEach(m.orders) { o in
                        .tr(.td(.code(.txt(o.target)), CollateralWarning.badge(m.collateral[o.target], t: t)),
                            .td(.span(.class("badge " + o.status), .txt(t("block_order_status." + o.status)))),
-                           .td(checkCell(o.id.flatMap { m.checks[$0] }, t: t)))
+                           .td(checkCell(o.id.flatMap { m.checks[$0] }, t: t)),
+                           .td(BlockOrderIndex.enforcementCell(o.id.flatMap { m.enforcement[$0] }, t: t)))
                    }))
         )
     }
