@@ -27,9 +27,11 @@ enum PassiveDNS {
         guard let sql = app.db as? any SQLDatabase else { return }
         struct Last: Decodable { var last: Date? }
         struct Row: Decodable { var url: String; var ip: String; var fetched_at: Date }
-        let last = try await sql.raw("""
+        // A stored time does not read back bit for bit; a millisecond's margin keeps the newest capture
+        // from being counted again on every run.
+        let last = (try await sql.raw("""
             SELECT MAX(last_seen) AS last FROM dns_observations WHERE origin = \(bind: Origin.capture.rawValue)
-            """).first(decoding: Last.self)?.last ?? Date(timeIntervalSince1970: 0)
+            """).first(decoding: Last.self)?.last ?? Date(timeIntervalSince1970: 0)).addingTimeInterval(0.001)
         let rows = try await sql.raw("""
             SELECT url, ip, fetched_at FROM captures WHERE ip IS NOT NULL AND fetched_at > \(bind: last)
             ORDER BY fetched_at LIMIT \(unsafeRaw: String(max(1, limit)))
