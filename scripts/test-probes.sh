@@ -26,6 +26,7 @@
 # PROBE_TEST_SKIP_MISSING=1 turns missing tools into a skip (exit 0).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib/unbound.sh
 bin="${1:-$PWD/.build/debug/kaiguul}"
 fixture_bin="$(dirname "$bin")/kaiguul-fixture"
 [ -x "$bin" ] || { echo "test-probes: $bin not built" >&2; exit 2; }
@@ -132,19 +133,7 @@ grep -q ready "$work/sites.out" || { cat "$work/sites.out" >&2; echo "test-probe
 # --- 3. two resolvers ---------------------------------------------------------------------------------------
 auth_zones=""
 for name in "${names[@]}"; do
-    cat > "$work/$name.zone" <<EOF
-\$ORIGIN $name.
-\$TTL 60
-@ IN SOA localhost. hostmaster.localhost. 1 3600 600 604800 60
-@ IN NS localhost.
-@ IN A ${address[$name]}
-EOF
-    auth_zones+="auth-zone:
-    name: \"$name.\"
-    zonefile: \"$work/$name.zone\"
-    for-upstream: yes
-    for-downstream: no
-    fallback-enabled: no
+    auth_zones+="$(unbound_auth_zone "$work" "$name" "${address[$name]}")
 "
 done
 # The provider's own policy, before Kaiguul's list: what it does not block by DNS passes through, and one
@@ -161,25 +150,7 @@ EOF
 resolver_config() { # name port policy...
     local name="$1" port="$2"
     shift 2
-    cat > "$work/$name.conf" <<EOF
-server:
-    interface: 127.0.0.1
-    port: $port
-    do-ip6: no
-    do-daemonize: no
-    chroot: ""
-    username: ""
-    directory: "$work"
-    pidfile: "$work/$name.pid"
-    use-syslog: no
-    logfile: "$work/$name.log"
-    verbosity: 1
-    num-threads: 1
-    module-config: "respip validator iterator"
-    do-not-query-localhost: yes
-    access-control: 127.0.0.0/8 allow
-$auth_zones
-EOF
+    { unbound_server "$work" "$name" "$port"; echo "$auth_zones"; } > "$work/$name.conf"
     for policy in "$@"; do
         cat >> "$work/$name.conf" <<EOF
 rpz:

@@ -17,6 +17,7 @@
 # Needs: unbound, unbound-control (unbound), named-checkzone (bind9-utils), dig (dnsutils).
 # RPZ_TEST_SKIP_MISSING=1 turns missing tools into a skip (exit 0) instead of a failure.
 set -euo pipefail
+. "$(dirname "$0")/lib/unbound.sh"
 
 zone="rpz.kaiguul"
 blocked=()
@@ -102,20 +103,7 @@ for name in "${blocked[@]}" "${lifted[@]}" "${open[@]}"; do
     [ -n "${address[$name]:-}" ] && continue
     index=$((index + 1))
     address[$name]=$(address_of "$index")
-    cat > "$work/data-$index.zone" <<EOF
-\$ORIGIN $name.
-\$TTL 60
-@ IN SOA localhost. hostmaster.localhost. 1 3600 600 604800 60
-@ IN NS localhost.
-@ IN A ${address[$name]}
-* IN A ${address[$name]}
-EOF
-    auth_zones+="auth-zone:
-    name: \"$name.\"
-    zonefile: \"$work/data-$index.zone\"
-    for-upstream: yes
-    for-downstream: no
-    fallback-enabled: no
+    auth_zones+="$(unbound_auth_zone "$work" "$name" "${address[$name]}" wildcard)
 "
 done
 
@@ -132,23 +120,7 @@ pick_port() {
 }
 
 write_config() {
-    cat > "$work/unbound.conf" <<EOF
-server:
-    interface: 127.0.0.1
-    port: $port
-    do-ip6: no
-    do-daemonize: no
-    chroot: ""
-    username: ""
-    directory: "$work"
-    pidfile: "$work/unbound.pid"
-    use-syslog: no
-    logfile: "$work/unbound.log"
-    verbosity: 1
-    num-threads: 1
-    module-config: "respip validator iterator"
-    do-not-query-localhost: yes
-    access-control: 127.0.0.0/8 allow
+    { unbound_server "$work" unbound "$port"; cat <<EOF
     # The names used in tests sit under reserved TLDs that Unbound answers itself by default.
     local-zone: "test." nodefault
     local-zone: "invalid." nodefault
@@ -164,6 +136,7 @@ remote-control:
     control-port: $control_port
     control-use-cert: no
 EOF
+    } > "$work/unbound.conf"
 }
 
 control() { unbound-control -c "$work/unbound.conf" "$@"; }
