@@ -31,5 +31,6 @@ enum Migrations {
         app.migrations.add([CreateHashBank(), UpdateBannedMaterialAddRevocation()])  // 010: hash banks
         app.migrations.add([CreateNetwork(), CreateProbe(), CreateMeasurement(), CreateDNSObservation()])  // 011: verification
         app.migrations.add([CreateSiteFingerprint(), UpdateCourtDecisionAddCoversMirrors()])  // 011: mirrors
+        app.migrations.add([CreateCaptureAddressIndex()])  // 011: collateral check by address
     }
 }
