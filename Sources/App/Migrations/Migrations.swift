@@ -2,35 +2,46 @@ import Fluent
 import Vapor
 
 enum Migrations {
-    /// In order; later issues append, never reorder.
+    /// Every migration, in the order it was written: one list, so a fresh database and one upgraded
+    /// release by release run them in the same order. Fluent remembers each by its type name, so a
+    /// type is never renamed and the list only grows at its end. Numbers count from the first.
+    static let all: [any Migration] = [
+        // 1–34, release 1: the programme's tables
+        CreateUser(), CreateApiToken(), CreateSession(), CreateLoginAttempt(), CreateAuditLog(), CreateAuditHead(),
+        CreateRegion(), SeedRegions(), CreateOrganization(), CreateBannedMaterial(), CreateMaterialFingerprint(),
+        CreateIndicator(), CreateSource(), CreateCapture(), CreateItem(), CreateSignal(), CreateCase(),
+        CreateDocument(), CreateCaseEvent(), CreateCaseEvidence(), CreateCourtDecision(), CreateBlockOrder(),
+        CreateReachabilityCheck(), CreateTip(), CreateVolunteer(), CreateVolunteerGroup(), CreateGroupMember(),
+        CreateTraining(), CreateTrainingAttendance(), CreateCounterMaterial(), CreateDistribution(),
+        CreateLinkClick(), CreateJob(), CreateIndexes(),
+        // 35–43, release 1: block list serial, the crawl's jobs and items, confirmations, labels
+        CreateBlocklistState(), SeedBlocklistState(),
+        UpdateJobAddLease(), UpdateCaptureAddJob(), UpdateItemAddContent(), CreateCandidateSource(),
+        CreateItemVersionIndex(),
+        CreateDistributionConfirmation(),
+        CreateItemLabel(),
+        // 44–52, 006: the road from finding to court, the audit log's checkpoints and triggers
+        UpdateCaptureAddRecordGroup(), UpdateCaseEvidenceAddTipAndDigest(), CreateCaseEvidenceIndexes(),
+        CreateTriageDismissal(), UpdateIndicatorAddRetirement(),
+        UpdateItemAddTriagePriority(), CreateAuditCheckpoint(), CreateAuditAppendOnlyTriggers(),
+        CreateCustodyIndexes(),
+        // 53–59, 007–008: accounts, volunteers' logins, tips' references, cases' search text
+        UpdateUserAddApproval(), UpdateSessionAddUser(),
+        UpdateVolunteerAddLoginAndGroupLanguage(), UpdateTipAddReference(), CreateVolunteerInvitation(),
+        UpdateCaseAddSearchText(), UpdateCaseAddCountedAs(),
+        // 60, 009: browser and video capture modes
+        UpdateSourceAndCaptureAddMode(),
+        // 61–66, 010: sharing with partners, hash banks
+        CreatePartner(), CreateSharingRule(), CreateExchangeObject(), UpdateCourtDecisionAddAppealState(),
+        CreateHashBank(), UpdateBannedMaterialAddRevocation(),
+        // 67–73, 011: block verification, mirrors, captures by address
+        CreateNetwork(), CreateProbe(), CreateMeasurement(), CreateDNSObservation(),
+        CreateSiteFingerprint(), UpdateCourtDecisionAddCoversMirrors(),
+        CreateCaptureAddressIndex(),
+        // 012: national scale (append below, one line each, in the order written)
+    ]
+
     static func register(on app: Application) {
-        app.migrations.add([
-            CreateUser(), CreateApiToken(), CreateSession(), CreateLoginAttempt(), CreateAuditLog(), CreateAuditHead(),
-            CreateRegion(), SeedRegions(), CreateOrganization(), CreateBannedMaterial(), CreateMaterialFingerprint(),
-            CreateIndicator(), CreateSource(), CreateCapture(), CreateItem(), CreateSignal(), CreateCase(),
-            CreateDocument(), CreateCaseEvent(), CreateCaseEvidence(), CreateCourtDecision(), CreateBlockOrder(),
-            CreateReachabilityCheck(), CreateTip(), CreateVolunteer(), CreateVolunteerGroup(), CreateGroupMember(),
-            CreateTraining(), CreateTrainingAttendance(), CreateCounterMaterial(), CreateDistribution(),
-            CreateLinkClick(), CreateJob(), CreateIndexes(),
-        ])
-        // Later changes, by area; each list only appends.
-        app.migrations.add(cases)
-        app.migrations.add(monitoring)
-        app.migrations.add(programme)
-        app.migrations.add(analysis)
-        app.migrations.add(evidence)
-        app.migrations.add([UpdateUserAddApproval(), UpdateSessionAddUser()])  // 007: accounts (issue 13)
-        app.migrations.add([UpdateVolunteerAddLoginAndGroupLanguage()])  // 008: D volunteer login, group language
-        app.migrations.add([UpdateTipAddReference()])  // 008: public tips' reference
-        app.migrations.add([CreateVolunteerInvitation()])  // 008: D volunteers' invitation codes
-        app.migrations.add([UpdateCaseAddSearchText()])  // 008: C cases' folded search text
-        app.migrations.add([UpdateCaseAddCountedAs()])  // 008: C cases counted as site or account
-        app.migrations.add([UpdateSourceAndCaptureAddMode()])  // 009: browser and video capture modes
-        app.migrations.add([CreatePartner(), CreateSharingRule(), CreateExchangeObject(),
-                            UpdateCourtDecisionAddAppealState()])  // 010: sharing with partners
-        app.migrations.add([CreateHashBank(), UpdateBannedMaterialAddRevocation()])  // 010: hash banks
-        app.migrations.add([CreateNetwork(), CreateProbe(), CreateMeasurement(), CreateDNSObservation()])  // 011: verification
-        app.migrations.add([CreateSiteFingerprint(), UpdateCourtDecisionAddCoversMirrors()])  // 011: mirrors
-        app.migrations.add([CreateCaptureAddressIndex()])  // 011: collateral check by address
+        app.migrations.add(all)
     }
 }

@@ -2,11 +2,6 @@ import Fluent
 import Foundation
 import SQLKit
 
-extension Migrations {
-    /// Migrations of the cases area, in order.
-    static let cases: [any Migration] = [CreateBlocklistState(), SeedBlocklistState()]
-}
-
 /// The block list's serial: one row, bumped with every block order change.
 struct CreateBlocklistState: AsyncMigration {
     func prepare(on database: any Database) async throws {

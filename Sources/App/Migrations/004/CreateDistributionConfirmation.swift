@@ -1,10 +1,5 @@
 import Fluent
 
-extension Migrations {
-    /// Migrations of the programme area, in order.
-    static let programme: [any Migration] = [CreateDistributionConfirmation()]
-}
-
 /// Who confirmed sharing a distribution: one row per volunteer, never more.
 struct CreateDistributionConfirmation: AsyncMigration {
     func prepare(on database: any Database) async throws {

@@ -1,10 +1,5 @@
 import Fluent
 
-extension Migrations {
-    /// Migrations of the analysis area, in order.
-    static let analysis: [any Migration] = [CreateItemLabel()]
-}
-
 /// An analyst's decision on a finding — propaganda, reporting about it, or unrelated — kept as a
 /// label the classifier learns from (`kaiguul classifier train --from-decisions`).
 struct CreateItemLabel: AsyncMigration {

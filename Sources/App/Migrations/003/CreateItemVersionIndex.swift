@@ -1,14 +1,6 @@
 import Fluent
 import SQLKit
 
-extension Migrations {
-    /// Migrations of the monitoring area, in order.
-    static let monitoring: [any Migration] = [
-        UpdateJobAddLease(), UpdateCaptureAddJob(), UpdateItemAddContent(), CreateCandidateSource(),
-        CreateItemVersionIndex(),
-    ]
-}
-
 /// An item's version exists once: two stores of the same check can never both land.
 struct CreateItemVersionIndex: AsyncMigration {
     func prepare(on database: any Database) async throws {
