@@ -21,6 +21,7 @@ func configure(_ app: Application, config: AppConfig) async throws {
         app.asyncCommands.use(ProbeCommand(), as: "probe")
         return
     }
+    if RestoreCommand.registerAlone(on: app, config: config) { return }
 
     if let url = config.databaseURL {
         try app.databases.use(
@@ -55,6 +56,7 @@ func configure(_ app: Application, config: AppConfig) async throws {
     // Forms are small; uploads raise the limit on their own routes.
     app.routes.defaultMaxBodySize = "1mb"
     app.middleware = Middlewares()
+    app.middleware.use(RequestMetricsMiddleware())
     // Outermost, so a flash shown on an error page is expired too.
     app.middleware.use(FlashMiddleware())
     app.middleware.use(KaiguulErrorMiddleware())

@@ -3,7 +3,7 @@ import Vapor
 func routes(_ app: Application) throws {
     app.get("static", "app.css", use: StaticController.css)
     app.get("static", "app.js", use: StaticController.script)
-    app.get("healthz") { _ in "ok" }
+    try HealthController.register(app)
     app.get(".well-known", "kaiguul-keys.json", use: WellKnownController.keys)
 
     app.get("login", use: AuthController.showLogin)
