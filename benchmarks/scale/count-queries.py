@@ -23,7 +23,7 @@ import urllib.parse
 import urllib.request
 
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
-from locustfile import PAGES, PASSWORD, USERNAME  # noqa: E402
+from pages import PAGES, PASSWORD, USERNAME  # noqa: E402
 
 LINE = re.compile(r"^\S+ \S+ \S+ \[(\d+)\] (?:\S+ )?LOG:  (?:statement|execute [^:]*):")
 
@@ -47,7 +47,7 @@ def main():
 
     def get(path):
         try:
-            with opener.open(a.base + path, timeout=120) as r:
+            with opener.open(a.base + path, timeout=600) as r:
                 r.read()
                 return r.status
         except urllib.error.HTTPError as e:
