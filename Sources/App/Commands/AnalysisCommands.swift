@@ -90,11 +90,26 @@ struct ClassifierCommands: AsyncCommandGroup {
             @Flag(name: "from-decisions", help: "learn from analysts' decisions (propaganda, reporting, unrelated)")
             var fromDecisions: Bool
             @Option(name: "out", help: "model file (default data/models/triage.classifier)") var out: String?
+            @Flag(name: "queue", help: "with --from-decisions: queue a classifier_train job for a worker instead")
+            var queue: Bool
         }
 
         var help: String { "Trains the classifier (multinomial logistic regression over hashed n-grams)." }
 
         func run(using context: CommandContext, signature: Signature) async throws {
+            if signature.queue {
+                // A worker may run on another machine: only what the database holds can go with the job.
+                guard signature.fromDecisions, signature.data == nil, signature.out == nil else {
+                    throw CommandFailure("--queue trains from the decisions only: give --from-decisions, without --data or --out")
+                }
+                try await context.application.requireExistingDatabase()
+                if let id = try await ClassifierTrainJob.enqueue(app: context.application) {
+                    context.console.print("queued classifier_train job \(id)")
+                } else {
+                    context.console.print("a classifier_train job is already queued or running")
+                }
+                return
+            }
             var samples: [(text: String, label: String)] = []
             if let data = signature.data { samples += try ClassifierCommands.samples(data, context) }
             if signature.fromDecisions {

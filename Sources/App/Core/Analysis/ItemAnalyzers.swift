@@ -114,11 +114,16 @@ struct TextItemAnalyzer: ItemAnalyzer {
 /// floods (`FloodQuarantine`) is held and its matches dropped.
 /// With tesseract installed, the text in each image goes through the text analysis too; its
 /// findings carry the kind prefix `ocr_`.
+///
+/// With `queuesSlowWork` (the worker's pipeline) neither OCR nor a video's frames run here: the
+/// check stores the item and queues `ocr_image` and `video_hash` jobs (`SlowMediaWork`), which add
+/// their signals to the item later through the same functions (`ocrFindings`, `videoFindings`).
 struct MediaItemAnalyzer: ItemAnalyzer {
     let name = "media"
     let context: AnalysisContext
     let blobs: BlobStore
     var textExtractor: TextExtractor? = TextExtractor()
+    var queuesSlowWork = false
 
     func analyze(_ item: ExtractedItem, media: [StoredMedia], source: SourceSnapshot) async -> [Finding] {
         let (text, matcher) = await context.current()
@@ -126,20 +131,14 @@ struct MediaItemAnalyzer: ItemAnalyzer {
         for stored in media {
             // A video (yt-dlp's file of a video capture) is matched frame by frame; OCR of a video is not tried.
             if let sha = stored.sha256, Self.isVideo(stored) {
-                if let matcher, !matcher.isEmpty {
+                if !queuesSlowWork, let matcher, !matcher.isEmpty {
                     findings += videoFindings(stored, sha256: sha, matcher: matcher)
                 }
                 continue
             }
             guard let sha = stored.sha256, let data = try? blobs.read(sha, maxBytes: 32 << 20) else { continue }
-            if let text, let ocr = textExtractor, ocr.isAvailable,
-               let words = try? ocr.extractText(from: data), words.count >= 8 {
-                let analysis = text.analyze(words)
-                findings += analysis.signals.map { signal in
-                    Finding(kind: "ocr_" + signal.kind.rawValue, score: signal.score,
-                            organizationID: signal.organizationID.flatMap(Int.init), materialID: signal.materialID.flatMap(Int.init),
-                            details: TextItemAnalyzer.json(signal))
-                }
+            if !queuesSlowWork, let text {
+                findings += ocrFindings(data, stored: stored, sha256: sha, text: text)
             }
             guard let matcher, !matcher.isEmpty else { continue }
             let analysis = MediaAnalyzer(matcher: matcher).analyze(data: data)
@@ -150,11 +149,41 @@ struct MediaItemAnalyzer: ItemAnalyzer {
         return await quarantined(findings, item: item)
     }
 
+    /// The text tesseract reads in an image, analysed as an item's text is; a finding per signal,
+    /// its kind prefixed `ocr_`, its details naming the image (`media_sha256`, `media_url`) so a
+    /// retried OCR job can tell it already stored them. Nothing without tesseract or under 8 words.
+    func ocrFindings(_ data: Data, stored: StoredMedia, sha256 sha: String, text: TextAnalyzer) -> [Finding] {
+        guard let ocr = textExtractor, ocr.isAvailable, let words = try? ocr.extractText(from: data),
+              words.count >= 8 else { return [] }
+        return text.analyze(words).signals.map { signal in
+            Finding(kind: "ocr_" + signal.kind.rawValue, score: signal.score,
+                    organizationID: signal.organizationID.flatMap(Int.init), materialID: signal.materialID.flatMap(Int.init),
+                    details: Self.namingMedia(TextItemAnalyzer.json(signal), url: stored.url, sha256: sha))
+        }
+    }
+
+    /// A signal's JSON with the image it was read from added (sorted keys, as every details JSON).
+    static func namingMedia(_ details: String, url: String, sha256: String) -> String {
+        guard var object = (try? JSONSerialization.jsonObject(with: Data(details.utf8))) as? [String: Any] else {
+            return details
+        }
+        object["media_sha256"] = sha256
+        object["media_url"] = url
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        else { return details }
+        return String(decoding: data, as: UTF8.self)
+    }
+
     /// Drops the findings of hashes the flood quarantine holds, after counting this item against them.
     func quarantined(_ findings: [Finding], item: ExtractedItem) async -> [Finding] {
+        await quarantined(findings, itemKey: item.permalink ?? item.platformID
+            ?? TextItemAnalyzer.analysedText(title: item.title, text: item.text))
+    }
+
+    /// The same, for an item known by its permalink, platform id or text (a job reads it from its row).
+    func quarantined(_ findings: [Finding], itemKey key: String) async -> [Finding] {
         let banked = findings.compactMap { Self.bankedHash($0) }
         guard !banked.isEmpty else { return findings }
-        let key = item.permalink ?? item.platformID ?? TextItemAnalyzer.analysedText(title: item.title, text: item.text)
         let held = await context.flood.record(item: key, hashes: Set(banked), db: await context.database,
                                               logger: await context.logger)
         guard !held.isEmpty else { return findings }

@@ -49,9 +49,32 @@ enum JobQueue {
         return try rows.first?.decode(column: "id", as: Int.self)
     }
 
-    /// Claims the oldest due job (or one whose lease expired) for `worker` until now + `lease`.
-    static func claim(worker: String, lease: TimeInterval, maxAttempts: Int, app: Application) async throws
-        -> ClaimedJob?
+    /// Which kinds a slot may claim: a crawl slot every kind but the slow ones, a slow kind's slot
+    /// only its own, so an hour of tesseract never sits where a source check should run.
+    enum KindFilter: Sendable, Equatable {
+        case any
+        case except([String])
+        case only([String])
+
+        var isOnly: Bool {
+            if case .only = self { return true }
+            return false
+        }
+
+        var sql: SQLQueryString {
+            switch self {
+            case .any: ""
+            case .except(let kinds) where kinds.isEmpty: ""
+            case .except(let kinds): " AND kind NOT IN (\(binds: kinds))"
+            case .only(let kinds): " AND kind IN (\(binds: kinds.isEmpty ? [""] : kinds))"
+            }
+        }
+    }
+
+    /// Claims the oldest due job (or one whose lease expired) for `worker` until now + `lease`, or
+    /// the claimed kind's own lease from `leases`.
+    static func claim(worker: String, lease: TimeInterval, maxAttempts: Int, kinds: KindFilter = .any,
+                      leases: [String: TimeInterval] = [:], app: Application) async throws -> ClaimedJob?
     {
         try await app.write { db in
             let sql = try sql(db)
@@ -68,16 +91,23 @@ enum JobQueue {
                 UPDATE jobs SET locked_by = \(bind: worker), locked_until = \(bind: until), status = 'running',
                   attempts = attempts + 1, started_at = \(bind: now)
                 WHERE id = (SELECT id FROM jobs
-                            WHERE (status = 'queued' AND run_at <= \(bind: now))
-                               OR (status = 'running' AND locked_until < \(bind: now))
+                            WHERE ((status = 'queued' AND run_at <= \(bind: now))
+                                   OR (status = 'running' AND locked_until < \(bind: now)))\(kinds.sql)
                             ORDER BY run_at, id LIMIT 1\(unsafeRaw: lock))
                 RETURNING id, kind, payload, attempts
                 """).all()
             guard let row = rows.first else { return nil }
-            return ClaimedJob(
+            let job = ClaimedJob(
                 id: try row.decode(column: "id", as: Int.self), kind: try row.decode(column: "kind", as: String.self),
                 payload: try row.decode(column: "payload", as: String.self),
                 attempt: try row.decode(column: "attempts", as: Int.self), worker: worker)
+            // The kind is known only once claimed: its own lease is set in the same transaction.
+            if let own = leases[job.kind], own != lease {
+                try await sql.raw("""
+                    UPDATE jobs SET locked_until = \(bind: now.addingTimeInterval(own)) WHERE id = \(bind: job.id)
+                    """).run()
+            }
+            return job
         }
     }
 

@@ -9,6 +9,8 @@ struct WorkerSettings: Sendable {
     var pollInterval: TimeInterval = 5
     /// A job whose lease expired this many times is failed instead of claimed again.
     var maxAttempts: Int = 5
+    /// The slow kinds (OCR, video frames, training) and their own slots and leases (`SlowJobKinds`).
+    var slow: [String: SlowJobKinds.Setting] = SlowJobKinds.defaults
 
     static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) -> WorkerSettings {
         var settings = WorkerSettings()
@@ -17,8 +19,14 @@ struct WorkerSettings: Sendable {
         if let attempts = env["KAIGUUL_JOB_MAX_ATTEMPTS"].flatMap(Int.init), attempts >= 1 {
             settings.maxAttempts = attempts
         }
+        settings.slow = SlowJobKinds.fromEnvironment(env)
         return settings
     }
+
+    /// The lease a job of `kind` is claimed and renewed with.
+    func lease(for kind: String) -> TimeInterval { slow[kind]?.lease ?? lease }
+
+    var leases: [String: TimeInterval] { slow.mapValues(\.lease) }
 }
 
 /// Runs a job. One per job kind, registered in `Worker.handlers`.
@@ -45,14 +53,38 @@ struct Worker: Sendable {
         JobQueue.Kind.checkSource: { job, app in try await CheckSourceJob.run(job, app: app) },
         VerifyBlocksJob.kind: { job, app in try await VerifyBlocksJob.run(job, app: app) },
         MirrorCheckJob.kind: { job, app in try await MirrorCheckJob.run(job, app: app) },
+        OCRImageJob.kind: { job, app in try await OCRImageJob.run(job, app: app) },
+        VideoHashJob.kind: { job, app in try await VideoHashJob.run(job, app: app) },
+        ClassifierTrainJob.kind: { job, app in try await ClassifierTrainJob.run(job, app: app) },
     ]
+
+    /// The slots of this process: `concurrency` general ones that take every kind but the slow ones,
+    /// then each slow kind's own (its concurrency; 0 leaves that kind to other workers). Slow kinds
+    /// this worker has no handler for get no slot.
+    func slots(concurrency: Int) -> [(name: String, kinds: JobQueue.KindFilter)] {
+        let slowKinds = settings.slow.keys.sorted()
+        var list = (0..<max(concurrency, 1)).map { (name: String($0), kinds: JobQueue.KindFilter.except(slowKinds)) }
+        for kind in slowKinds where handlers[kind] != nil {
+            for n in 0..<(settings.slow[kind]?.concurrency ?? 0) {
+                list.append((name: "\(kind)-\(n)", kinds: .only([kind])))
+            }
+        }
+        return list
+    }
 
     /// Claims and runs one job. Returns false when none was due.
     @discardableResult
     func runOne(slot: Int = 0) async throws -> Bool {
+        try await runOne(slot: String(slot), kinds: .except(settings.slow.keys.sorted()))
+    }
+
+    /// Claims and runs one job of the kinds the slot takes. Returns false when none was due.
+    @discardableResult
+    func runOne(slot: String, kinds: JobQueue.KindFilter) async throws -> Bool {
         let worker = "\(id)/\(slot)"
         guard let job = try await JobQueue.claim(worker: worker, lease: settings.lease,
-                                                 maxAttempts: settings.maxAttempts, app: app) else { return false }
+                                                 maxAttempts: settings.maxAttempts, kinds: kinds,
+                                                 leases: settings.leases, app: app) else { return false }
         app.logger.info("job \(job.id) \(job.kind) attempt \(job.attempt) claimed by \(worker)")
         let error = await execute(job)
         // Stopping (SIGTERM, shutdown): leave the lease to expire so another worker runs the job again.
@@ -83,11 +115,12 @@ struct Worker: Sendable {
                 }
             }
             group.addTask {
-                let beat = max(settings.lease / 3, 0.2)
+                let lease = settings.lease(for: job.kind)
+                let beat = max(lease / 3, 0.2)
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .seconds(beat))
                     if Task.isCancelled { break }
-                    if (try? await JobQueue.renew(job, lease: settings.lease, app: app)) == false {
+                    if (try? await JobQueue.renew(job, lease: lease, app: app)) == false {
                         return .none  // lease lost
                     }
                 }
@@ -108,20 +141,24 @@ struct Worker: Sendable {
         }
     }
 
-    /// The loop: schedule due checks, claim, run, sleep when idle. `concurrency` slots claim
+    /// The loop: schedule due checks, claim, run, sleep when idle. Every slot (`slots`) claims
     /// independently. Ends when the task is cancelled, or after one pass with `once`.
     func run(concurrency: Int, once: Bool) async {
+        let slots = slots(concurrency: concurrency)
         if once {
             _ = try? await JobQueue.scheduleDueChecks(app: app)
-            await withTaskGroup(of: Void.self) { group in
-                for slot in 0..<max(concurrency, 1) {
-                    group.addTask {
-                        while !Task.isCancelled {
-                            do {
-                                if try await !runOne(slot: slot) { return }
-                            } catch {
-                                app.logger.error("worker: \(error)")
-                                return
+            // The general slots first: the checks they run queue the slow kinds' jobs.
+            for pass in [slots.filter { !$0.kinds.isOnly }, slots.filter(\.kinds.isOnly)] {
+                await withTaskGroup(of: Void.self) { group in
+                    for slot in pass {
+                        group.addTask {
+                            while !Task.isCancelled {
+                                do {
+                                    if try await !runOne(slot: slot.name, kinds: slot.kinds) { return }
+                                } catch {
+                                    app.logger.error("worker: \(error)")
+                                    return
+                                }
                             }
                         }
                     }
@@ -141,12 +178,12 @@ struct Worker: Sendable {
                     try? await Task.sleep(for: .seconds(settings.pollInterval))
                 }
             }
-            for slot in 0..<max(concurrency, 1) {
+            for slot in slots {
                 group.addTask {
                     while !Task.isCancelled {
                         var worked = false
                         do {
-                            worked = try await runOne(slot: slot)
+                            worked = try await runOne(slot: slot.name, kinds: slot.kinds)
                         } catch {
                             app.logger.error("worker: \(error)")
                         }

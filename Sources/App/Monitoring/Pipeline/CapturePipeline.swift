@@ -12,7 +12,8 @@ import Vapor
 ///     compare                        what is new, changed, gone
 ///     capture media                  of new and changed items, into WARC and the blob store
 ///     analyse                        the hook text and media analysis plug into
-///     store                          item versions, gone marks, signals, candidate sources
+///     store                          item versions, gone marks, signals, candidate sources, and
+///                                    the OCR and video-frame jobs of their media (`SlowMediaWork`)
 ///
 /// Adding a platform is an adapter in Monitor; adding an analysis is an `ItemAnalyzer`. Neither
 /// touches this file.
@@ -320,6 +321,7 @@ enum CapturePipeline {
         }
         let itemRows = rows
         let itemCounts = counts
+        let slowWork = await SlowMediaWork.plan(compared.changes, media: media, services: try app.monitoring)
         return try await app.write { db in
             // A worker that lost its job's lease (killed, paused past it) stores nothing: the job's
             // new holder does.
@@ -347,6 +349,7 @@ enum CapturePipeline {
                 into: "signals",
                 columns: ["item_id", "kind", "score", "organization_id", "material_id", "details", "created_at"],
                 rows: signalRows, on: db)
+            try await SlowMediaWork.enqueue(slowWork, itemIDs: itemIDs, on: db)
             if !compared.goneIDs.isEmpty {
                 try await Item.query(on: db).filter(\.$id ~~ compared.goneIDs).filter(\.$goneAt == nil)
                     .set(\.$goneAt, to: now).update()

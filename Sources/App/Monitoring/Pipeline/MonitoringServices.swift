@@ -118,11 +118,20 @@ struct MonitoringServicesKey: StorageKey {
 }
 
 extension MonitoringServices {
-    /// The analyse step: text and media analysis against what the registries hold.
-    static func registryAnalyzers(app: Application, blobs: BlobStore) -> [any ItemAnalyzer] {
+    /// The analyse step: text and media analysis against what the registries hold. With
+    /// `queueSlowWork` (what `kaiguul worker` and `serve` use) OCR and video frames become jobs of
+    /// their own instead of running inside the check.
+    static func registryAnalyzers(app: Application, blobs: BlobStore, queueSlowWork: Bool = false) -> [any ItemAnalyzer] {
         let context = AnalysisContext(app: app)
-        return [TextItemAnalyzer(context: context), MediaItemAnalyzer(context: context, blobs: blobs)]
+        return [TextItemAnalyzer(context: context),
+                MediaItemAnalyzer(context: context, blobs: blobs, queuesSlowWork: queueSlowWork)]
     }
+
+    /// The media analyser, which the OCR and video jobs run through (the same context and bank).
+    var mediaAnalyzer: MediaItemAnalyzer? { analyzers.lazy.compactMap { $0 as? MediaItemAnalyzer }.first }
+
+    /// True when the check leaves OCR and video frames to their jobs.
+    var queuesSlowMediaWork: Bool { mediaAnalyzer?.queuesSlowWork ?? false }
 }
 
 extension Application {
@@ -136,7 +145,8 @@ extension Application {
                 if let current { return current }
                 let made = try MonitoringServices.make(
                     config: kaiguul,
-                    analyzers: MonitoringServices.registryAnalyzers(app: self, blobs: try BlobStore(root: kaiguul.blobDirectory)))
+                    analyzers: MonitoringServices.registryAnalyzers(app: self, blobs: try BlobStore(root: kaiguul.blobDirectory),
+                                                                    queueSlowWork: true))
                 current = made
                 startTimestamping(made)
                 return made
