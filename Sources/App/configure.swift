@@ -21,6 +21,7 @@ func configure(_ app: Application, config: AppConfig) async throws {
         app.asyncCommands.use(ProbeCommand(), as: "probe")
         return
     }
+    if RestoreCommand.registerAlone(on: app, config: config) { return }
 
     if let url = config.databaseURL {
         try app.databases.use(

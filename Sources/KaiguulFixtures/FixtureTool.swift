@@ -21,6 +21,7 @@ public enum FixtureTool {
             do {
                 try await configure(app)
                 app.asyncCommands.use(BlocklistFixtureCommand(), as: "blocklist")
+                app.asyncCommands.use(DemoSeedCommand(), as: "seed-demo")
                 if demo { app.demoSeeder = DemoData.seeder }
                 try await app.execute()
             } catch {

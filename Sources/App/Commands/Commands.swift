@@ -16,6 +16,8 @@ enum Commands {
         app.asyncCommands.use(ExchangeCommand(), as: "exchange")
         app.asyncCommands.use(ProbeCommand(), as: "probe")
         app.asyncCommands.use(MirrorsCommand(), as: "mirrors")
+        app.asyncCommands.use(BackupCommand(), as: "backup")
+        app.asyncCommands.use(RestoreCommand(), as: "restore")
         // `demo` is rewritten to `serve` by the entry point; this entry only documents it in --help.
         app.asyncCommands.use(DemoHelpCommand(), as: "demo")
         if ServeBootstrap.isServe(app.environment.arguments), app.environment != .testing {

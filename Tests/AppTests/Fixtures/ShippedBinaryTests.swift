@@ -12,8 +12,8 @@ import Vapor
     /// Every top-level command of the production registry. A new command joins this list only after
     /// checking that it cannot record an expert conclusion, a court decision or a block.
     static let reviewedCommands: Set<String> = [
-        "analyze", "archive", "audit", "bank", "case", "classifier", "demo", "exchange", "export", "import", "keys",
-        "langid", "media", "migrate", "mirrors", "probe", "report", "user", "verify-blocks", "verify-package", "worker",
+        "analyze", "archive", "audit", "backup", "bank", "case", "classifier", "demo", "exchange", "export", "import", "keys",
+        "langid", "media", "migrate", "mirrors", "probe", "report", "restore", "user", "verify-blocks", "verify-package", "worker",
     ]
 
     @Test func theProductionRegistryHasNoFixtureCommand() async throws {
