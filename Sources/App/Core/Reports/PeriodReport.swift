@@ -23,15 +23,17 @@ struct PeriodReport: Sendable {
         }
         let end = last.addingTimeInterval(86_400)
         let endDay = iso(end)
-        let total = RegionRow(
-            region: nil, cases: try await CaseStatistics.count(on: db, from: start, to: end),
-            programme: try await ProgrammeStatistics.count(on: db, from: from, to: endDay))
+        // Grouped by region in SQL: a fixed number of queries however many regions there are.
+        let cases = try await CaseStatistics.byRegion(on: db, from: start, to: end)
+        let programme = try await ProgrammeStatistics.byRegion(on: db, from: from, to: endDay)
+        let total = RegionRow(region: nil, cases: cases.total, programme: programme.total)
         var rows: [RegionRow] = []
         for region in try await Region.query(on: db).sort(\.$id).all() {
             guard let id = region.id else { continue }
-            rows.append(RegionRow(
-                region: region, cases: try await CaseStatistics.count(on: db, from: start, to: end, regionID: id),
-                programme: try await ProgrammeStatistics.count(on: db, from: from, to: endDay, regionID: id)))
+            var figures = programme.regions[id] ?? ProgrammeStatistics.Figures()
+            figures.seminarRegions = programme.total.seminarRegions
+            rows.append(RegionRow(region: region, cases: cases.regions[id] ?? CaseStatistics.Figures(),
+                                  programme: figures))
         }
         return PeriodReport(from: from, to: to, total: total, regions: rows)
     }

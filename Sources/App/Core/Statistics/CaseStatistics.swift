@@ -47,39 +47,10 @@ enum CaseStatistics {
         (\.lifted, "lift_block", "lifted"),
     ]
 
+    /// One region's figures, or the whole country's; `byRegion` gives every region's at once.
     static func count(on db: any Database, from: Date, to: Date, regionID: Int? = nil) async throws -> Figures {
-        guard let sql = db as? any SQLDatabase else { return Figures() }
-        var figures = Figures()
-        let region: SQLQueryString = regionID.map { (id: Int) -> SQLQueryString in "AND c.region_id = \(bind: id)" } ?? ""
-        // The targets, not counts: whether each is a site or an account is the platform table's call,
-        // which SQL cannot make. One row per case, so this grows with the period's cases, not the events.
-        let identified = try await sql.raw("""
-            SELECT c.target AS target FROM cases c \
-            WHERE c.created_at >= \(bind: from) AND c.created_at < \(bind: to) \(region)
-            """).all(decoding: Target.self)
-        figures.identified = tally(identified)
-        for stage in stages {
-            let rows = try await sql.raw("""
-                SELECT c.target AS target FROM cases c \
-                WHERE c.id IN (SELECT e.case_id FROM case_events e WHERE e.action = \(bind: stage.action) \
-                AND e.to_state = \(bind: stage.toState) AND e.at >= \(bind: from) AND e.at < \(bind: to)) \
-                \(region)
-                """).all(decoding: Target.self)
-            figures[keyPath: stage.0] = tally(rows)
-        }
-        return figures
-    }
-
-    private struct Target: Decodable { var target: String }
-
-    private static func tally(_ rows: [Target]) -> Count {
-        var count = Count()
-        var kinds: [String: SiteOrAccount] = [:]
-        for row in rows {
-            let kind = kinds[row.target] ?? SiteOrAccount.of(target: row.target)
-            kinds[row.target] = kind
-            count.add(kind)
-        }
-        return count
+        let split = try await byRegion(on: db, from: from, to: to)
+        guard let regionID else { return split.total }
+        return split.regions[regionID] ?? Figures()
     }
 }

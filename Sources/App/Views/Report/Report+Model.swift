@@ -24,16 +24,25 @@ enum ReportPage {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         var cursor = calendar.date(from: calendar.dateComponents([.year, .month], from: start)) ?? start
-        var result: [Month] = []
-        while cursor <= last, result.count < limit {
+        var periods: [(label: String, from: Date, to: Date)] = []
+        while cursor <= last, periods.count < limit {
             guard let next = calendar.date(byAdding: .month, value: 1, to: cursor) else { break }
-            let lo = max(cursor, start), hi = min(next, last.addingTimeInterval(86_400))
-            let cases = try await CaseStatistics.count(on: db, from: lo, to: hi)
-            let programme = try await ProgrammeStatistics.count(on: db, from: PeriodReport.iso(lo), to: PeriodReport.iso(hi))
-            result.append(Month(label: String(PeriodReport.iso(cursor).prefix(7)), sitesIdentified: cases.identified.sites,
-                                accountsIdentified: cases.identified.accounts, sitesBlocked: cases.blocked.sites,
-                                videos: programme.videosDistributed, otherMaterials: programme.otherMaterialsDistributed))
+            periods.append((String(PeriodReport.iso(cursor).prefix(7)), max(cursor, start),
+                            min(next, last.addingTimeInterval(86_400))))
             cursor = next
+        }
+        guard let first = periods.first else { return [] }
+        // Every month in one grouped query per kind of figure, not one set of queries per month.
+        let cases = try await CaseStatistics.byPeriod(on: db, from: first.from, ends: periods.map(\.to))
+        let programme = try await ProgrammeStatistics.distributedByPeriod(
+            on: db, from: PeriodReport.iso(first.from), ends: periods.map { PeriodReport.iso($0.to) })
+        var result: [Month] = []
+        for (index, period) in periods.enumerated() {
+            let figures = cases[index] ?? CaseStatistics.Figures()
+            let distributed = programme[index] ?? (0, 0)
+            result.append(Month(label: period.label, sitesIdentified: figures.identified.sites,
+                                accountsIdentified: figures.identified.accounts, sitesBlocked: figures.blocked.sites,
+                                videos: distributed.videos, otherMaterials: distributed.other))
         }
         return result
     }
