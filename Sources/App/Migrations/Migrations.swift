@@ -39,6 +39,7 @@ enum Migrations {
         CreateSiteFingerprint(), UpdateCourtDecisionAddCoversMirrors(),
         CreateCaptureAddressIndex(),
         // 012: national scale (append below, one line each, in the order written)
+        CreateQScaleIndexes(),
     ]
 
     static func register(on app: Application) {
