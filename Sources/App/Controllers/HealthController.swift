@@ -7,6 +7,7 @@ enum HealthController {
         let settings = OperationsSettings.from(ProcessInfo.processInfo.environment)
         if let problem = settings.problem { throw CommandFailure(problem) }
         app.operations = settings
+        app.databaseMetricsCache = DatabaseMetricsCache()
         // Our middleware times requests by route and status class; Vapor's own copy of that histogram
         // (by exact status) would double every series.
         app.http.server.configuration.reportMetrics = false
@@ -38,7 +39,10 @@ enum HealthController {
         }
         var body = ProcessMetrics.registry.emitToBuffer()
         do {
-            body += try await DatabaseMetrics.read(on: req.db).exposition(databaseUp: true)
+            let db = req.db
+            let figures = try await req.application.databaseMetricsCache.figures(
+                maxAge: req.application.operations.metricsCacheSeconds) { try await DatabaseMetrics.read(on: db) }
+            body += figures.exposition(databaseUp: true)
         } catch {
             req.logger.warning("metrics: database figures not read: \(String(describing: error).prefix(500))")
             body += DatabaseMetrics().exposition(databaseUp: false)

@@ -118,5 +118,8 @@ import Vapor
         #expect(OperationsSettings.from(["KAIGUUL_METRICS_ALLOW": "10.0.0.0/8,intranet"]).problem?.contains("\"intranet\"") == true)
         #expect(OperationsSettings.from(["KAIGUUL_METRICS_TOKEN": "short"]).problem?.contains("16 characters") == true)
         #expect(OperationsSettings.from(["KAIGUUL_READY_MIN_FREE_MB": "-5"]).problem != nil)
+        #expect(OperationsSettings.from(["KAIGUUL_METRICS_CACHE_SECONDS": "30"]).metricsCacheSeconds == 30)
+        #expect(OperationsSettings.from(["KAIGUUL_METRICS_CACHE_SECONDS": "9999"]).problem != nil)
+        #expect(defaults.metricsCacheSeconds == 10)
     }
 }

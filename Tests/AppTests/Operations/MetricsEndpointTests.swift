@@ -109,6 +109,7 @@ import Vapor
         try await withApp { app in
             // setup
             app.operations.metricsToken = Self.token
+            app.operations.metricsCacheSeconds = 0
             try await JobQueue.enqueue(kind: JobQueue.Kind.checkSource, payload: "{}", dedupeKey: "source:1", on: app.db)
             try await JobQueue.enqueue(kind: JobQueue.Kind.checkSource, payload: "{}", dedupeKey: "source:2",
                                        runAt: Date().addingTimeInterval(3600), on: app.db)
@@ -146,6 +147,24 @@ import Vapor
             #expect(Self.value(text, "kaiguul_fetch_failures_total", #"kind="other""#) == 1)
             #expect(Self.value(text, "kaiguul_fetch_failures_total", #"kind="read_timeout""#) == 0)
             #expect(Self.value(text, "kaiguul_evidence_bytes") == 1224)
+        }
+    }
+
+    @Test func theDatabaseFiguresOfAScrapeAreReusedForAWhile() async throws {
+        try await withApp { app in
+            // setup
+            app.operations.metricsToken = Self.token
+            app.operations.metricsCacheSeconds = 600
+            let first = try await Self.scrape(app).body
+            try await JobQueue.enqueue(kind: JobQueue.Kind.checkSource, payload: "{}", dedupeKey: "source:9", on: app.db)
+            // MUT
+            let cached = try await Self.scrape(app).body
+            app.operations.metricsCacheSeconds = 0
+            let fresh = try await Self.scrape(app).body
+            // validate
+            #expect(Self.value(first, "kaiguul_jobs", #"kind="check_source",state="queued""#) == 0)
+            #expect(Self.value(cached, "kaiguul_jobs", #"kind="check_source",state="queued""#) == 0)
+            #expect(Self.value(fresh, "kaiguul_jobs", #"kind="check_source",state="queued""#) == 1)
         }
     }
 

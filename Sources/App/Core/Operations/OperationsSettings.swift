@@ -12,6 +12,8 @@ struct OperationsSettings: Sendable {
     var metricsAllow: [AddressRange] = []
     /// Free space the data folder must keep for `/readyz` to say ready (`KAIGUUL_READY_MIN_FREE_MB`).
     var readyMinFreeMB: Int = 1024
+    /// How long a scrape reuses the database figures of the one before (`DatabaseMetricsCache`).
+    var metricsCacheSeconds: TimeInterval = 10
     /// Entries of `KAIGUUL_METRICS_ALLOW` that are not addresses or CIDRs; start refuses them.
     var rejected: [String] = []
 
@@ -32,13 +34,21 @@ struct OperationsSettings: Sendable {
         if let text = env["KAIGUUL_READY_MIN_FREE_MB"], !text.isEmpty {
             if let mb = Int(text), mb >= 0 { settings.readyMinFreeMB = mb } else { settings.rejected.append(text) }
         }
+        if let text = env["KAIGUUL_METRICS_CACHE_SECONDS"], !text.isEmpty {
+            if let seconds = Int(text), (0...3600).contains(seconds) {
+                settings.metricsCacheSeconds = TimeInterval(seconds)
+            } else {
+                settings.rejected.append(text)
+            }
+        }
         return settings
     }
 
     /// Why the settings cannot be used, or nil.
     var problem: String? {
         if !rejected.isEmpty {
-            return "KAIGUUL_METRICS_ALLOW / KAIGUUL_READY_MIN_FREE_MB: not an address, CIDR or number: "
+            return "KAIGUUL_METRICS_ALLOW, KAIGUUL_READY_MIN_FREE_MB, KAIGUUL_METRICS_CACHE_SECONDS: "
+                + "not an address, CIDR or number (seconds 0–3600): "
                 + rejected.map { "\"\($0.prefix(64))\"" }.joined(separator: ", ")
         }
         if let token = metricsToken, token.utf8.count < Self.minimumTokenLength {
