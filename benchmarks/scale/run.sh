@@ -18,6 +18,8 @@
 #                          (nothing is loaded; add --pg-log FILE, the server's log, to count queries)
 #   --pg-log FILE          that server's log file (lines prefixed "%m [%p] ")
 #   --kaiguul BIN          use this kaiguul binary instead of building one
+#   --data-dir DIR         KAIGUUL_DATA_DIR for the server (default: a fresh folder; give the one
+#                          whose audit key signed the database's checkpoints when reusing a database)
 #   --sqlite               also time the SQLite load
 #   --no-locust            load and count queries only
 set -euo pipefail
@@ -30,6 +32,7 @@ DURATION=60s
 DB_URL=""
 PG_LOG=""
 BIN=""
+SERVE_DATA=""
 SQLITE=0
 LOCUST=1
 while [ $# -gt 0 ]; do
@@ -40,6 +43,7 @@ while [ $# -gt 0 ]; do
     --database-url) DB_URL="$2"; shift 2 ;;
     --pg-log) PG_LOG="$2"; shift 2 ;;
     --kaiguul) BIN="$2"; shift 2 ;;
+    --data-dir) SERVE_DATA="$2"; shift 2 ;;
     --sqlite) SQLITE=1; shift ;;
     --no-locust) LOCUST=0; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -67,6 +71,7 @@ fi
 (cd "$ROOT" && git rev-parse HEAD && git status --short -- Sources) > "$OUT/tree.txt" 2>/dev/null || true
 
 WORK="$(mktemp -d /tmp/kaiguul-scale.XXXXXX)"
+chmod 755 "$WORK"
 SERVER_PID=""
 PGBIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
 AS=()
@@ -95,7 +100,8 @@ if [ -z "$DB_URL" ]; then
   psql "$ADMIN_URL" -X -q -c "CREATE DATABASE kaiguul_scale"
   DB_URL="postgres://postgres@127.0.0.1:$PORT/kaiguul_scale"
   log "loading the scale dataset (scale $SCALE) into $DB_URL"
-  "$HERE/load-pg" --kaiguul "$BIN" --scale "$SCALE" --database-url "$DB_URL" --data-dir "$WORK/pg-data" \
+  [ -n "$SERVE_DATA" ] || SERVE_DATA="$WORK/serve-data"
+  "$HERE/load-pg" --kaiguul "$BIN" --scale "$SCALE" --database-url "$DB_URL" --data-dir "$SERVE_DATA" \
     | tee "$OUT/load-pg.txt"
 else
   ADMIN_URL="${DB_URL%/*}/postgres"
@@ -115,12 +121,13 @@ fi
 
 SERVE_PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
 BASE="http://127.0.0.1:$SERVE_PORT"
-mkdir -p "$WORK/serve-data"
+[ -n "$SERVE_DATA" ] || SERVE_DATA="$WORK/serve-data"
+mkdir -p "$SERVE_DATA"
 
 start_server() {
   # --no-worker: the embedded worker would start jobs (block verification, checks) and take CPU
   # from the pages being measured.
-  (cd "$WORK" && DATABASE_URL="$DB_URL" KAIGUUL_DATA_DIR="$WORK/serve-data" KAIGUUL_DEMO= \
+  (cd "$WORK" && DATABASE_URL="$DB_URL" KAIGUUL_DATA_DIR="$SERVE_DATA" KAIGUUL_DEMO= \
     exec "$BIN" serve --no-worker --hostname 127.0.0.1 --port "$SERVE_PORT") >>"$OUT/serve.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 120); do
