@@ -84,10 +84,14 @@ enum BackupFixture {
     static func tableCount(_ target: RestoreTarget) async throws -> Int {
         guard let url = target.config.databaseURL else { return 0 }
         let app = try await Application.make(.testing)
-        defer { Task { try? await app.asyncShutdown() } }
-        let n = try await BackupRestorer.tableCount(app, url: url)
-        try await app.asyncShutdown()
-        return n
+        do {
+            let n = try await BackupRestorer.tableCount(app, url: url)
+            try await app.asyncShutdown()
+            return n
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
     }
 
     /// Entries of a manifest, in order.
