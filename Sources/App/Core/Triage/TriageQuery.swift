@@ -36,14 +36,23 @@ enum TriageQuery {
         }
     }
 
-    static func list(_ filters: TriageFilters, paging: Paging, on db: any Database) async throws
-        -> (entries: [Entry], total: Int)
+    /// How far the page counts a long queue: counting a national queue of a million findings exactly took
+    /// most of a second on every view; past this the page says "more than" and pages no deeper.
+    static let pageCountLimit = 10_000
+
+    /// `countLimit`: count each kind of finding only up to one past this (the page's `pageCountLimit`);
+    /// nil counts exactly (the API's total).
+    static func list(_ filters: TriageFilters, paging: Paging, countLimit: Int? = nil, on db: any Database)
+        async throws -> (entries: [Entry], total: Int)
     {
         guard let sql = db as? any SQLDatabase else { return ([], 0) }
         struct Count: Decodable { var n: Int }
         var counted: [(branch: Branch, count: Int)] = []
         for branch in [items(filters), tips(filters)].compactMap({ $0 }) {
-            let count = try await sql.raw("SELECT COUNT(*) AS n " + branch.from).first(decoding: Count.self)?.n ?? 0
+            let query: SQLQueryString = countLimit.map {
+                "SELECT COUNT(*) AS n FROM (SELECT 1 AS one " + branch.from + " LIMIT \(literal: $0 + 1)) capped"
+            } ?? "SELECT COUNT(*) AS n " + branch.from
+            let count = try await sql.raw(query).first(decoding: Count.self)?.n ?? 0
             if count > 0 { counted.append((branch, count)) }
         }
         let total = counted.reduce(0) { $0 + $1.count }

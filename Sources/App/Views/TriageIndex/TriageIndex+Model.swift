@@ -7,6 +7,7 @@ import Vapor
 enum TriageIndex {
     struct Model {
         var findings: [TriageFinding]
+        /// Counted up to `TriageQuery.pageCountLimit` and one more: past it, the queue is "more than".
         var total: Int
         var filters: TriageFilters
         var paging: Paging
@@ -36,7 +37,8 @@ enum TriageIndex {
     static func load(request: Request, filters: TriageFilters, paging: Paging, values: ActionForm = .init(),
                      errors: [String: AppError] = [:]) async throws -> Model {
         let db = request.db
-        let (entries, total) = try await TriageQuery.list(filters, paging: paging, on: db)
+        let (entries, total) = try await TriageQuery.list(filters, paging: paging,
+                                                          countLimit: TriageQuery.pageCountLimit, on: db)
         let blobs = try? BlobStore(root: request.kaiguul.blobDirectory)
         let findings = try await TriageDetails.load(entries, language: request.language, blobs: blobs, on: db)
         let canAct = request.can(.update, .triage)

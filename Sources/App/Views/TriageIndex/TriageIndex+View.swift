@@ -10,7 +10,10 @@ extension TriageIndex {
         return .div(
             .h1(.txt(t("triage.title"))),
             filters(m, request: request),
-            .p(.class("count"), .id("triage-total"), .txt(t("triage.total", ["count": String(m.total)]))),
+            .p(.class("count"), .id("triage-total"),
+               .txt(m.total > TriageQuery.pageCountLimit
+                   ? t("triage.total_more", ["count": String(TriageQuery.pageCountLimit)])
+                   : t("triage.total", ["count": String(m.total)]))),
             .form(
                 .method(.post), .action("/triage/actions"), .id("triage-form"),
                 Forms.csrf(m.csrf),
@@ -19,7 +22,7 @@ extension TriageIndex {
                 table(m, request: request),
                 .if(m.canAct && !m.findings.isEmpty, actions(m, request: request))
             ),
-            Pager.links(request: request, paging: m.paging, total: m.total)
+            Pager.links(request: request, paging: m.paging, total: min(m.total, TriageQuery.pageCountLimit))
         )
     }
 
