@@ -1,6 +1,7 @@
 import Detection
 import Evidence
 import Fluent
+import KaiguulCore
 import Foundation
 import MediaMatch
 import Monitor
@@ -249,6 +250,96 @@ import Vapor
             released.withLock { $0 = true }
             running.cancel()
             await running.value
+        }
+    }
+
+    /// A clip banked by one frame's PDQ hash: the check stores the video's item and queues
+    /// `video_hash`; the job finds the frame, names the second and puts the item in the queue.
+    @Test func theVideoJobMatchesFramesAfterTheCheck() async throws {
+        let server = try await SiteServer.start { _ in .notFound }
+        defer { Task { await server.stop() } }
+        try await withApp { app in
+            // setup
+            let folder = app.kaiguul.dataDirectory.appendingPathComponent("clip-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let clip = folder.appendingPathComponent("clip.mp4")
+            let ffmpeg = Process()
+            ffmpeg.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            ffmpeg.arguments = ["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc=duration=3:size=320x240:rate=10",
+                                "-pix_fmt", "yuv420p", "-y", clip.path]
+            try ffmpeg.run()
+            ffmpeg.waitUntilExit()
+            try #require(ffmpeg.terminationStatus == 0, "ffmpeg made no clip")
+            let banked = try #require(try VideoHasher().hash(fileAt: clip).first { $0.quality >= 50 })
+            _ = try await MediaBankStore.importFingerprints(
+                [try MediaFingerprint(kind: .pdq, value: banked.hash.hex, label: "invented banned clip")], materialID: nil,
+                title: "Invented clips", dryRun: false, actor: .commandLine, app: app)
+            let folderTool = app.kaiguul.dataDirectory.appendingPathComponent("fake-ocr")
+            try FileManager.default.createDirectory(at: folderTool, withIntermediateDirectories: true)
+            _ = try await Self.setUp(app, server: server, tesseract: try Self.fakeTesseract(in: folderTool).tool)
+            let input = try SourceInput.validate(SourceInput.Raw(
+                kind: "website", address: "http://kaiguul-test.example/clip", check_interval_minutes: "60",
+                status: "active", capture_mode: CaptureMode.video.rawValue))
+            let sourceID = try await SourceStore.create(input, origin: .analyst, actor: .commandLine, app: app)
+            let clipBytes = try Data(contentsOf: clip)
+            let video: @Sendable (String) async -> VideoCaptureResult = { url in
+                var result = VideoCaptureResult(requestedURL: url, started: Date())
+                let directory = folder.appendingPathComponent("ytdlp")
+                try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                let file = directory.appendingPathComponent("video.mp4")
+                try? clipBytes.write(to: file)
+                var info = VideoInfo(id: "clip", extractor: "Generic")
+                info.title = "Invented clip page"
+                info.webpageURL = url
+                result.info = info
+                result.infoJSON = Array(#"{"id":"clip","extractor_key":"Generic","title":"Invented clip page"}"#.utf8)
+                result.video = VideoFile(file: file, sourceURL: "http://kaiguul-test.example/clip.mp4",
+                                         mediaType: "video/mp4", size: clipBytes.count)
+                result.directory = directory
+                return result
+            }
+            let list: @Sendable (String, Int) async -> Result<[VideoInfo], VideoFailure> = { _, _ in
+                .failure(VideoFailure(kind: .unsupported, message: "ERROR: Unsupported URL"))
+            }
+
+            // MUT: the check
+            _ = try await CapturePipeline.Tools.$listVideos.withValue(list) {
+                try await CapturePipeline.Tools.$video.withValue(video) {
+                    try await CapturePipeline.check(sourceID: sourceID, job: nil, app: app)
+                }
+            }
+
+            // validate: no frame read yet, one video_hash job
+            let item = try #require(try await Item.query(on: app.db).filter(\.$sourceID == sourceID).first())
+            #expect(try await Self.signals(app).contains { $0.kind == "pdq" } == false)
+            let sql = try #require(app.db as? any SQLDatabase)
+            struct JobRow: Decodable { var kind: String; var payload: String }
+            let jobs = try await sql.raw("SELECT kind, payload FROM jobs WHERE kind = \(bind: VideoHashJob.kind)")
+                .all(decoding: JobRow.self)
+            #expect(jobs.count == 1)
+            #expect(try SlowMediaWork.Payload.decode(try #require(jobs.first).payload).item_ids == [item.id ?? 0])
+
+            // MUT: the worker runs it, twice as after a retry
+            var settings = WorkerSettings()
+            settings.lease = 60
+            await Worker(app: app, settings: settings).run(concurrency: 1, once: true)
+            _ = try await app.write { db in
+                try await JobQueue.enqueue(kind: VideoHashJob.kind, payload: jobs[0].payload, dedupeKey: nil, on: db)
+            }
+            await Worker(app: app, settings: settings).run(concurrency: 1, once: true)
+
+            // validate: the frame's match, once, naming the second; the item in the queue with it
+            let pdq = try await Self.signals(app).filter { $0.kind == "pdq" && $0.item_id == item.id }
+            #expect(pdq.count == 1)
+            #expect(pdq.first?.details.contains("\"banked\":\"\(banked.hash.hex)\"") == true)
+            #expect(pdq.first?.details.contains("\"second\":") == true)
+            struct Triage: Decodable { var triage_score: Int? }
+            let score = try await sql.raw("SELECT triage_score FROM items WHERE id = \(bind: item.id ?? 0)")
+                .first(decoding: Triage.self)?.triage_score
+            #expect((score ?? 0) > 0)
+            let triage = try await Self.signals(app).filter { $0.kind == "triage" && $0.item_id == item.id }
+            #expect(triage.count == 1)
+            #expect(triage.first?.details.contains("\"media\":") == true)
         }
     }
 
