@@ -1,5 +1,5 @@
 """The pages of issue 18 under load: each simulated user signs in once (as the auditor, the one
-role that may read every page here) and then opens the pages in random order, one request named
+role that may read every page here) and then opens the pages in turn (each user from a random start), one request named
 per page, with a think time of SCALE_THINK seconds (default 0.5 to 1.5) between requests.
 
 Run by run.sh; alone: locust -f locustfile.py --headless -u 10 -r 10 -t 60s --host http://127.0.0.1:8080
@@ -33,7 +33,13 @@ class Staff(HttpUser):
 
     @task
     def page(self):
-        name = self.rng.choice(list(PAGES))
+        # Round robin from a random start: every page gets its share even in a short run.
+        if not hasattr(self, "order"):
+            self.order = list(PAGES)
+            self.rng.shuffle(self.order)
+            self.turn = 0
+        name = self.order[self.turn % len(self.order)]
+        self.turn += 1
         path = PAGES[name](self.rng)
         with self.client.get(path, name=name, catch_response=True, allow_redirects=False) as r:
             if r.status_code != 200:
