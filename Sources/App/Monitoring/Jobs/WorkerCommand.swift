@@ -6,7 +6,7 @@ struct WorkerCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Flag(name: "once", help: "Queue due checks, run what is due, then exit.")
         var once: Bool
-        @Option(name: "concurrency", help: "Jobs run at the same time in this process (default 2).")
+        @Option(name: "concurrency", help: "Jobs run at the same time in this process (default 2), besides the slow kinds' own slots (KAIGUUL_JOB_<KIND>_CONCURRENCY).")
         var concurrency: Int?
     }
 
@@ -17,7 +17,10 @@ struct WorkerCommand: AsyncCommand {
         try await app.autoMigrate()
         let concurrency = min(max(signature.concurrency ?? 2, 1), 64)
         let worker = Worker(app: app)
-        context.console.print("Worker \(worker.id) with \(concurrency) slots\(signature.once ? ", one pass" : "")")
+        let slow = worker.slots(concurrency: concurrency).filter(\.kinds.isOnly).map(\.name)
+        context.console.print("Worker \(worker.id) with \(concurrency) slots"
+            + (slow.isEmpty ? "" : " and slots of their own for \(slow.joined(separator: ", "))")
+            + (signature.once ? ", one pass" : ""))
         let task = Task { await worker.run(concurrency: concurrency, once: signature.once) }
         if signature.once {
             await task.value
