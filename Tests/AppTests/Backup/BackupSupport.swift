@@ -29,12 +29,12 @@ struct RestoreTarget {
     }
 
     /// Runs `restore` as the command does: an application with nothing configured but the settings.
-    func restore(_ backup: URL) async throws -> BackupRestorer.Report {
+    func restore(_ backup: URL, log: @escaping @Sendable (String) -> Void = { _ in }) async throws -> BackupRestorer.Report {
         let app = try await Application.make(.testing)
         app.logger.logLevel = .warning
         app.kaiguul = config
         do {
-            let report = try await BackupRestorer(app: app, backup: backup, config: config, log: { _ in }).run()
+            let report = try await BackupRestorer(app: app, backup: backup, config: config, log: log).run()
             try await app.asyncShutdown()
             return report
         } catch {

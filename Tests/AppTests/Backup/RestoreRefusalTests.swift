@@ -2,6 +2,7 @@ import Evidence
 import Foundation
 import Testing
 import FluentPostgresDriver
+import NIOConcurrencyHelpers
 import SQLKit
 import Vapor
 
@@ -44,8 +45,13 @@ import Vapor
             var bytes = try Data(contentsOf: file)
             bytes[bytes.startIndex] ^= 0x01
             try bytes.write(to: file)
-            // MUT and validate
-            await #expect(throws: BackupRefusal.self) { _ = try await target.restore(out) }
+            // MUT
+            let said = NIOLockedValueBox<[String]>([])
+            await #expect(throws: BackupRefusal.self) {
+                _ = try await target.restore(out, log: { line in said.withLockedValue { $0.append(line) } })
+            }
+            // validate: found by the check before writing (which names the file), not while copying.
+            #expect(said.withLockedValue { $0 }.contains { $0.hasPrefix("mismatch: \(entry.path): SHA-256") })
             try await expectNothingWritten(target)
         }
     }
