@@ -15,8 +15,7 @@ enum DashboardController {
         if seen.sees(.report) {
             let to = PeriodReport.iso(Date())
             let from = PeriodReport.iso(Date().addingTimeInterval(-364 * 86_400))
-            let report = try await PeriodReport.build(on: req.db, from: from, to: to)
-            let months = try await ReportPage.months(on: req.db, from: from, to: to)
+            let (report, months) = try await ReportPage.load(on: req.db, from: from, to: to)
             model.charts = ReportPage.charts(ReportPage.Model(report: report, months: months, csrf: ""), t: req.t)
         }
         return req.page(req.t("dash.title"), Dashboard.view(model, request: req))

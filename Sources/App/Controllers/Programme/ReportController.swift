@@ -18,8 +18,7 @@ enum ReportController {
     @Sendable static func show(req: Request) async throws -> Response {
         try req.authorize(.view, .report)
         let (from, to) = period(req)
-        let report = try await PeriodReport.build(on: req.db, from: from, to: to)
-        let months = try await ReportPage.months(on: req.db, from: from, to: to)
+        let (report, months) = try await ReportPage.load(on: req.db, from: from, to: to)
         let t = translator(req)
         var shown = req
         shown.language = t.language

@@ -18,6 +18,14 @@ struct PeriodReport: Sendable {
 
     /// `from` and `to` are inclusive calendar days (`YYYY-MM-DD`), as people say them.
     static func build(on db: any Database, from: String, to: String) async throws -> PeriodReport {
+        try await build(on: db, from: from, to: to, distributionEnds: []).report
+    }
+
+    /// The report, and the counter-materials distributed in each sub-period ending at `distributionEnds`
+    /// (`ProgrammeStatistics.byRegion`), read in the same pass.
+    static func build(on db: any Database, from: String, to: String, distributionEnds: [String]) async throws
+        -> (report: PeriodReport, distributed: [Int: (videos: Int, other: Int)])
+    {
         guard let start = day(from), let last = day(to), start <= last else {
             throw AppError.invalid("to", "report.bad_period")
         }
@@ -25,7 +33,8 @@ struct PeriodReport: Sendable {
         let endDay = iso(end)
         // Grouped by region in SQL: a fixed number of queries however many regions there are.
         let cases = try await CaseStatistics.byRegion(on: db, from: start, to: end)
-        let programme = try await ProgrammeStatistics.byRegion(on: db, from: from, to: endDay)
+        let programme = try await ProgrammeStatistics.byRegion(on: db, from: from, to: endDay,
+                                                               distributionEnds: distributionEnds)
         let total = RegionRow(region: nil, cases: cases.total, programme: programme.total)
         var rows: [RegionRow] = []
         for region in try await Region.query(on: db).sort(\.$id).all() {
@@ -35,7 +44,7 @@ struct PeriodReport: Sendable {
             rows.append(RegionRow(region: region, cases: cases.regions[id] ?? CaseStatistics.Figures(),
                                   programme: figures))
         }
-        return PeriodReport(from: from, to: to, total: total, regions: rows)
+        return (PeriodReport(from: from, to: to, total: total, regions: rows), programme.distributed)
     }
 
     static func day(_ text: String) -> Date? {

@@ -9,7 +9,17 @@ extension ProgrammeStatistics {
     static func byRegion(on db: any Database, from: String, to: String) async throws
         -> (total: Figures, regions: [Int: Figures])
     {
-        guard let sql = db as? any SQLDatabase else { return (Figures(), [:]) }
+        let split = try await byRegion(on: db, from: from, to: to, distributionEnds: [])
+        return (split.total, split.regions)
+    }
+
+    /// As `byRegion`, and the counter-materials distributed in each sub-period (by index into
+    /// `distributionEnds`, as `distributedByPeriod`) from the same pass over the distributions, the one
+    /// table here that grows by the hundred thousand.
+    static func byRegion(on db: any Database, from: String, to: String, distributionEnds: [String]) async throws
+        -> (total: Figures, regions: [Int: Figures], distributed: [Int: (videos: Int, other: Int)])
+    {
+        guard let sql = db as? any SQLDatabase else { return (Figures(), [:], [:]) }
         var total = Figures()
         var regions: [Int: Figures] = [:]
         func apply(_ region: Int?, _ change: (inout Figures) -> Void) {
@@ -17,14 +27,26 @@ extension ProgrammeStatistics {
             if let region { change(&regions[region, default: Figures()]) }
         }
         struct KindCount: Decodable { var region_id: Int?; var kind: String; var n: Int }
+        // Counted by group and material first, then joined: the joins then meet a few hundred rows, not
+        // every distribution.
+        struct PartCount: Decodable { var part: Int?; var region_id: Int?; var kind: String; var n: Int }
         let distributed = try await sql.raw("""
-            SELECT g.region_id AS region_id, m.kind AS kind, COUNT(*) AS n FROM distributions d \
-            JOIN counter_materials m ON m.id = d.material_id LEFT JOIN volunteer_groups g ON g.id = d.group_id \
-            WHERE d.distributed_on >= \(bind: from) AND d.distributed_on < \(bind: to) GROUP BY g.region_id, m.kind
-            """).all(decoding: KindCount.self)
+            SELECT x.part AS part, g.region_id AS region_id, m.kind AS kind, CAST(SUM(x.n) AS BIGINT) AS n FROM \
+            (SELECT \(part(distributionEnds)) AS part, d.group_id AS group_id, d.material_id AS material_id, \
+            COUNT(*) AS n FROM distributions d \
+            WHERE d.distributed_on >= \(bind: from) AND d.distributed_on < \(bind: to) GROUP BY 1, 2, 3) x \
+            JOIN counter_materials m ON m.id = x.material_id LEFT JOIN volunteer_groups g ON g.id = x.group_id \
+            GROUP BY 1, 2, 3
+            """).all(decoding: PartCount.self)
+        var byPart: [Int: (videos: Int, other: Int)] = [:]
         for row in distributed {
             apply(row.region_id) {
                 if row.kind == "video" { $0.videosDistributed += row.n } else { $0.otherMaterialsDistributed += row.n }
+            }
+            if let index = row.part {
+                var value = byPart[index] ?? (0, 0)
+                if row.kind == "video" { value.videos += row.n } else { value.other += row.n }
+                byPart[index] = value
             }
         }
         let trainings = try await sql.raw("""
@@ -75,7 +97,15 @@ extension ProgrammeStatistics {
         total.seminarRegions = seminarRegions
         for (region, list) in sizesByRegion { setGroups(&regions[region, default: Figures()], list) }
         for region in regions.keys { regions[region]?.seminarRegions = seminarRegions }
-        return (total, regions)
+        return (total, regions, byPart)
+    }
+
+    /// Which of the consecutive periods ending (exclusive) at `ends` a distribution's day falls in.
+    private static func part(_ ends: [String]) -> SQLQueryString {
+        guard !ends.isEmpty else { return "CAST(NULL AS INTEGER)" }
+        var part: SQLQueryString = "CASE"
+        for (index, end) in ends.enumerated() { part += " WHEN d.distributed_on < \(bind: end) THEN \(literal: index)" }
+        return part + " END"
     }
 
     /// Counter-materials distributed in each sub-period (videos, other), by index into `ends` (exclusive
@@ -84,12 +114,9 @@ extension ProgrammeStatistics {
         -> [Int: (videos: Int, other: Int)]
     {
         guard let sql = db as? any SQLDatabase, let to = ends.last else { return [:] }
-        var part: SQLQueryString = "CASE"
-        for (index, end) in ends.enumerated() { part += " WHEN d.distributed_on < \(bind: end) THEN \(literal: index)" }
-        part += " END"
         struct Row: Decodable { var part: Int?; var kind: String; var n: Int }
         let rows = try await sql.raw("""
-            SELECT \(part) AS part, m.kind AS kind, COUNT(*) AS n FROM distributions d \
+            SELECT \(part(ends)) AS part, m.kind AS kind, COUNT(*) AS n FROM distributions d \
             JOIN counter_materials m ON m.id = d.material_id \
             WHERE d.distributed_on >= \(bind: from) AND d.distributed_on < \(bind: to) GROUP BY 1, 2
             """).all(decoding: Row.self)

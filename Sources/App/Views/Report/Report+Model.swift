@@ -18,8 +18,26 @@ enum ReportPage {
         var csrf: String
     }
 
+    /// The report and its months together, as the report page and the dashboard show them: the
+    /// distributions are read once for both.
+    static func load(on db: any Database, from: String, to: String) async throws -> (PeriodReport, [Month]) {
+        let periods = monthPeriods(from: from, to: to)
+        let (report, distributed) = try await PeriodReport.build(
+            on: db, from: from, to: to, distributionEnds: periods.map { PeriodReport.iso($0.to) })
+        return (report, try await months(on: db, periods: periods, distributed: distributed))
+    }
+
     /// Month-by-month figures for the charts, from the same statistics as the report.
     static func months(on db: any Database, from: String, to: String, limit: Int = 36) async throws -> [Month] {
+        let periods = monthPeriods(from: from, to: to, limit: limit)
+        guard let first = periods.first else { return [] }
+        let distributed = try await ProgrammeStatistics.distributedByPeriod(
+            on: db, from: PeriodReport.iso(first.from), ends: periods.map { PeriodReport.iso($0.to) })
+        return try await months(on: db, periods: periods, distributed: distributed)
+    }
+
+    /// The calendar months of the period, the first and last cut to it, at most `limit` of them.
+    static func monthPeriods(from: String, to: String, limit: Int = 36) -> [(label: String, from: Date, to: Date)] {
         guard let start = PeriodReport.day(from), let last = PeriodReport.day(to) else { return [] }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
@@ -31,18 +49,21 @@ enum ReportPage {
                             min(next, last.addingTimeInterval(86_400))))
             cursor = next
         }
+        return periods
+    }
+
+    /// Every month's case figures in one grouped query, not one set of queries per month.
+    private static func months(on db: any Database, periods: [(label: String, from: Date, to: Date)],
+                               distributed: [Int: (videos: Int, other: Int)]) async throws -> [Month] {
         guard let first = periods.first else { return [] }
-        // Every month in one grouped query per kind of figure, not one set of queries per month.
         let cases = try await CaseStatistics.byPeriod(on: db, from: first.from, ends: periods.map(\.to))
-        let programme = try await ProgrammeStatistics.distributedByPeriod(
-            on: db, from: PeriodReport.iso(first.from), ends: periods.map { PeriodReport.iso($0.to) })
         var result: [Month] = []
         for (index, period) in periods.enumerated() {
             let figures = cases[index] ?? CaseStatistics.Figures()
-            let distributed = programme[index] ?? (0, 0)
+            let materials = distributed[index] ?? (0, 0)
             result.append(Month(label: period.label, sitesIdentified: figures.identified.sites,
                                 accountsIdentified: figures.identified.accounts, sitesBlocked: figures.blocked.sites,
-                                videos: distributed.videos, otherMaterials: distributed.other))
+                                videos: materials.videos, otherMaterials: materials.other))
         }
         return result
     }
