@@ -123,6 +123,7 @@ struct BackupRestorer {
                 ], databaseURL: url)
                 log("pg_restore in \(BackupWriter.seconds(since: started)) s")
             }
+            sync()
         } catch {
             // The folder was empty: what is in it now is what this restore wrote.
             if folderExisted {

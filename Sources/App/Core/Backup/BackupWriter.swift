@@ -141,6 +141,8 @@ struct BackupWriter {
             log("not backed up: \(variable) names a file outside the data folder; keep it with the backup yourself")
         }
 
+        // Every copied file reaches the disk before the manifest says the backup is complete.
+        sync()
         try manifest.finish()
         let final = out.appendingPathComponent(BackupManifest.fileName)
         guard rename(partial.path, final.path) == 0 else { throw CommandFailure("cannot write \(final.path)") }
