@@ -1,6 +1,7 @@
 import Exchange
 import Fluent
 import Foundation
+import SQLKit
 
 /// The block list as providers get it: active block orders only, each with the decision it rests on.
 enum BlocklistService {
@@ -12,19 +13,22 @@ enum BlocklistService {
     }
 
     static func current(on db: any Database, zone: String = Blocklist.defaultZone) async throws -> Blocklist {
-        let orders = try await BlockOrder.query(on: db).filter(\.$status == BlockOrderStatus.active.rawValue)
-            .sort(\.$id).all()
-        let decisionIDs = Set(orders.map(\.courtDecisionID))
-        let decisions = try await CourtDecision.query(on: db).filter(\.$id ~~ Array(decisionIDs)).all()
-        let byID = Dictionary(decisions.compactMap { d in d.id.map { ($0, d) } }, uniquingKeysWith: { a, _ in a })
+        // One joined read into plain values: at a thousand orders, Fluent models for orders and decisions
+        // cost more than the rendering.
+        struct Row: Decodable { var id: Int; var target: String; var number: String; var court: String; var decided_on: String }
         var entries: [BlocklistEntry] = []
-        for order in orders {
-            // An order without its decision cannot be listed: the foreign key makes this unreachable.
-            guard let decision = byID[order.courtDecisionID], let id = order.id,
-                  let target = try? BlockTarget.parse(order.target)
-            else { continue }
-            entries.append(BlocklistEntry(orderID: String(id), target: target, decisionNumber: decision.number,
-                                          court: decision.court, decisionDate: decision.decidedOn))
+        guard let sql = db as? any SQLDatabase else { throw AppError(status: .internalServerError, message: "not SQL", literal: true) }
+        let rows = try await sql.raw("""
+            SELECT b.id AS id, b.target AS target, d.number AS number, d.court AS court, d.decided_on AS decided_on \
+            FROM block_orders b JOIN court_decisions d ON d.id = b.court_decision_id \
+            WHERE b.status = \(bind: BlockOrderStatus.active.rawValue) ORDER BY b.id
+            """).all(decoding: Row.self)
+        for row in rows {
+            // An order without its decision cannot be listed (the join leaves it out; the foreign key makes
+            // it unreachable), nor one whose target no longer parses.
+            guard let target = try? BlockTarget.parse(row.target) else { continue }
+            entries.append(BlocklistEntry(orderID: String(row.id), target: target, decisionNumber: row.number,
+                                          court: row.court, decisionDate: row.decided_on))
         }
         let state = try await BlocklistState.find(1, on: db)
         let serial = UInt32(clamping: state?.serial ?? 0)
