@@ -1,5 +1,6 @@
 import Evidence
 import Fluent
+import NIOConcurrencyHelpers
 import Foundation
 import Testing
 import Vapor
@@ -77,6 +78,30 @@ import Vapor
                 #expect(verification.checkpointsChecked > 0)
             }
             try await target.drop()
+        }
+    }
+
+    @Test func aWARCFileBeingWrittenIsCopiedUpToItsLastCompleteRecord() async throws {
+        try await withApp { app in
+            // setup: half of a record appended to a WARC file, as a worker writing at that moment leaves it.
+            let (_, warc) = try await BackupFixture.fill(app)
+            let file = app.kaiguul.dataDirectory.appendingPathComponent("warc/\(warc)")
+            let complete = try Data(contentsOf: file)
+            let handle = try FileHandle(forWritingTo: file)
+            try handle.seekToEnd()
+            try handle.write(contentsOf: complete.prefix(100))  // inside the first (warcinfo) member
+            try handle.close()
+            let out = try BackupFixture.backup(app)
+            defer { try? FileManager.default.removeItem(at: out) }
+            let said = NIOLockedValueBox<[String]>([])
+            // MUT
+            let report = try await BackupWriter(app: app, out: out, log: { line in said.withLockedValue { $0.append(line) } }).run()
+            // validate: the copy is the complete records, byte for byte, and the cut is said.
+            #expect(report.warcFilesCut == 1)
+            #expect(try Data(contentsOf: out.appendingPathComponent("warc/\(warc)")) == complete)
+            let entry = try #require(try BackupFixture.entries(out).first { $0.path == "warc/\(warc)" })
+            #expect(entry.size == UInt64(complete.count))
+            #expect(said.withLockedValue { $0 }.contains { $0.contains("copied the first \(complete.count) of") })
         }
     }
 }
