@@ -431,9 +431,8 @@ class Year:
                 state = steps[-1][2]
                 opened = self.case_opened(i)
                 referred = any(s[0] == "refer_to_expert" for s in steps)
-                counted = None
-                if state in ("blocked", "lifted", "court_ordered"):
-                    counted = "site" if tkind == "domain" else "account"
+                # The app fills counted_as on every save of a case (CaseSearchText).
+                counted = "site" if tkind == "domain" else "account"
                 yield (i, title, target, tkind, platform, i % 9 + 1, (i - 1) % n_org + 1, state, ANALYST,
                        EXPERT if referred else None, len(steps) + 2, ANALYST, opened,
                        opened + (len(steps) - 1) * 3 * DAY, f"{title.lower()}\n{target}", counted)
