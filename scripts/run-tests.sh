@@ -24,10 +24,17 @@ swift test --skip-build --filter "$outside_tools"
 step "Swift tests of the application on PostgreSQL"
 scripts/with-postgres.sh swift test --skip-build --filter AppTests
 
+step "Operations: /metrics parsed by prometheus_client, /healthz, /readyz, JSON log lines, on a live server (SQLite, then PostgreSQL)"
+"$VENV/bin/python" scripts/check-metrics.py --kaiguul .build/debug/kaiguul
+scripts/with-postgres.sh "$VENV/bin/python" scripts/check-metrics.py --kaiguul .build/debug/kaiguul
+
+step "Backup while a worker writes, restore elsewhere: audit verify, WARC digests, blob hashes, the same case served (SQLite, then PostgreSQL)"
+scripts/test-backup.sh
+
 step "The API against openapi.yaml on a live demo server, as each role (schemathesis)"
 scripts/check-api-contract.sh .build/debug/kaiguul
 
-step "Workers killed with SIGKILL mid-crawl on PostgreSQL (lease expiry, nothing lost or twice)"
+step "Four workers, three killed with SIGKILL mid-crawl on PostgreSQL (lease expiry, nothing lost or twice)"
 scripts/test-worker-kill.sh
 
 step "Block list in a real resolver (kaiguul export → named-checkzone + Unbound)"
