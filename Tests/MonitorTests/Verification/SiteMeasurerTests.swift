@@ -252,6 +252,12 @@ final class ResettingListener: @unchecked Sendable {
                     close(client)
                     continue
                 }
+                // Reset only once the client has spoken (or closed, or a second passed): a reset racing the
+                // connect's completion on a loaded machine would otherwise fail the connect itself.
+                var wait = timeval(tv_sec: 1, tv_usec: 0)
+                setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &wait, socklen_t(MemoryLayout<timeval>.size))
+                var first = [UInt8](repeating: 0, count: 4096)
+                _ = recv(client, &first, first.count, 0)
                 var linger = linger(l_onoff: 1, l_linger: 0)
                 setsockopt(client, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<linger>.size))
                 close(client)
