@@ -65,6 +65,10 @@ func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(CurrentUserMiddleware())
     app.middleware.use(CSRFMiddleware())
 
+    app.figuresCache = FiguresCache(
+        lifetime: try FiguresCache.lifetime(ProcessInfo.processInfo.environment, environment: app.environment),
+        logger: app.logger)
+    app.blocklistCache = BlocklistCache()
     try routes(app)
     Commands.register(on: app)
 }

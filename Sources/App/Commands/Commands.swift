@@ -23,6 +23,7 @@ enum Commands {
         if ServeBootstrap.isServe(app.environment.arguments), app.environment != .testing {
             // Before the monitoring handlers: shut down after them, so the last checkpoint covers the worker's rows.
             app.lifecycle.use(AuditCheckpointSchedule())
+            app.lifecycle.use(SharedFigures.Warmer())
         }
         app.asyncCommands.use(VerifyPackageCommand(), as: "verify-package")
         registerCases(on: app)

@@ -14,7 +14,7 @@ enum BlocklistController {
         try req.authorize(.view, .blocklist)
         let name = String((req.parameters.get("format") ?? "").prefix(20))
         guard let format = BlocklistFormats.named(name) else { throw AppError.notFound }
-        let rendered = try await BlocklistService.render(format: format.name, on: req.db)
+        let rendered = try await BlocklistService.render(format: format.name, on: req.db, cache: req.application.blocklistCache)
         let response = BlocklistResponse.make(rendered, ifNoneMatch: req.headers.first(name: .ifNoneMatch))
         response.headers.replaceOrAdd(
             name: .contentDisposition,

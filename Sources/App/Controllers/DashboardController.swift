@@ -11,13 +11,24 @@ enum DashboardController {
         let seen = req.visibility
         let regions = try await Dashboard.regions(seen: seen, language: req.language, on: req.db)
         var model = Dashboard.Model(tiles: try await Dashboard.tiles(seen: seen, on: req.db), regions: regions)
-        if seen.seesAll(.case) { try await CaseFiguresView.load(into: &model, seen: seen, on: req.db) }
-        if seen.sees(.report) {
-            let to = PeriodReport.iso(Date())
-            let from = PeriodReport.iso(Date().addingTimeInterval(-364 * 86_400))
-            let (report, months) = try await ReportPage.load(on: req.db, from: from, to: to)
-            model.charts = ReportPage.charts(ReportPage.Model(report: report, months: months, csrf: ""), t: req.t)
+        // The case figures and the year's charts are system-wide and cost a pass over the year's records:
+        // counted once for every viewer who may see them (`FiguresCache`), and dated on the page.
+        let cache = req.application.figuresCache
+        let db = req.db
+        if seen.seesAll(.case) {
+            let counted = try await SharedFigures.caseFigures(cache, on: db)
+            model.caseFigures = counted.value
+            model.countedAt = cache.lifetime > 0 ? counted.countedAt : nil
+            if seen.seesAll(.blockOrder) { model.stillReachable = try await ReachabilityQuery.stillReachableOrderIDs(on: db).count }
         }
+        if seen.sees(.report) {
+            let period = SharedFigures.dashboardPeriod()
+            let counted = try await SharedFigures.report(cache, from: period.from, to: period.to, on: db)
+            let (report, months) = counted.value
+            model.charts = ReportPage.charts(ReportPage.Model(report: report, months: months, csrf: ""), t: req.t)
+            if cache.lifetime > 0 { model.countedAt = min(model.countedAt ?? counted.countedAt, counted.countedAt) }
+        }
+        model.recountSeconds = Int(cache.lifetime)
         return req.page(req.t("dash.title"), Dashboard.view(model, request: req))
     }
 }

@@ -385,7 +385,8 @@ enum CaseAPIController {
         try APIQuery.check(req, ["zone": .text(max: 253)])
         let format = String((req.query[String.self, at: "format"] ?? "rpz").prefix(20))
         let zone = String((req.query[String.self, at: "zone"] ?? "rpz.kaiguul").prefix(253))
-        let rendered = try await BlocklistService.render(format: format, zone: zone, on: req.db)
+        let rendered = try await BlocklistService.render(format: format, zone: zone, on: req.db,
+                                                        cache: req.application.blocklistCache)
         return BlocklistResponse.make(rendered, ifNoneMatch: req.headers.first(name: .ifNoneMatch))
     }
 }

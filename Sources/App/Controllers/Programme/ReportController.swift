@@ -4,9 +4,9 @@ import Vapor
 enum ReportController {
     /// The period from the query string; by default the current year so far.
     static func period(_ req: Request) -> (from: String, to: String) {
-        let today = PeriodReport.iso(Date())
-        let from = req.query[String.self, at: "from"].flatMap { PeriodReport.day($0) != nil ? $0 : nil } ?? String(today.prefix(4)) + "-01-01"
-        let to = req.query[String.self, at: "to"].flatMap { PeriodReport.day($0) != nil ? $0 : nil } ?? today
+        let year = SharedFigures.reportPeriod()
+        let from = req.query[String.self, at: "from"].flatMap { PeriodReport.day($0) != nil ? $0 : nil } ?? year.from
+        let to = req.query[String.self, at: "to"].flatMap { PeriodReport.day($0) != nil ? $0 : nil } ?? year.to
         return (from, to)
     }
 
@@ -18,11 +18,18 @@ enum ReportController {
     @Sendable static func show(req: Request) async throws -> Response {
         try req.authorize(.view, .report)
         let (from, to) = period(req)
-        let (report, months) = try await ReportPage.load(on: req.db, from: from, to: to)
+        // The page's figures are shared by every viewer of the period (`FiguresCache`); the downloads below
+        // are the official copies and are counted when asked for.
+        let cache = req.application.figuresCache
+        let db = req.db
+        let counted = try await SharedFigures.report(cache, from: from, to: to, on: db)
+        let (report, months) = counted.value
         let t = translator(req)
         var shown = req
         shown.language = t.language
-        let model = ReportPage.Model(report: report, months: months, csrf: CSRFMiddleware.token(for: req))
+        var model = ReportPage.Model(report: report, months: months, csrf: CSRFMiddleware.token(for: req))
+        if cache.lifetime > 0 { model.countedAt = counted.countedAt }
+        model.recountSeconds = Int(cache.lifetime)
         return shown.page(t("report.title"), ReportPage.view(model, request: shown))
     }
 

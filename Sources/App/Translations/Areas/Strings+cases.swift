@@ -119,6 +119,7 @@ extension Strings {
             "case.error.invalid_date": "Датаны ЖЖЖЖ-АА-КК түрүндө жазыңыз.",
             "document.error.type": "Файлдын түрү кабыл алынбайт: PDF, сүрөт, DOCX же ODT гана.",
             "blocklist.error.format": "Белгисиз формат: rpz, hosts, domains, csv же json.",
+            "blocklist.error.changing": "Бөгөт тизмеси ушул учурда өзгөрүп жатат; бир аздан кийин кайра аракет кылыңыз.",
         ],
         .ru: [
             "case.list.title": "Дела",
@@ -238,6 +239,7 @@ extension Strings {
             "case.error.invalid_date": "Укажите дату в виде ГГГГ-ММ-ДД.",
             "document.error.type": "Тип файла не принимается: только PDF, изображения, DOCX или ODT.",
             "blocklist.error.format": "Неизвестный формат: rpz, hosts, domains, csv или json.",
+            "blocklist.error.changing": "Список блокировок сейчас меняется; повторите чуть позже.",
         ],
         .en: [
             "case.list.title": "Cases",
@@ -357,6 +359,7 @@ extension Strings {
             "case.error.invalid_date": "Write the date as YYYY-MM-DD.",
             "document.error.type": "File type not accepted: PDF, images, DOCX or ODT only.",
             "blocklist.error.format": "Unknown format: rpz, hosts, domains, csv or json.",
+            "blocklist.error.changing": "The block list is changing right now; try again in a moment.",
         ],
     ])
 }

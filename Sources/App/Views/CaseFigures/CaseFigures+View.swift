@@ -6,16 +6,10 @@ import SQLKit
 /// The dashboard's block of case figures (CaseStatistics over the last 365 days) and the number of
 /// blocked targets the latest verification still reached.
 enum CaseFiguresView {
-    /// System-wide figures: the caller loads them only for a viewer who sees every case; the count of
-    /// still-reachable targets only for one who may view block orders.
-    static func load(into model: inout Dashboard.Model, seen: Visibility, on db: any Database) async throws {
-        guard seen.seesAll(.case) else { return }
-        let now = Date()
-        model.caseFigures = try await CaseStatistics.count(on: db, from: now.addingTimeInterval(-365 * 86_400),
-                                                           to: now.addingTimeInterval(1))
-        if seen.seesAll(.blockOrder) {
-            model.stillReachable = try await ReachabilityQuery.stillReachableOrderIDs(on: db).count
-        }
+    /// The last 365 days' figures, system-wide: the caller shows them only to a viewer who sees every case
+    /// (and the count of still-reachable targets only to one who may view block orders).
+    static func count(on db: any Database, now: Date = Date()) async throws -> CaseStatistics.Figures {
+        try await CaseStatistics.count(on: db, from: now.addingTimeInterval(-365 * 86_400), to: now.addingTimeInterval(1))
     }
 
     static func node(_ figures: CaseStatistics.Figures?, stillReachable: Int, t: Translator) -> Node<HTML.BodyContext> {

@@ -22,6 +22,9 @@ enum Dashboard {
         var stillReachable: Int = 0
         /// The pictures: the last twelve months' report, drawn as SVG charts.
         var charts: String = ""
+        /// When the system-wide figures above were counted (`FiguresCache`); nil when counted for this view.
+        var countedAt: Date? = nil
+        var recountSeconds: Int = 0
     }
 
     /// The figures `seen` allows: a tile is counted only when the viewer may view what it counts, and a

@@ -18,6 +18,10 @@ extension Dashboard {
                                .span(.class("label"), .txt(t(tile.key))))
                  }),
             CaseFiguresView.node(m.caseFigures, stillReachable: m.stillReachable, t: t),
+            .unwrap(m.countedAt) { at in
+                .p(.class("counted-at"), .id("figures-counted-at"),
+                   .txt(t("figures.counted_at", ["time": Formats.dateTime(at), "seconds": String(m.recountSeconds)])))
+            },
             .if(!m.charts.isEmpty, .group(.h2(.txt(t("report.charts"))), .div(.class("charts"), .raw(m.charts)))),
             .unwrap(m.regions) { regions in
                 let maxSources = max(1, regions.map(\.sources).max() ?? 1)

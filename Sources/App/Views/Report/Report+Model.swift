@@ -16,6 +16,9 @@ enum ReportPage {
         var report: PeriodReport
         var months: [Month]
         var csrf: String
+        /// When the figures were counted (`FiguresCache`); nil when counted for this view.
+        var countedAt: Date? = nil
+        var recountSeconds: Int = 0
     }
 
     /// The report and its months together, as the report page and the dashboard show them: the

@@ -58,6 +58,10 @@ extension ReportPage {
                .a(.attr("href", "/reports/programme.csv?" + query), .txt(t("report.csv_programme"))), .text(" · "),
                .a(.attr("href", "/reports/report.md?" + query), .txt(t("report.markdown"))), .text(" · "),
                .a(.attr("href", "/transparency?" + query), .txt(t("transparency.title")))),
+            .unwrap(m.countedAt) { at in
+                .p(.class("counted-at"), .id("figures-counted-at"),
+                   .txt(t("figures.counted_at", ["time": Formats.dateTime(at), "seconds": String(m.recountSeconds)])))
+            },
             .h2(.txt(t("report.summary"))),
             .p(.class("narrative"), .id("narrative"), .txt(ReportText.narrative(r, t))),
             .h2(.txt(t("report.cases_table"))),
