@@ -34,6 +34,10 @@ public enum Resource: String, CaseIterable, Codable, Sendable, Hashable {
     /// Measurement probes in providers' and volunteers' networks, their measurements and the
     /// networks table; the per-provider compliance pages.
     case probe
+    /// The knowledge base of banned organisations: versioned entries (ideology, recruitment, symbols,
+    /// phrases, counter-materials, sources) that staff write and a legal officer approves. Volunteers
+    /// view approved versions only (App narrows the rows).
+    case knowledge
 }
 
 public enum Action: String, CaseIterable, Codable, Sendable, Hashable {
@@ -116,7 +120,7 @@ public enum Permissions {
             .distribution: read, .report: [.view: .all, .export: .all], .user: crud,
             .apiToken: [.view: .all, .create: .own, .delete: .all], .auditLog: read,
             .sharingRule: crud, .hashBank: [.view: .all, .create: .all, .update: .all, .delete: .all, .export: .all],
-            .probe: crud,
+            .probe: crud, .knowledge: [.view: .all, .create: .all, .update: .all, .delete: .all],
         ],
         .analyst: [
             .dashboard: read, .organization: crud, .region: read, .source: crud, .indicator: crud,
@@ -127,14 +131,14 @@ public enum Permissions {
             .tip: [.view: .all, .update: .all], .report: [.view: .all, .export: .all],
             .apiToken: [.view: .own, .create: .own, .delete: .own],
             .sharingRule: read, .hashBank: [.view: .all, .create: .all, .update: .all, .export: .all],
-            .probe: read,
+            .probe: read, .knowledge: [.view: .all, .create: .all, .update: .all],
         ],
         .expert: [
             .dashboard: read, .organization: read, .region: read, .capture: [.view: .assigned],
             .item: [.view: .assigned], .case: [.view: .assigned, .update: .assigned],
             .document: [.view: .assigned, .create: .assigned],
             .expertConclusion: [.view: .assigned, .create: .assigned],
-            .apiToken: [.view: .own, .create: .own, .delete: .own],
+            .apiToken: [.view: .own, .create: .own, .delete: .own], .knowledge: read,
         ],
         .legal: [
             .dashboard: read, .organization: read, .region: read, .source: read,
@@ -145,17 +149,19 @@ public enum Permissions {
             .blockOrder: [.view: .all, .create: .all, .update: .all], .blocklist: [.view: .all, .export: .all],
             .report: [.view: .all, .export: .all], .apiToken: [.view: .own, .create: .own, .delete: .own],
             .sharingRule: crud, .hashBank: read, .probe: read,
+            // Approves each version of a knowledge-base entry; writing them is the analysts' work.
+            .knowledge: [.view: .all, .approve: .all],
         ],
         .coordinator: [
             .dashboard: read, .region: read, .tip: [.view: .all, .create: .all], .volunteer: crud,
             .volunteerGroup: crud, .training: crud,
             .counterMaterial: [.view: .all, .create: .all, .update: .all, .approve: .all],
             .distribution: [.view: .all, .create: .all, .update: .all], .report: [.view: .all, .export: .all],
-            .apiToken: [.view: .own, .create: .own, .delete: .own],
+            .apiToken: [.view: .own, .create: .own, .delete: .own], .knowledge: read,
         ],
         .volunteer: [
             .region: read, .tip: [.view: .own, .create: .own], .counterMaterial: read,
-            .distribution: [.view: .own, .update: .own],
+            .distribution: [.view: .own, .update: .own], .knowledge: read,
         ],
         .partner: [
             .organization: read, .indicator: [.view: .all, .export: .all],
@@ -169,7 +175,7 @@ public enum Permissions {
             .volunteer: read, .volunteerGroup: read, .training: read, .counterMaterial: read,
             .distribution: read, .report: [.view: .all, .export: .all], .user: read, .apiToken: read,
             .auditLog: [.view: .all, .export: .all], .sharingRule: read, .hashBank: read,
-            .probe: read,
+            .probe: read, .knowledge: read,
         ],
         .provider: [
             .blocklist: [.view: .all, .export: .all],

@@ -42,6 +42,7 @@ import Testing
         "sharing_rule       AAAA--     A-----     ------     AAAA--     ------     ------     ------     A-----     ------",
         "hash_bank          AAAA-A     AAA--A     ------     A-----     ------     ------     ------     A-----     ------",
         "probe              AAAA--     A-----     ------     A-----     ------     ------     ------     A-----     ------",
+        "knowledge          AAAA--     AAA---     A-----     A---A-     A-----     A-----     ------     A-----     ------",
     ]
 
     static func expected() -> [Resource: [Role: String]] {
