@@ -15,6 +15,8 @@ Times are Python floats (seconds since 1970, UTC); each loader formats them for 
 import hashlib
 import random
 
+import evidence
+
 YEAR_START = 1767225600.0  # 2026-01-01T00:00:00Z
 YEAR_END = 1796083200.0  # 2026-12-01T00:00:00Z
 YEAR_SPAN = YEAR_END - YEAR_START
@@ -104,9 +106,11 @@ PLATFORM_HOST = {"telegram": "t.me", "youtube": "www.youtube.com", "vk": "vk.com
 class Year:
     """The dataset at a scale factor (1.0 = issue 18's national year)."""
 
-    def __init__(self, scale=1.0, seed=18):
+    def __init__(self, scale=1.0, seed=18, files_dir=None):
         self.scale = scale
         self.seed = seed
+        # When set, the WARC files and document blobs the rows name are written there (evidence.py).
+        self.files = evidence.Writer(files_dir) if files_dir else None
         self.n = {k: max(1, int(round(v * scale))) for k, v in FULL.items()}
         self.n["volunteer_groups"] = min(self.n["volunteer_groups"], self.n["volunteers"])
 
@@ -133,7 +137,7 @@ class Year:
         return f"{self.source_address(s)}{sep}capture={c}"
 
     def capture_sha(self, c):
-        return sha(f"scale-capture-{c}")
+        return evidence.payload_sha(c)
 
     def source_kind(self, s):
         r = s % 10
@@ -258,27 +262,33 @@ class Year:
                 ("payload_sha256", None), ("role", None), ("content_type", None), ("record_id", None),
                 ("request_offset", None), ("request_length", None), ("metadata_offset", None),
                 ("metadata_length", None), ("record_digests", None), ("capture_mode", None)]
-        rng = self.rng("captures")
-        per_warc = 1000
+        files = self.files
 
         def rows():
+            # Offsets and lengths are those of the real gzip members (evidence.py), written or not.
             offset = 0
             for c in range(1, self.n["captures"] + 1):
-                if (c - 1) % per_warc == 0:
-                    offset = 0
-                warc = f"kaiguul-scale-{(c - 1) // per_warc:05d}.warc.gz"
-                req_len, resp_len, meta_len = 450 + rng.randrange(60), 700 + rng.randrange(4000), 440 + rng.randrange(40)
-                req_off, resp_off = offset, offset + req_len
-                meta_off = resp_off + resp_len
-                offset = meta_off + meta_len
+                warc = evidence.warc_name(c)
+                if (c - 1) % evidence.PER_WARC == 0:
+                    info = evidence.warcinfo(warc)
+                    offset = len(info)
+                    if files:
+                        files.warc(warc, info)
+                url, t = self.capture_url(c), self.capture_time(c)
+                request, response, metadata, d, record_id = evidence.capture_records(c, url, t)
+                req_off, resp_off = offset, offset + len(request)
+                meta_off = resp_off + len(response)
+                offset = meta_off + len(metadata)
+                if files:
+                    files.warc(warc, request + response + metadata)
                 digests = ('{"metadata":"sha256:%s","request":"sha256:%s","response":"sha256:%s"}'
-                           % (sha(f"m{c}"), sha(f"q{c}"), sha(f"r{c}")))
-                uuid = "%08x-%04x-4%03x-%04x-%012x" % (rng.getrandbits(32), rng.getrandbits(16), rng.getrandbits(12),
-                                                        0x8000 | rng.getrandbits(14), rng.getrandbits(48))
-                yield (c, self.source_of_capture(c), self.capture_url(c), self.capture_time(c), 200,
-                       "kaiguul@scale (synthetic)", f"2001:db8::{c % 65536:x}", warc, resp_off, resp_len,
-                       self.capture_sha(c), "page", "text/html; charset=utf-8", f"<urn:uuid:{uuid}>",
-                       req_off, req_len, meta_off, meta_len, digests, "http")
+                           % (d["metadata"], d["request"], d["response"]))
+                yield (c, self.source_of_capture(c), url, t, 200,
+                       "kaiguul@scale (synthetic)", f"2001:db8::{c % 65536:x}", warc, resp_off, len(response),
+                       self.capture_sha(c), "page", "text/html; charset=utf-8", record_id,
+                       req_off, len(request), meta_off, len(metadata), digests, "http")
+            if files:
+                files.close()
         return cols, rows()
 
     LEVELS = [(0, "none"), (1, "low"), (2, "medium"), (3, "high")]
@@ -454,7 +464,9 @@ class Year:
 
         def rows():
             for d, i, kind, n, t in self._case_docs():
-                yield (d, sha(f"scale-document-{d}"), 600 + d % 5000, f"{kind}.pdf", "application/pdf", kind, i,
+                body = evidence.document_bytes(d, 600 + d % 5000)
+                digest = self.files.blob(body) if self.files else hashlib.sha256(body).hexdigest()
+                yield (d, digest, len(body), f"{kind}.pdf", "application/pdf", kind, i,
                        EXPERT if kind == "expert_conclusion" else LEGAL, t)
         return cols, rows()
 

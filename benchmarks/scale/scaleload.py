@@ -32,6 +32,8 @@ def args(kind):
                    help="fraction of the national year (1.0 = issue 18's sizes)")
     p.add_argument("--data-dir", default=os.environ.get("KAIGUUL_DATA_DIR"),
                    help="KAIGUUL_DATA_DIR for the kaiguul commands (keys, audit checkpoints)")
+    p.add_argument("--no-files", action="store_true",
+                   help="do not write the WARC files and document blobs the rows name into the data folder")
     if kind == "PostgreSQL":
         p.add_argument("--database-url", default=os.environ.get("DATABASE_URL"), required=False)
     else:
@@ -148,7 +150,7 @@ def load_pg():
     if not url:
         raise SystemExit("DATABASE_URL (or --database-url) is required")
     env = {"DATABASE_URL": url}
-    y = dataset.Year(a.scale)
+    y = dataset.Year(a.scale, files_dir=None if a.no_files else a.data_dir)
     t0 = time.monotonic()
     log("migrating (kaiguul migrate --yes)…")
     kaiguul(a, env, "migrate", "--yes")
@@ -196,7 +198,7 @@ def load_sqlite():
     if os.path.basename(path) != "kaiguul.sqlite":
         raise SystemExit("the SQLite file must be named kaiguul.sqlite (the data folder's database)")
     a.data_dir = os.path.dirname(path)
-    y = dataset.Year(a.scale)
+    y = dataset.Year(a.scale, files_dir=None if a.no_files else a.data_dir)
     t0 = time.monotonic()
     log("migrating (kaiguul migrate --yes)…")
     kaiguul(a, env, "migrate", "--yes")
