@@ -63,6 +63,7 @@ func routes(_ app: Application) throws {
     try SharingRoutes.register(app)
     try BankRoutes.register(app)
     try ProbeRoutes.register(app)
+    GuideController.register(app)
 
     let api = app.grouped("api", "v1")
     api.get("openapi.yaml", use: OpenAPIController.document)

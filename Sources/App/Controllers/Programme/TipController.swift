@@ -3,30 +3,43 @@ import KaiguulCore
 import Vapor
 
 enum TipController {
+    /// `?organization=<id>` (the guide's "report" link) pre-fills the organisation.
     @Sendable static func form(req: Request) async throws -> Response {
-        render(req, values: .init(), errors: [:], message: nil)
+        var values = TipInput.Raw()
+        values.organization = req.query[String.self, at: "organization"].map { String($0.prefix(12)) }
+        return render(req, values: values, errors: [:], message: nil,
+                      organizations: try await organizationChoices(req))
+    }
+
+    /// The guide's organisations in the reader's language: the names and symbols the form offers.
+    private static func organizationChoices(_ req: Request) async throws -> [TipOrganizationChoice] {
+        TipOrganizationChoice.from(try await GuideEntries.load(on: req.db), language: req.language)
     }
 
     /// Anyone may send a tip; a signed-in volunteer's tip is theirs to follow.
     @Sendable static func submit(req: Request) async throws -> Response {
         let raw = try req.input(TipInput.Raw.self)
+        let organizations = try await organizationChoices(req)
         // Attributed only for roles that file tips (volunteers); anyone else is a member of the
         // public here, rate limit included.
         let signedIn = req.can(.create, .tip) ? req.currentUser : nil
         if signedIn == nil, !(await req.application.tipRateLimiter.allow(req.clientAddress)) {
-            return render(req, values: raw, errors: [:], message: req.t("tip.rate_limited"), status: .tooManyRequests)
+            return render(req, values: raw, errors: [:], message: req.t("tip.rate_limited"), status: .tooManyRequests,
+                          organizations: organizations)
         }
         // A filled honeypot is a robot: thank it and store nothing.
         if let trap = raw.website, !trap.isEmpty {
-            return render(req, values: .init(), errors: [:], message: req.t("tip.thanks_public"))
+            return render(req, values: .init(), errors: [:], message: req.t("tip.thanks_public"), organizations: organizations)
         }
         let input: TipInput
-        do { input = try TipInput.validate(raw) } catch let e as FormErrors {
-            return render(req, values: raw, errors: e.errors, message: nil, status: .unprocessableEntity)
+        do { input = try TipInput.validate(raw, organizations: Set(organizations.map(\.id))) } catch let e as FormErrors {
+            return render(req, values: raw, errors: e.errors, message: nil, status: .unprocessableEntity,
+                          organizations: organizations)
         }
         let filed = try await TipStore.file(input, submittedBy: signedIn?.auditActor, app: req.application)
         let message = signedIn == nil ? req.t("tip.thanks_public") : req.t("tip.thanks_volunteer", ["id": String(filed.id)])
-        return render(req, values: .init(), errors: [:], message: message, reference: filed.reference)
+        return render(req, values: .init(), errors: [:], message: message, reference: filed.reference,
+                      organizations: organizations)
     }
 
     /// Anyone holding a reference may see that tip's state; lookups are rate limited per address so
@@ -77,9 +90,11 @@ enum TipController {
     }
 
     private static func render(_ req: Request, values: TipInput.Raw, errors: [String: AppError], message: String?,
-                               status: HTTPResponseStatus = .ok, reference: String? = nil) -> Response {
+                               status: HTTPResponseStatus = .ok, reference: String? = nil,
+                               organizations: [TipOrganizationChoice]) -> Response {
         let model = TipForm.Model(values: values, errors: errors, csrf: CSRFMiddleware.token(for: req),
-                                  signedIn: req.currentUser != nil, message: message, reference: reference)
+                                  signedIn: req.currentUser != nil, message: message, reference: reference,
+                                  organizations: organizations)
         return req.page(req.t("tip.title"), status: status, TipForm.view(model, request: req))
     }
 }

@@ -9,12 +9,16 @@ struct TipInput: Sendable {
     var platform: SourceKind?
     var comment: String
     var contact: String?
+    /// The banned organisation the sender recognised, from the guide's list (`TipOrganizationChoice`).
+    var organizationID: Int? = nil
 
     struct Raw: Content {
         var urls: String?
         var platform: String?
         var comment: String?
         var contact: String?
+        /// An organisation's id from the form's choice; empty for "I don't know".
+        var organization: String?
         /// The honeypot: invisible to people, filled in by form-spamming robots.
         var website: String?
     }
@@ -22,7 +26,9 @@ struct TipInput: Sendable {
     static let maxURLs = 20
     static let maxComment = 5000
 
-    static func validate(_ raw: Raw) throws -> TipInput {
+    /// `organizations` are the ids the form offered: any other value is refused, so a tip cannot name
+    /// an organisation the public guide does not show (or one that does not exist).
+    static func validate(_ raw: Raw, organizations: Set<Int> = []) throws -> TipInput {
         var errors: [String: AppError] = [:]
         let text = FieldRules.text(raw.urls, field: "urls", max: maxURLs * 2100, required: true, into: &errors)
         let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
@@ -41,8 +47,17 @@ struct TipInput: Sendable {
         if let p = raw.platform, !p.isEmpty { platform = FieldRules.choice(p, SourceKind.self, field: "platform", into: &errors) }
         let comment = FieldRules.text(raw.comment, field: "comment", max: maxComment, into: &errors)
         let contact = FieldRules.line(raw.contact, field: "contact", max: 200, required: false, into: &errors)
+        var organizationID: Int?
+        if let typed = raw.organization?.trimmingCharacters(in: .whitespaces), !typed.isEmpty {
+            if typed.count <= 12, let id = Int(typed), organizations.contains(id) {
+                organizationID = id
+            } else {
+                errors["organization"] = .invalid("organization", "tip.error.organization")
+            }
+        }
         guard errors.isEmpty else { throw FormErrors(errors: errors) }
-        return TipInput(urls: urls, platform: platform, comment: comment, contact: contact.isEmpty ? nil : contact)
+        return TipInput(urls: urls, platform: platform, comment: comment, contact: contact.isEmpty ? nil : contact,
+                        organizationID: organizationID)
     }
 
     static func isAcceptableURL(_ text: String) -> Bool {

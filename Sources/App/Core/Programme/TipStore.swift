@@ -48,13 +48,15 @@ enum TipStore {
             tip.submittedBy = submittedBy?.id
             tip.sourceID = found.sourceID
             tip.caseID = found.caseID
+            tip.organizationID = input.organizationID
             tip.status = (found.sourceID != nil || found.caseID != nil) ? TipStatus.underReview.rawValue : TipStatus.received.rawValue
             try await tip.create(on: db)
             let id = try tip.requireID()
             try await AuditLog.append(on: db, actor: submittedBy ?? AuditActor(id: nil, label: "public"), action: "tip.create",
                                       objectType: "tip", objectID: String(id),
                                       details: ["urls": String(input.urls.count), "source_id": found.sourceID.map(String.init) ?? "",
-                                                "case_id": found.caseID.map(String.init) ?? ""])
+                                                "case_id": found.caseID.map(String.init) ?? "",
+                                                "suggested_organization": input.organizationID.map(String.init) ?? ""])
             return Filed(id: id, reference: reference)
         }
     }

@@ -18,6 +18,8 @@ final class Tip: Model, @unchecked Sendable {
     @Field(key: "status") var status: String
     @OptionalField(key: "source_id") var sourceID: Int?
     @OptionalField(key: "case_id") var caseID: Int?
+    /// The banned organisation the sender chose from the guide's list, if any (a suggestion, not a finding).
+    @OptionalField(key: "organization_id") var organizationID: Int?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}

@@ -9,5 +9,7 @@ enum TipForm {
         var message: String?
         /// The filed tip's reference, shown once after sending.
         var reference: String? = nil
+        /// What "which organisation?" offers: the guide's organisations, names and symbols.
+        var organizations: [TipOrganizationChoice] = []
     }
 }
