@@ -64,6 +64,7 @@ func routes(_ app: Application) throws {
     try BankRoutes.register(app)
     try ProbeRoutes.register(app)
     GuideController.register(app)
+    KnowledgeController.register(app)
 
     let api = app.grouped("api", "v1")
     api.get("openapi.yaml", use: OpenAPIController.document)

@@ -42,6 +42,7 @@ enum Migrations {
         CreateQScaleIndexes(),
         // 013: the knowledge base, the curriculum, tips naming an organisation (append below, one line each)
         UpdateTipAddOrganization(),
+        CreateKKnowledgeEntries(),
     ]
 
     static func register(on app: Application) {

@@ -43,7 +43,7 @@ struct PublicKnowledgeEntry: Sendable, Equatable {
         var url: String?
     }
 
-    struct SourceLink: Sendable, Equatable {
+    struct SourceLink: Sendable, Equatable, Codable {
         var title: String
         var url: String
     }

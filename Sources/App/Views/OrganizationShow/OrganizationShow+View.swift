@@ -11,7 +11,8 @@ extension OrganizationShow {
         return .div(
             .div(.class("title-row"),
                  .h1(.txt(org.name(request.language))),
-                 .if(m.canEdit, .a(.class("button"), .attr("href", "/organizations/\(org.id ?? 0)/edit"), .txt(t("action.edit"))))),
+                 .if(m.canEdit, .a(.class("button"), .attr("href", "/organizations/\(org.id ?? 0)/edit"), .txt(t("action.edit")))),
+                 .if(request.can(.view, .knowledge), .a(.class("button"), .id("org-knowledge"), .attr("href", "/organizations/\(org.id ?? 0)/knowledge"), .txt(t("org.knowledge"))))),
             .dl(
                 .class("details"),
                 row("org.name_ky", org.nameKy), row("org.name_ru", org.nameRu), row("org.name_en", org.nameEn),
