@@ -63,6 +63,7 @@ func routes(_ app: Application) throws {
     try SharingRoutes.register(app)
     try BankRoutes.register(app)
     try ProbeRoutes.register(app)
+    KnowledgeSymbolController.register(app)
     GuideController.register(app)
     KnowledgeController.register(app)
 

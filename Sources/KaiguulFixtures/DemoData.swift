@@ -78,6 +78,7 @@ enum DemoData {
         try await seedHistoryEvidence(app: app)
         try await seedWorklists(app: app)
         try await seedSharing(app: app)
+        try await seedSymbols(app: app)
         try await seedVerification(app: app)
         return logins
     }

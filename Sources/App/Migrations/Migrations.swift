@@ -41,6 +41,7 @@ enum Migrations {
         // 012: national scale (append below, one line each, in the order written)
         CreateQScaleIndexes(),
         // 013: the knowledge base, the curriculum, tips naming an organisation (append below, one line each)
+        CreateMKnowledgeSymbols(),
         UpdateTipAddOrganization(),
         CreateKKnowledgeEntries(),
     ]
