@@ -65,6 +65,7 @@ func routes(_ app: Application) throws {
     try ProbeRoutes.register(app)
     KnowledgeSymbolController.register(app)
     GuideController.register(app)
+    CurriculumController.register(app)
     KnowledgeController.register(app)
 
     let api = app.grouped("api", "v1")

@@ -43,6 +43,7 @@ enum Migrations {
         // 013: the knowledge base, the curriculum, tips naming an organisation (append below, one line each)
         CreateMKnowledgeSymbols(),
         UpdateTipAddOrganization(),
+        CreateCCurriculum(),
         CreateKKnowledgeEntries(),
     ]
 

@@ -11,6 +11,7 @@ enum TrainingController {
         var topic: String?
         var trainers: String?
         var region_id: String?
+        var module_ids: [String]?
     }
 
     @Sendable static func index(req: Request) async throws -> Response {
@@ -31,9 +32,11 @@ enum TrainingController {
         if let r = f.region_id, !r.isEmpty { region = FieldRules.integer(r, field: "region_id", range: 1...Int(Int32.max), into: &errors) }
         let values = ["kind": f.kind ?? "", "held_on": f.held_on ?? "", "place": f.place ?? "", "topic": f.topic ?? "",
                       "trainers": f.trainers ?? "", "region_id": f.region_id ?? ""]
+        let modules = CurriculumController.idList(f.module_ids, field: "module_ids", into: &errors)
         guard errors.isEmpty, let kind, let date else { return try await render(req, values: values, errors: errors) }
-        _ = try await ProgrammeStore.createTraining(kind: kind, heldOn: date, place: place, topic: topic, trainers: trainers,
-                                                    regionID: region, actor: user.auditActor, app: req.application)
+        _ = try await CurriculumStore.createSession(kind: kind, heldOn: date, place: place, topic: topic, trainers: trainers,
+                                                    regionID: region, moduleIDs: modules, actor: user.auditActor,
+                                                    app: req.application)
         return req.redirect(to: "/trainings")
     }
 
@@ -69,7 +72,10 @@ enum TrainingController {
                 .all(decoding: Row.self) { attendance[row.training_id] = row.n }
         }
         let volunteers = try await Volunteer.query(on: req.db).sort(\.$name).limit(2000).all()
+        let modules = try await TrainingModule.query(on: req.db).sort(\.$id).limit(500).all()
+        let sessionModules = try await CurriculumCoordinator.sessionModules(on: req.db, trainingIDs: trainings.compactMap(\.id))
         let model = TrainingIndex.Model(trainings: trainings, attendance: attendance, volunteers: volunteers,
+                                        modules: modules, sessionModules: sessionModules,
                                         regions: try await Region.query(on: req.db).sort(\.$id).all(),
                                         canCreate: req.can(.create, .training), values: values, errors: errors,
                                         csrf: CSRFMiddleware.token(for: req))

@@ -15,6 +15,8 @@ struct PeriodReport: Sendable {
     var to: String
     var total: RegionRow
     var regions: [RegionRow]
+    /// People trained by curriculum module and region (`CurriculumStatistics`).
+    var trained = CurriculumStatistics.Trained()
 
     /// `from` and `to` are inclusive calendar days (`YYYY-MM-DD`), as people say them.
     static func build(on db: any Database, from: String, to: String) async throws -> PeriodReport {
@@ -44,7 +46,8 @@ struct PeriodReport: Sendable {
             rows.append(RegionRow(region: region, cases: cases.regions[id] ?? CaseStatistics.Figures(),
                                   programme: figures))
         }
-        return (PeriodReport(from: from, to: to, total: total, regions: rows), programme.distributed)
+        let trained = try await CurriculumStatistics.trained(on: db, from: from, to: endDay)
+        return (PeriodReport(from: from, to: to, total: total, regions: rows, trained: trained), programme.distributed)
     }
 
     static func day(_ text: String) -> Date? {

@@ -36,6 +36,21 @@ enum ReportTables {
         return Table(name: "programme", header: header, rows: rows)
     }
 
+    /// People trained by curriculum module (columns) and region (rows); the "no region" row holds staff
+    /// and volunteers without a region, so each column adds up to its total.
+    static func modules(_ r: PeriodReport, _ t: Translator) -> Table {
+        let modules = r.trained.modules
+        let header = [t("report.col.region")] + modules.map { $0.title(t.language) }
+        var rows = r.regions.map { row in
+            [row.region?.name(t.language) ?? "—"] + modules.map { String($0.byRegion[row.region?.id ?? -1] ?? 0) }
+        }
+        if modules.contains(where: { $0.withoutRegion > 0 }) {
+            rows.append([t("curriculum.no_region")] + modules.map { String($0.withoutRegion) })
+        }
+        rows.append([t("report.total")] + modules.map { String($0.total) })
+        return Table(name: "modules", header: header, rows: rows)
+    }
+
     /// Excel reads a CSV file without a byte-order mark in the system's legacy code page, which turns
     /// Cyrillic into mojibake; with the mark it reads UTF-8. Other readers skip it (`utf-8-sig`).
     static let byteOrderMark = "\u{FEFF}"
@@ -73,7 +88,7 @@ enum ReportTables {
             (t("report.summary"), ReportText.narrative(r, t) + "\n"),
             (t("report.cases_table"), md(cases(r, t))),
             (t("report.programme_table"), md(programme(r, t))),
-        ]
+        ] + (r.trained.modules.isEmpty ? [] : [(t("curriculum.report_table"), md(modules(r, t)))])
         return "# " + esc(title) + "\n\n"
             + sections.map { "## " + esc($0.heading) + "\n\n" + $0.body }.joined(separator: "\n")
     }

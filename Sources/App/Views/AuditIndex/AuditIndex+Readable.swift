@@ -90,6 +90,7 @@ extension AuditIndex {
         case "record_digests": nil
         case "designation": "designation"
         case "attribution": "probe_attribution"
+        case "audience": "curriculum_audience"
         default: nil
         }
         guard let table, has("\(table).\(value)", t) else { return value }

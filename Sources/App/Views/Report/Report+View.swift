@@ -68,6 +68,7 @@ extension ReportPage {
             table(ReportTables.cases(r, t)),
             .h2(.txt(t("report.programme_table"))),
             table(ReportTables.programme(r, t)),
+            .if(!r.trained.modules.isEmpty, .group(.h2(.txt(t("curriculum.report_table"))), table(ReportTables.modules(r, t)))),
             .h2(.txt(t("report.charts"))),
             .raw(charts(m, t: t))
         )

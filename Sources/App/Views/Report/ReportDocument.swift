@@ -10,6 +10,8 @@ enum ReportDocument {
             .h2(.txt(t("report.summary"))), .p(.class("narrative"), .txt(ReportText.narrative(r, t))),
             .h2(.txt(t("report.cases_table"))), ReportPage.table(ReportTables.cases(r, t)),
             .h2(.txt(t("report.programme_table"))), ReportPage.table(ReportTables.programme(r, t)),
+            .if(!r.trained.modules.isEmpty, .group(.h2(.txt(t("curriculum.report_table"))),
+                                                   ReportPage.table(ReportTables.modules(r, t)))),
             .h2(.txt(t("report.charts"))),
             .raw(ReportPage.charts(ReportPage.Model(report: r, months: months, csrf: ""), t: t)))
         let page = HTML(

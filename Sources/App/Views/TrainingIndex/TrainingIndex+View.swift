@@ -7,6 +7,9 @@ enum TrainingIndex {
         var trainings: [Training]
         var attendance: [Int: Int]
         var volunteers: [Volunteer]
+        /// The curriculum, and the modules each listed session teaches.
+        var modules: [TrainingModule]
+        var sessionModules: [Int: [Int]]
         var regions: [Region]
         var canCreate: Bool
         var values: [String: String]
@@ -28,15 +31,22 @@ enum TrainingIndex {
         let t = request.t
         let lang = request.language
         func err(_ f: String) -> String? { m.errors[f]?.text(t) }
+        func moduleTitles(_ training: Training) -> String {
+            (m.sessionModules[training.id ?? 0] ?? []).compactMap { id in m.modules.first { $0.id == id }?.title(lang) }
+                .joined(separator: "; ")
+        }
         return .div(
             .h1(.txt(t("training.list.title"))),
+            .p(.a(.href("/curriculum"), .txt(t("curriculum.title")))),
             m.trainings.isEmpty ? .p(.class("empty"), .txt(t("list.empty"))) : .table(
                 .class("list"),
                 .thead(.tr(.th(.txt(t("training.held_on"))), .th(.txt(t("training.kind"))), .th(.txt(t("training.topic"))),
-                           .th(.txt(t("training.place"))), .th(.txt(t("training.trainers"))), .th(.txt(t("training.participants"))))),
+                           .th(.txt(t("training.place"))), .th(.txt(t("training.trainers"))), .th(.txt(t("curriculum.modules"))),
+                           .th(.txt(t("training.participants"))))),
                 .tbody(.forEach(m.trainings) { tr in
                     .tr(.td(.txt(tr.heldOn)), .td(.txt(t("training_kind." + tr.kind))), .td(.txt(tr.topic)),
-                        .td(.txt(tr.place)), .td(.txt(tr.trainers)), .td(.text(String(m.attendance[tr.id ?? 0] ?? 0))))
+                        .td(.txt(tr.place)), .td(.txt(tr.trainers)), .td(.txt(moduleTitles(tr))),
+                        .td(.text(String(m.attendance[tr.id ?? 0] ?? 0))))
                 })
             ),
             .if(m.canCreate && !m.trainings.isEmpty, .section(
@@ -47,7 +57,11 @@ enum TrainingIndex {
                                    Forms.csrf(m.csrf), .raw(volunteerPicker(m.volunteers, t)),
                                    Forms.textarea("staff", label: t("training.staff"), value: "", error: err("staff"), max: 20_000,
                                                   rows: 2, hint: t("training.staff_hint")),
-                                   .button(.type(.submit), .txt(t("action.save")))))
+                                   .button(.type(.submit), .txt(t("action.save")))),
+                             .if(!m.modules.isEmpty,
+                                 .form(.method(.post), .attr("action", "/trainings/\(tr.id ?? 0)/modules"), .class("form"),
+                                       Forms.csrf(m.csrf), .raw(CurriculumIndex.modulePicker(m.modules, t, suffix: "-\(tr.id ?? 0)")),
+                                       .button(.type(.submit), .txt(t("curriculum.add_modules"))))))
                 }
             )),
             .if(m.canCreate, .section(
@@ -68,6 +82,7 @@ enum TrainingIndex {
                       Forms.select("region_id", label: t("volunteer.region"),
                                    options: m.regions.map { (String($0.id ?? 0), $0.name(lang)) },
                                    selected: m.values["region_id"] ?? "", error: err("region_id"), includeBlank: true),
+                      .if(!m.modules.isEmpty, .raw(CurriculumIndex.modulePicker(m.modules, t, error: err("module_ids")))),
                       .button(.type(.submit), .class("primary"), .txt(t("action.save"))))
             ))
         )
