@@ -47,6 +47,7 @@ enum TriageDetails {
                     finding.comment = tip.comment
                     finding.meetings = meetings[entry.id] ?? []
                     finding.suggestedTarget = tip.urlList.first.map { suggestedTarget(url: $0, account: nil) }
+                    finding.suggestedOrganizationID = tip.organizationID
                 }
             }
             return finding

@@ -20,10 +20,11 @@ enum Guide {
 
     static func quotable(_ phrases: [String]) -> [String] {
         var seen = Set<String>()
-        return phrases.lazy
-            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-            .filter { !$0.isEmpty && $0.count <= maxExampleLength && seen.insert($0.lowercased()).inserted }
-            .prefix(maxExamples).map { $0 }
+        var quoted: [String] = []
+        for phrase in phrases.map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) }) where quoted.count < maxExamples {
+            if !phrase.isEmpty, phrase.count <= maxExampleLength, seen.insert(phrase.lowercased()).inserted { quoted.append(phrase) }
+        }
+        return quoted
     }
 
     /// The tip form with the organisation chosen.

@@ -120,6 +120,7 @@ extension TriageIndex {
         case .tip:
             return .div(
                 .p(.span(.class("badge tip"), .txt(t("triage.tip", ["id": String(f.id)])))),
+                .unwrap(f.suggestedOrganizationID) { .p(.class("tip-organization"), .small(.txt(t("tip.organization_named") + ": ")), .a(.href("/organizations/\($0)"), .txt("#\($0)"))) },
                 .unwrap(f.foundAt) { .p(.small(.txt(Formats.dateTime($0)))) },
                 state)
         }
