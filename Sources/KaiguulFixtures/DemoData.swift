@@ -79,6 +79,7 @@ enum DemoData {
         try await seedWorklists(app: app)
         try await seedSharing(app: app)
         try await seedSymbols(app: app)
+        try await seedKnowledge(app: app)
         try await seedCurriculum(app: app)
         try await seedVerification(app: app)
         return logins
