@@ -6,8 +6,9 @@ import MediaMatch
 /// switch it off or widen its distance on the banks page like any other, and a match names it.
 /// The matcher (`BankMatching`) reads its active entries with every enabled bank's.
 enum KnowledgeSymbolBank {
-    static let name = "Knowledge base symbols"
-    static let provenance = "knowledge base"
+    /// The banks page shows a bank's own name as stored, in every language: so the name says it in each.
+    static let name = "Билим базасынын символдору / Символы базы знаний / Knowledge base symbols"
+    static let provenance = "билим базасы / база знаний / knowledge base"
 
     /// The bank, made on first need (the migration makes it; a database restored without it gets it back).
     static func ensure(on db: any Database) async throws -> HashBank {
@@ -33,8 +34,9 @@ enum KnowledgeSymbolBank {
         for name in [organization.nameKy, organization.nameRu, organization.nameEn] where !name.isEmpty && !names.contains(name) {
             names.append(name)
         }
-        var text = names.joined(separator: " / ") + " — symbol #\(symbolID)"
-        if !caption.isEmpty { text += ": " + caption }
+        // No words of one language here: the label is stored once and read in all three.
+        var text = names.joined(separator: " / ") + " · #\(symbolID)"
+        if !caption.isEmpty { text += " · " + caption }
         return String(text.prefix(MediaFingerprint.maxLabelLength))
     }
 

@@ -61,12 +61,13 @@ enum KnowledgeSymbolStore {
             symbol.bankEntryID = try entry.requireID()
             try await symbol.update(on: db)
 
-            try await AuditLog.append(on: db, actor: actor, action: "knowledge_symbol.create",
+            // Who may see it is in the action's name, read in the reader's language (a yes/no detail would not be).
+            try await AuditLog.append(on: db, actor: actor,
+                                      action: input.isPublic ? "knowledge_symbol.create_public" : "knowledge_symbol.create_staff",
                                       objectType: "knowledge_symbol", objectID: String(symbolID),
                                       details: ["symbol_organization_id": String(organizationID), "sha256": blob.sha256,
                                                 "symbol_pdq": pdq, "bank_id": String(bankID),
-                                                "bank_entry_id": String(symbol.bankEntryID ?? 0),
-                                                "symbol_public": input.isPublic ? "yes" : "no"])
+                                                "bank_entry_id": String(symbol.bankEntryID ?? 0)])
             return symbol
         }
     }
