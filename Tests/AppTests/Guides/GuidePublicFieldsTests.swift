@@ -126,7 +126,7 @@ import Vapor
                 }
                 #expect(guide.body.contains("PUBRECRUIT"))
                 #expect(guide.body.contains("https://court.example.kg/2-145"))
-                #expect(guide.body.contains("href=\"/tip?organization=\(f.organizationID)\""))
+                #expect(guide.body.contains("href=\"/tip?organization=\(f.organizationID)&amp;lang=\(language.rawValue)\""))
                 // an organisation with no approved version has no section
                 #expect(!guide.body.contains("data-organization=\"\(f.otherOrganizationID)\""))
             }
@@ -147,7 +147,8 @@ import Vapor
             let sender = Browser(app)
             // MUT: the guide's report link
             let form = try await sender.get("/tip?organization=\(f.organizationID)&lang=ky")
-            // validate: the guide's organisations, its public symbols only, the one from the link chosen
+            // validate: the guide's organisations in its language, its public symbols only, the one from the link chosen
+            #expect(form.body.contains("<html lang=\"ky\"") && form.body.contains("Кайсы уюм?"))
             #expect(form.body.contains("value=\"\(f.organizationID)\" checked"))
             #expect(form.body.contains("/knowledge/symbols/\(f.publicSymbol)"))
             #expect(!form.body.contains(f.privateSymbol))

@@ -3,8 +3,10 @@ import KaiguulCore
 import Vapor
 
 enum TipController {
-    /// `?organization=<id>` (the guide's "report" link) pre-fills the organisation.
+    /// `?organization=<id>` (the guide's "report" link) pre-fills the organisation; `?lang=` keeps the
+    /// guide's language.
     @Sendable static func form(req: Request) async throws -> Response {
+        if let language = req.query[String.self, at: "lang"].flatMap(Language.init(rawValue:)) { req.language = language }
         var values = TipInput.Raw()
         values.organization = req.query[String.self, at: "organization"].map { String($0.prefix(12)) }
         return render(req, values: values, errors: [:], message: nil,

@@ -27,8 +27,10 @@ enum Guide {
         return quoted
     }
 
-    /// The tip form with the organisation chosen.
-    static func reportPath(_ organizationID: Int) -> String { "/tip?organization=\(organizationID)" }
+    /// The tip form with the organisation chosen, in the guide's language.
+    static func reportPath(_ organizationID: Int, _ language: Language) -> String {
+        "/tip?organization=\(organizationID)&lang=\(language.rawValue)"
+    }
 
     /// What never to share and how to report, the same on the page and on the leaflet.
     static let neverKeys = ["guide.never.repost", "guide.never.copies", "guide.never.contact", "guide.never.people"]

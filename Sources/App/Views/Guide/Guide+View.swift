@@ -38,7 +38,7 @@ extension Guide {
                      .ul(.forEach(neverKeys) { .li(.txt(t($0))) })),
             .section(.id("guide-how"), .h2(.txt(t("guide.how_title"))),
                      .ol(.forEach(howKeys) { .li(.txt(t($0))) }),
-                     .p(.a(.class("button primary"), .href("/tip"), .txt(t("guide.report_link")))))
+                     .p(.a(.class("button primary"), .href("/tip?lang=\(t.language.rawValue)"), .txt(t("guide.report_link")))))
         )
     }
 
@@ -86,7 +86,7 @@ extension Guide {
                 .class("guide-sources"), .h4(.txt(t("guide.sources"))),
                 .ul(.forEach(entry.publicSources) { link($0.title, $0.url) }))),
             .p(.class("guide-report"),
-               .a(.class("button primary"), .href(reportPath(entry.organizationID)), .txt(t("guide.report_this"))))
+               .a(.class("button primary"), .attr("href", reportPath(entry.organizationID, language)), .txt(t("guide.report_this"))))
         )
     }
 

@@ -63,7 +63,7 @@ extension GuideLeaflet {
                 .ul(.forEach(examples) { phrase in
                     .li(.span(.class("label"), .txt(t("guide.example_label") + ": ")), .element(named: "q", nodes: [.txt(phrase)]))
                 }))),
-            .p(.class("report"), .txt(t("guide.report_at", ["url": m.base + Guide.reportPath(entry.organizationID)])))
+            .p(.class("report"), .txt(t("guide.report_at", ["url": m.base + Guide.reportPath(entry.organizationID, m.language)])))
         )
     }
 
