@@ -40,6 +40,11 @@ import Vapor
             let page = try await coordinator.get("/curriculum")
             #expect(page.status == .ok)
             #expect(page.body.contains("id=\"completion\""))
+            // The sessions list shows what each session taught.
+            try await coordinator.post("/language", [("lang", "ru"), ("back", "/")])
+            let sessions = try await coordinator.get("/trainings")
+            #expect(sessions.status == .ok)
+            #expect(sessions.body.contains("Цифровая гигиена и форма сообщения (демо)"))
         }
     }
 }
