@@ -80,4 +80,22 @@ import Vapor
             #expect(item.body.contains("Black Fog Union"))
         }
     }
+
+    @Test func demoSeedsTwoInventedEmblemsIntoTheBank() async throws {
+        try await withApp { app in
+            // MUT
+            _ = try await DemoData.seed(app: app)
+            // validate: one public emblem each for the two organisations with full entries, both in the matcher
+            let symbols = try await KnowledgeSymbol.query(on: app.db).sort(\.$id).all()
+            let names = try await Organization.query(on: app.db).all()
+                .filter { org in symbols.contains { $0.organizationID == org.id } }.map(\.nameEn).sorted()
+            #expect(names == ["Black Fog Union", "Green Wind Community"])
+            #expect(symbols.allSatisfy { $0.isPublic && !$0.captionKy.isEmpty && !$0.captionRu.isEmpty })
+            let matcher = try await BankMatching.matcher(on: app.db)
+            for symbol in symbols {
+                let pdq = try #require(PDQHash(hex: symbol.pdq))
+                #expect(matcher.matches(pdq: pdq, quality: 100).contains { $0.fingerprint.value == symbol.pdq })
+            }
+        }
+    }
 }
