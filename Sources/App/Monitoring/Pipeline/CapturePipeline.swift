@@ -197,61 +197,106 @@ enum CapturePipeline {
     ]
 
     /// Downloads the media of new and changed items through the same guarded fetcher, each with its
-    /// own WARC records, into the blob store; bounded per item in count and size.
+    /// own WARC records, into the blob store; bounded per item in count and size. The rows of all the
+    /// check's media are inserted together (one WARC sync, one transaction): a page with fifty images
+    /// made fifty transactions, each holding SQLite's one write lock.
     static func captureMedia(_ changes: [ChangeDetector.Change], pageOf: [String: Page],
                              services: MonitoringServices, recorder: CaptureRecorder) async -> [String: [StoredMedia]] {
-        var byKey: [String: [StoredMedia]] = [:]
-        var cache: [String: StoredMedia] = [:]
+        var downloads: [Download] = []
+        var downloadOf: [String: Int] = [:]
+        var slots: [(key: String, list: [MediaSlot])] = []
         for change in changes {
             let (key, item) = change.keyAndItem
-            var list: [StoredMedia] = []
+            var list: [MediaSlot] = []
             var bytes = 0
             for url in item.mediaURLs.prefix(services.limits.mediaPerItem) {
-                if let known = cache[url] {
-                    list.append(known)
+                if let known = downloadOf[url] {
+                    list.append(.download(known))
                     continue
                 }
                 guard bytes < services.limits.mediaBytesPerItem, !Task.isCancelled else {
-                    list.append(StoredMedia(url: url, error: "not downloaded: item media limit reached"))
+                    list.append(.settled(StoredMedia(url: url, error: "not downloaded: item media limit reached")))
                     continue
                 }
-                let media = await downloadMedia(url, parent: pageOf[key]?.captureID, services: services,
-                                                recorder: recorder)
-                bytes += media.size ?? 0
-                cache[url] = media
-                list.append(media)
+                let download = await downloadMedia(url, parent: pageOf[key]?.captureID, services: services,
+                                                   recorder: recorder)
+                bytes += download.media.size ?? 0
+                downloadOf[url] = downloads.count
+                list.append(.download(downloads.count))
+                downloads.append(download)
             }
             for url in item.mediaURLs.dropFirst(services.limits.mediaPerItem) {
-                list.append(StoredMedia(url: url, error: "not downloaded: more than \(services.limits.mediaPerItem) files"))
+                list.append(.settled(StoredMedia(url: url, error: "not downloaded: more than \(services.limits.mediaPerItem) files")))
             }
-            byKey[key] = list
+            slots.append((key, list))
+        }
+        let media = await recordDownloads(downloads, recorder: recorder)
+        var byKey: [String: [StoredMedia]] = [:]
+        for (key, list) in slots {
+            byKey[key] = list.map { slot in
+                switch slot {
+                case .settled(let stored): stored
+                case .download(let index): media[index]
+                }
+            }
         }
         return byKey
     }
 
-    static func downloadMedia(_ url: String, parent: Int?, services: MonitoringServices,
-                              recorder: CaptureRecorder) async -> StoredMedia {
-        let result = await services.fetcher.fetch(services.locate(url), acceptedContentTypes: mediaTypes)
-        let recorded: CaptureRecorder.Recorded
+    /// A downloaded file (or a failed download) whose WARC records are written and whose rows wait.
+    struct Download: Sendable {
+        var media: StoredMedia
+        var written: CaptureRecorder.Written?
+    }
+
+    enum MediaSlot {
+        case download(Int)
+        case settled(StoredMedia)
+    }
+
+    /// Inserts the downloads' rows in one batch and gives each its capture; when the insert fails,
+    /// every download says so (the files stay in the blob store, unreferenced, as before).
+    static func recordDownloads(_ downloads: [Download], recorder: CaptureRecorder) async -> [StoredMedia] {
+        let pending = downloads.compactMap(\.written)
+        let recorded: [CaptureRecorder.Recorded]
         do {
-            recorded = try await recorder.record(result, role: "media", parentCaptureID: parent)
+            recorded = try await recorder.insert(pending)
         } catch {
-            return StoredMedia(url: url, error: "not recorded: \(error)")
+            return downloads.map { StoredMedia(url: $0.media.url, error: $0.written == nil ? $0.media.error : "not recorded: \(error)") }
+        }
+        var next = 0
+        return downloads.map { download in
+            var media = download.media
+            guard download.written != nil else { return media }
+            media.captureID = recorded[next].finalCaptureID
+            next += 1
+            return media
+        }
+    }
+
+    static func downloadMedia(_ url: String, parent: Int?, services: MonitoringServices,
+                              recorder: CaptureRecorder) async -> Download {
+        let result = await services.fetcher.fetch(services.locate(url), acceptedContentTypes: mediaTypes)
+        let written: CaptureRecorder.Written
+        do {
+            written = try await recorder.write(result, role: "media", parentCaptureID: parent)
+        } catch {
+            return Download(media: StoredMedia(url: url, error: "not recorded: \(error)"), written: nil)
         }
         guard let final = result.final, result.failure == nil, (200..<300).contains(final.status) else {
-            return StoredMedia(url: url, captureID: recorded.finalCaptureID,
-                               error: result.failure?.description ?? "HTTP \(result.final?.status ?? 0)")
+            return Download(media: StoredMedia(url: url, error: result.failure?.description ?? "HTTP \(result.final?.status ?? 0)"),
+                            written: written)
         }
         if result.outcome != .complete {
-            return StoredMedia(url: url, captureID: recorded.finalCaptureID, error: "truncated")
+            return Download(media: StoredMedia(url: url, error: "truncated"), written: written)
         }
         do {
             let blob = try services.blobs.put(Data(final.body))
-            return StoredMedia(url: url, sha256: blob.sha256, size: Int(blob.size),
-                               contentType: final.contentType.map { String($0.prefix(100)) },
-                               captureID: recorded.finalCaptureID)
+            return Download(media: StoredMedia(url: url, sha256: blob.sha256, size: Int(blob.size),
+                                               contentType: final.contentType.map { String($0.prefix(100)) }),
+                            written: written)
         } catch {
-            return StoredMedia(url: url, captureID: recorded.finalCaptureID, error: "blob store: \(error)")
+            return Download(media: StoredMedia(url: url, error: "blob store: \(error)"), written: written)
         }
     }
 
