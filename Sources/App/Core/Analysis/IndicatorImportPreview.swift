@@ -28,14 +28,10 @@ struct IndicatorImportPreview: Sendable {
     {
         var preview = IndicatorImportPreview(additions: [], errors: report.errors, warnings: report.warnings,
                                              rowsRead: report.rowsRead)
-        var resolved: [String: Organization?] = [:]
+        let organizations = try await OrganizationResolver.load(on: db)
         for (index, record) in report.records.enumerated() {
             let row = index < report.recordRows.count ? report.recordRows[index] : 0
-            if resolved[record.organizationID] == nil {
-                let id = try await RegistryImportStore.resolveOrganization(record.organizationID, on: db)
-                resolved[record.organizationID] = try await id.asyncFlatMap { try await Organization.find($0, on: db) }
-            }
-            guard let organization = resolved[record.organizationID] ?? nil, let id = organization.id else {
+            guard let organization = organizations.resolve(record.organizationID), let id = organization.id else {
                 let issue = ImportIssue(row: row, field: "organization",
                                         message: "unknown organisation «\(record.organizationID)»")
                 preview.errors.append(issue)

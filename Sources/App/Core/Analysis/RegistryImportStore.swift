@@ -6,19 +6,6 @@ import Vapor
 /// Writes validated registry imports: indicators and banned materials (with their texts, so the
 /// near-duplicate index can fingerprint them). One transaction, one audit row per import.
 enum RegistryImportStore {
-    /// Organisation references in import files are ids or names in any language.
-    static func resolveOrganization(_ reference: String, on db: any Database) async throws -> Int? {
-        let ref = reference.trimmingCharacters(in: .whitespaces)
-        if ref.isEmpty { return nil }
-        if let id = Int(ref), try await Organization.find(id, on: db) != nil { return id }
-        let folded = Search.fold(ref)
-        let candidates = try await Organization.query(on: db).all()
-        return candidates.first { org in
-            [org.nameKy, org.nameRu, org.nameEn].contains { !$0.isEmpty && Search.fold($0) == folded }
-                || org.aliasList.contains { Search.fold($0) == folded }
-        }?.id
-    }
-
     struct Unresolved: Error, CustomStringConvertible {
         var references: [String]
         var description: String { "unknown organisations: " + references.prefix(20).joined(separator: ", ") }
@@ -61,9 +48,10 @@ enum RegistryImportStore {
 
     static func importMaterials(_ records: [MaterialRecord], actor: AuditActor, app: Application) async throws -> Int {
         try await app.write { db in
+            let organizations = try await OrganizationResolver.load(on: db)
             for record in records {
                 let material = BannedMaterial()
-                material.$organization.id = try await record.organizationID.asyncFlatMap { try await resolveOrganization($0, on: db) }
+                material.$organization.id = record.organizationID.flatMap { organizations.resolve($0)?.id }
                 material.title = record.title
                 material.kind = "text"
                 material.court = ""
