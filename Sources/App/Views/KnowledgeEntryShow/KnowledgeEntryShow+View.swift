@@ -13,6 +13,8 @@ extension KnowledgeEntryShow {
                  .div(.class("actions"),
                       .if(request.can(.view, .organization),
                           .a(.class("button"), .href("/organizations/\(orgID)"), .txt(t("knowledge.back")))),
+                      .a(.class("button"), .id("knowledge-symbols"), .href("/organizations/\(orgID)/symbols"),
+                         .txt(t("knowledge.symbols_link"))),
                       .if(m.canCreate,
                           .a(.class("button primary"), .id("knowledge-new"), .href("/organizations/\(orgID)/knowledge/new"),
                              .txt(t("knowledge.new_version")))))),
