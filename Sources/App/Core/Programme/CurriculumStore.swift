@@ -56,6 +56,7 @@ enum CurriculumStore {
 
     static func checkModules(_ moduleIDs: [Int], on db: any Database) async throws {
         let unique = Set(moduleIDs)
+        if unique.isEmpty { return }
         if try await TrainingModule.query(on: db).filter(\.$id ~~ Array(unique)).count() != unique.count {
             throw AppError.invalid("module_ids", "error.unknown_value")
         }
@@ -77,9 +78,10 @@ enum CurriculumStore {
             try await tr.create(on: db)
             let id = try tr.requireID()
             let added = try await link(trainingID: id, moduleIDs: moduleIDs, on: db)
+            var details = ["kind": kind.rawValue, "held_on": heldOn]
+            if !added.isEmpty { details["module_ids"] = ids(added) }
             try await AuditLog.append(on: db, actor: actor, action: "training.create", objectType: "training",
-                                      objectID: String(id),
-                                      details: ["kind": kind.rawValue, "held_on": heldOn, "module_ids": ids(added)])
+                                      objectID: String(id), details: details)
             return id
         }
     }
@@ -114,7 +116,7 @@ enum CurriculumStore {
 
     /// The pairs not yet recorded; the unique key backs this up against two forms sent at once.
     private static func link(trainingID: Int, moduleIDs: [Int], on db: any Database) async throws -> [Int] {
-        guard let sql = db as? any SQLDatabase else { return [] }
+        guard !moduleIDs.isEmpty, let sql = db as? any SQLDatabase else { return [] }
         struct Row: Decodable { var module_id: Int }
         let present = Set(try await sql.raw("""
             SELECT module_id FROM training_session_modules WHERE training_id = \(bind: trainingID)

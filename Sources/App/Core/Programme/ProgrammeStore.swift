@@ -72,21 +72,9 @@ enum ProgrammeStore {
 
     static func createTraining(kind: TrainingKind, heldOn: String, place: String, topic: String, trainers: String,
                                regionID: Int?, actor: AuditActor, app: Application) async throws -> Int {
-        try await app.write { db in
-            try await checkRegion(regionID, on: db)
-            let tr = Training()
-            tr.kind = kind.rawValue
-            tr.heldOn = heldOn
-            tr.place = place
-            tr.topic = topic
-            tr.trainers = trainers
-            tr.$region.id = regionID
-            try await tr.create(on: db)
-            let id = try tr.requireID()
-            try await AuditLog.append(on: db, actor: actor, action: "training.create", objectType: "training",
-                                      objectID: String(id), details: ["kind": kind.rawValue, "held_on": heldOn])
-            return id
-        }
+        // A session without modules: the curriculum's one way of creating a session.
+        try await CurriculumStore.createSession(kind: kind, heldOn: heldOn, place: place, topic: topic, trainers: trainers,
+                                                regionID: regionID, moduleIDs: [], actor: actor, app: app)
     }
 
     static func addAttendance(trainingID: Int, volunteerIDs: [Int], staffNames: [String], actor: AuditActor,
