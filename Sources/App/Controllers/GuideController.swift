@@ -36,10 +36,10 @@ enum GuideController {
         let html = GuideLeaflet.render(model, inlineStyle: true)
         let pdf: Data
         do {
-            pdf = try await req.application.leafletPDFCache.pdf(for: html) { try await HeadlessChromium.print(html: $0) }
-        } catch HeadlessChromium.Failure.chromiumMissing {
+            pdf = try await req.application.leafletPDFCache.pdf(for: html) { try await LeafletPrinter.printer.print(html: $0) }
+        } catch ChromiumPrinter.Failure.chromiumMissing {
             throw AppError(status: .serviceUnavailable, message: "guide.error.no_chromium")
-        } catch let failure as HeadlessChromium.Failure {
+        } catch let failure as ChromiumPrinter.Failure {
             req.logger.error("\(failure.description)")
             throw AppError(status: .serviceUnavailable, message: "guide.error.pdf_failed")
         }
