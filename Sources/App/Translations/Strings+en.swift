@@ -92,6 +92,7 @@ extension Strings {
         "login.title": "Sign in",
         "login.username": "Username",
         "nav.audit": "Audit log",
+        "nav.guide": "Recognise and report",
         "nav.block_orders": "Block orders",
         "nav.triage": "Triage",
         "nav.indicators": "Indicators",

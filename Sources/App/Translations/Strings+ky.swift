@@ -92,6 +92,7 @@ extension Strings {
         "login.title": "Кирүү",
         "login.username": "Колдонуучу аты",
         "nav.audit": "Аудит журналы",
+        "nav.guide": "Тааны жана кабарла",
         "nav.block_orders": "Бөгөттөө буйруктары",
         "nav.triage": "Иргөө",
         "nav.indicators": "Индикаторлор",

@@ -92,6 +92,7 @@ extension Strings {
         "login.title": "Вход",
         "login.username": "Имя пользователя",
         "nav.audit": "Журнал аудита",
+        "nav.guide": "Узнать и сообщить",
         "nav.block_orders": "Предписания о блокировке",
         "nav.triage": "Разбор",
         "nav.indicators": "Индикаторы",

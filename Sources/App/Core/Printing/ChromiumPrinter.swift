@@ -64,8 +64,8 @@ final class ChromiumPrinter: Sendable {
             .appendingPathComponent("kaiguul-print-\(UUID().uuidString.lowercased())")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
-        let page = work.appendingPathComponent("document.html")
-        let pdf = work.appendingPathComponent("document.pdf")
+        let page = work.appendingPathComponent("to-print.html")
+        let pdf = work.appendingPathComponent("to-print.pdf")
         try Data(html.utf8).write(to: page)
         let arguments = [
             "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",

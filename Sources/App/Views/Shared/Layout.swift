@@ -31,6 +31,8 @@ enum Layout {
         NavItem(path: "/sharing", key: "nav.sharing", resource: .sharingRule),
         NavItem(path: "/banks", key: "nav.banks", resource: .hashBank),
         NavItem(path: "/audit", key: "nav.audit", resource: .auditLog),
+        // The public guide, for everyone who may read the knowledge base (volunteers first of all).
+        NavItem(path: "/guide", key: "nav.guide", resource: .knowledge),
     ]
 
     static func render(request: Request, title: String, content: Node<HTML.BodyContext>) -> String {
