@@ -40,6 +40,7 @@ func configure(_ app: Application, config: AppConfig) async throws {
     }
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
     try app.loadSigningKeys()
+    try app.loadPersonalDataKeys()
     try app.loadTimestampAuthorities()
 
     Migrations.register(on: app)

@@ -38,6 +38,11 @@ public enum Resource: String, CaseIterable, Codable, Sendable, Hashable {
     /// phrases, counter-materials, sources) that staff write and a legal officer approves. Volunteers
     /// view approved versions only (App narrows the rows).
     case knowledge
+    /// What Kaiguul holds about one person (a volunteer, a tip's sender): `view` opens a full contact
+    /// or a person's data page (lists show contacts masked), `update` asks for a record's erasure
+    /// (a volunteer: their own), `delete` confirms an erasure, `export` asks for a list of volunteers
+    /// with their contacts, `approve` lets such a list be downloaded.
+    case personalData = "personal_data"
 }
 
 public enum Action: String, CaseIterable, Codable, Sendable, Hashable {
@@ -121,6 +126,7 @@ public enum Permissions {
             .apiToken: [.view: .all, .create: .own, .delete: .all], .auditLog: read,
             .sharingRule: crud, .hashBank: [.view: .all, .create: .all, .update: .all, .delete: .all, .export: .all],
             .probe: crud, .knowledge: [.view: .all, .create: .all, .update: .all, .delete: .all],
+            .personalData: [.view: .all, .update: .all, .delete: .all, .approve: .all, .export: .all],
         ],
         .analyst: [
             .dashboard: read, .organization: crud, .region: read, .source: crud, .indicator: crud,
@@ -158,10 +164,14 @@ public enum Permissions {
             .counterMaterial: [.view: .all, .create: .all, .update: .all, .approve: .all],
             .distribution: [.view: .all, .create: .all, .update: .all], .report: [.view: .all, .export: .all],
             .apiToken: [.view: .own, .create: .own, .delete: .own], .knowledge: read,
+            // A coordinator confirms erasures; a list of volunteers with contacts also needs an admin.
+            .personalData: [.view: .all, .update: .all, .delete: .all, .export: .all],
         ],
         .volunteer: [
             .region: read, .tip: [.view: .own, .create: .own], .counterMaterial: read,
             .distribution: [.view: .own, .update: .own], .knowledge: read,
+            // Their own data: download it, ask for its erasure.
+            .personalData: [.view: .own, .update: .own],
         ],
         .partner: [
             .organization: read, .indicator: [.view: .all, .export: .all],

@@ -43,6 +43,7 @@ import Testing
         "hash_bank          AAAA-A     AAA--A     ------     A-----     ------     ------     ------     A-----     ------",
         "probe              AAAA--     A-----     ------     A-----     ------     ------     ------     A-----     ------",
         "knowledge          AAAA--     AAA---     A-----     A---A-     A-----     A-----     ------     A-----     ------",
+        "personal_data      A-AAAA     ------     ------     ------     A-AA-A     o-o---     ------     ------     ------",
     ]
 
     static func expected() -> [Resource: [Role: String]] {

@@ -45,9 +45,13 @@ enum Migrations {
         UpdateTipAddOrganization(),
         CreateCCurriculum(),
         CreateKKnowledgeEntries(),
+        // 014: people's data sealed, retention, access and erasure (append below, one line each)
+        UpdateVolunteerAndTipAddSealing(),
     ]
 
     static func register(on app: Application) {
         app.migrations.add(all)
+        // Last, and with the keys: seals what earlier releases stored in plain text.
+        app.migrations.add(SealPersonalFields(keyring: app.personalData))
     }
 }

@@ -16,14 +16,14 @@ enum ProgrammeStore {
 
     static func createVolunteer(name: String, regionID: Int?, district: String, ageBand: AgeBand, contact: String,
                                 userID: Int?, actor: AuditActor, app: Application) async throws -> Int {
-        try await app.write { db in
+        let keyring = app.personalData
+        return try await app.write { db in
             try await checkRegion(regionID, on: db)
             let v = Volunteer()
-            v.name = name
+            try v.seal(VolunteerPerson(name: name, contact: contact), keyring)
             v.$region.id = regionID
             v.district = district
             v.ageBand = ageBand.rawValue
-            v.contact = contact
             v.userID = userID
             try await v.create(on: db)
             let id = try v.requireID()

@@ -32,7 +32,8 @@ enum TipStore {
 
     /// Files the tip with a fresh reference (`TipReference`) for its sender to quote.
     static func file(_ input: TipInput, submittedBy: AuditActor?, app: Application) async throws -> Filed {
-        try await app.write { db in
+        let keyring = app.personalData
+        return try await app.write { db in
             let found = try await match(input.urls, on: db)
             let tip = Tip()
             let encoder = JSONEncoder()
@@ -44,7 +45,7 @@ enum TipStore {
             tip.reference = reference
             tip.platform = input.platform?.rawValue
             tip.comment = input.comment
-            tip.contact = input.contact
+            try tip.sealContact(input.contact, keyring)
             tip.submittedBy = submittedBy?.id
             tip.sourceID = found.sourceID
             tip.caseID = found.caseID

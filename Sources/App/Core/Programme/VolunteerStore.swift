@@ -11,14 +11,17 @@ enum VolunteerStore {
 
     static func updateVolunteer(_ id: Int, name: String, regionID: Int?, district: String, ageBand: AgeBand,
                                 contact: String, actor: AuditActor, app: Application) async throws {
+        let keyring = app.personalData
         try await app.write { db in
             guard let v = try await Volunteer.find(id, on: db) else { throw AppError.notFound }
+            // An erased record stays erased: its person asked, or the retention period ran out.
+            guard v.erasedAt == nil else { throw AppError(status: .conflict, message: "volunteer.error.erased") }
             try await ProgrammeStore.checkRegion(regionID, on: db)
-            v.name = name
+            try await SQLiteShredding.zeroFreedSpace(on: db)
+            try v.seal(VolunteerPerson(name: name, contact: contact), keyring)
             v.$region.id = regionID
             v.district = district
             v.ageBand = ageBand.rawValue
-            v.contact = contact
             try await v.update(on: db)
             try await AuditLog.append(on: db, actor: actor, action: "volunteer.update", objectType: "volunteer",
                                       objectID: String(id), details: ["region_id": regionID.map(String.init) ?? ""])

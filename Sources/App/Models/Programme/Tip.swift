@@ -13,7 +13,11 @@ final class Tip: Model, @unchecked Sendable {
     @OptionalField(key: "reference") var reference: String?
     @OptionalField(key: "platform") var platform: String?
     @Field(key: "comment") var comment: String
+    /// The sender's contact, sealed with `dataKey` (`Tip.sealContact`); read it with `openContact(_:)`.
     @OptionalField(key: "contact") var contact: String?
+    @OptionalField(key: "data_key") var dataKey: String?
+    /// When retention erased the sender's words (a dismissed tip) or contact; the row stays for the counts.
+    @OptionalField(key: "erased_at") var erasedAt: Date?
     @OptionalField(key: "submitted_by") var submittedBy: Int?
     @Field(key: "status") var status: String
     @OptionalField(key: "source_id") var sourceID: Int?

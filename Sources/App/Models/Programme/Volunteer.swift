@@ -6,12 +6,22 @@ final class Volunteer: Model, @unchecked Sendable {
     static let schema = "volunteers"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
+    /// Sealed (`Volunteer+Person`): read it with `person(_:)`, never show it as it stands.
     @Field(key: "name") var name: String
     @OptionalParent(key: "region_id") var region: Region?
     @Field(key: "district") var district: String
     @Field(key: "age_band") var ageBand: String
-    /// Phone or messenger handle; shown to coordinators and admins only.
+    /// Phone or messenger handle, sealed; shown to coordinators and admins only, masked in lists.
     @Field(key: "contact") var contact: String
+    /// This record's data key, wrapped (`RecordKey`); nil on a row from before sealing, and once erased.
+    @OptionalField(key: "data_key") var dataKey: String?
+    /// HMAC of the normalised contact (`ContactHash`): how a coordinator finds a volunteer by contact.
+    @OptionalField(key: "contact_hash") var contactHash: String?
+    /// `YYYY-MM-DD` the volunteer left the programme; retention erases the record some time after.
+    @OptionalField(key: "left_on") var leftOn: String?
+    /// When name and contact were erased (retention or the person's request); the row stays, so
+    /// past figures (groups, trainings) stay the same.
+    @OptionalField(key: "erased_at") var erasedAt: Date?
     /// The volunteer-role login this record belongs to, if any; one login has at most one record (unique index, 008).
     @OptionalField(key: "user_id") var userID: Int?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
@@ -31,6 +41,7 @@ final class VolunteerGroup: Model, @unchecked Sendable {
     static let schema = "volunteer_groups"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
+    /// Sealed (`Volunteer+Person`): read it with `person(_:)`, never show it as it stands.
     @Field(key: "name") var name: String
     @OptionalParent(key: "region_id") var region: Region?
     @Field(key: "messenger") var messenger: String
