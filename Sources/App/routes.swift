@@ -67,6 +67,7 @@ func routes(_ app: Application) throws {
     GuideController.register(app)
     CurriculumController.register(app)
     KnowledgeController.register(app)
+    try RetentionRoutes.register(app)
 
     let api = app.grouped("api", "v1")
     api.get("openapi.yaml", use: OpenAPIController.document)

@@ -18,12 +18,14 @@ enum Commands {
         app.asyncCommands.use(MirrorsCommand(), as: "mirrors")
         app.asyncCommands.use(BackupCommand(), as: "backup")
         app.asyncCommands.use(RestoreCommand(), as: "restore")
+        app.asyncCommands.use(RetentionCommand(), as: "retention")
         // `demo` is rewritten to `serve` by the entry point; this entry only documents it in --help.
         app.asyncCommands.use(DemoHelpCommand(), as: "demo")
         if ServeBootstrap.isServe(app.environment.arguments), app.environment != .testing {
             // Before the monitoring handlers: shut down after them, so the last checkpoint covers the worker's rows.
             app.lifecycle.use(AuditCheckpointSchedule())
             app.lifecycle.use(SharedFigures.Warmer())
+            app.lifecycle.use(RetentionSchedule())
         }
         app.asyncCommands.use(VerifyPackageCommand(), as: "verify-package")
         registerCases(on: app)
