@@ -67,6 +67,7 @@ func routes(_ app: Application) throws {
     GuideController.register(app)
     CurriculumController.register(app)
     KnowledgeController.register(app)
+    PersonalDataController.register(app)
     try RetentionRoutes.register(app)
 
     let api = app.grouped("api", "v1")

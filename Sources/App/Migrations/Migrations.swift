@@ -47,6 +47,7 @@ enum Migrations {
         CreateKKnowledgeEntries(),
         // 014: people's data sealed, retention, access and erasure (append below, one line each)
         UpdateVolunteerAndTipAddSealing(),
+        CreateCErasureAndExports(),
     ]
 
     static func register(on app: Application) {

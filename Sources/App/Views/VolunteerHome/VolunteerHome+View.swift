@@ -24,7 +24,8 @@ extension VolunteerHome {
                     : .ul(.class("worklist"), .forEach(m.tips) { tipItem($0, t) }),
                 .p(.class("more"),
                    .a(.class("button primary"), .href("/tip"), .txt(t("tip.new"))), .text(" "),
-                   .if(m.tipsTotal > m.tips.count, .a(.href("/tips"), .txt(t("volunteer_home.all_tips", ["n": String(m.tipsTotal)]))))))
+                   .if(m.tipsTotal > m.tips.count, .a(.href("/tips"), .txt(t("volunteer_home.all_tips", ["n": String(m.tipsTotal)])))))),
+            PersonalDataLinks.volunteerHome(request: request)
         )
     }
 

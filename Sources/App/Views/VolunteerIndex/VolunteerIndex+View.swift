@@ -14,6 +14,7 @@ extension VolunteerIndex {
             .p(.a(.href("/groups"), .txt(t("group.list.title"))), .text(" · "),
                .a(.href("/trainings"), .txt(t("training.list.title"))), .text(" · "),
                .a(.href("/materials"), .txt(t("material.list.title")))),
+            PersonalDataLinks.volunteerList(request: request),
             .form(
                 .method(.get), .action("/volunteers"), .class("filters"), .id("volunteer-filters"),
                 Forms.text("q", label: t("filter.search"), value: q.q, error: nil, max: ListQuery.searchMax,

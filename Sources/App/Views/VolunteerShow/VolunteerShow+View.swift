@@ -22,6 +22,7 @@ extension VolunteerShow {
                 .dd(m.groups.isEmpty ? .txt("—") : .group(m.groups.enumerated().map { i, g in
                     .group(.if(i > 0, .text(", ")), .a(.attr("href", "/groups/\(g.id ?? 0)"), .txt(g.name)))
                 }))),
+            PersonalDataLinks.volunteerPage(id: id, request: request),
             loginSection(m, t, id: id)
         )
     }
