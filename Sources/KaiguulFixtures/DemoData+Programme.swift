@@ -28,6 +28,9 @@ extension DemoData {
             try await AuditLog.append(on: db, actor: AuditActor(id: nil, label: "demo"), action: "demo.seed_history",
                                       objectType: "demo", objectID: nil, details: ["period": "2021-01-01/2021-09-30"])
         }
+        // The history writes volunteers as plain rows, the way a bulk load would; they are sealed
+        // like any other before anyone sees them.
+        _ = try await PersonalDataSealer.sealPlainRows(on: app.db, app.personalData)
     }
 
     /// A one-page PDF with a line of text, so demo documents open in a viewer.

@@ -138,7 +138,9 @@ enum CurriculumController {
         let regions = try await Region.query(on: req.db).sort(\.$id).all()
         let region = regionID.flatMap { id in regions.first { $0.id == id } }
         var completed: [CurriculumCoordinator.Person] = []
-        if let id = region?.id { completed = try await CurriculumCoordinator.completed(on: req.db, regionID: id) }
+        if let id = region?.id {
+            completed = try await CurriculumCoordinator.completed(on: req.db, regionID: id, names: req.volunteerNames)
+        }
         let model = CurriculumIndex.Model(
             modules: modules,
             organizations: try await Organization.query(on: req.db).sort(\.$id).limit(500).all(),
@@ -148,7 +150,8 @@ enum CurriculumController {
             untrainedCounts: try await CurriculumCoordinator.untrainedCounts(on: req.db, since: since),
             region: region,
             completed: completed,
-            untrained: try await CurriculumCoordinator.untrained(on: req.db, since: since, regionID: region?.id),
+            untrained: try await CurriculumCoordinator.untrained(on: req.db, since: since, regionID: region?.id,
+                                                                names: req.volunteerNames),
             since: since,
             canCreate: req.can(.create, .training), canUpdate: req.can(.update, .training),
             values: values, errors: errors, csrf: CSRFMiddleware.token(for: req))

@@ -12,6 +12,7 @@ enum ProgrammeRoutes {
         app.post("tip", use: TipController.submit)
         app.get("tips", use: TipController.index)
         app.post("tips", ":id", "status", use: TipController.setStatus)
+        app.post("tips", ":id", "contact", use: TipContactController.show)
 
         app.storage[InvitationLimiterKey.self] = RateLimiter(limit: 10, window: 600)
         app.get("volunteers", use: VolunteerController.index)
@@ -23,6 +24,7 @@ enum ProgrammeRoutes {
         app.post("volunteers", ":id", "login", use: VolunteerController.linkLogin)
         app.post("volunteers", ":id", "login", "remove", use: VolunteerController.unlinkLogin)
         app.post("volunteers", ":id", "invitation", use: VolunteerController.invite)
+        app.post("volunteers", ":id", "contact", use: VolunteerController.showContact)
         app.get("volunteer", "link", use: VolunteerController.linkForm)
         app.post("volunteer", "link", use: VolunteerController.acceptInvitation)
         app.get("groups", use: GroupController.index)

@@ -89,7 +89,8 @@ import Vapor
             #expect(page.status == .ok)
             #expect(page.body.contains("id=\"completion\""))
             #expect(page.body.contains("Aibek Invented"))
-            let people = try await CurriculumCoordinator.completed(on: app.db, regionID: 1)
+            let people = try await CurriculumCoordinator.completed(on: app.db, regionID: 1,
+                                                                    names: VolunteerNames(keyring: app.personalData, t: Translator(language: .en)))
             #expect(people.map(\.name) == ["Aibek Invented", "Bermet Invented"])
             #expect(people.first?.moduleIDs == [m1, m2])
             #expect(people.first?.lastTrained == "2021-04-01")
@@ -116,7 +117,8 @@ import Vapor
             try await ProgrammeStore.addAttendance(trainingID: lately, volunteerIDs: [recent], staffNames: [],
                                                    actor: actor, app: app)
             let since = CurriculumCoordinator.yearBefore(now)
-            let untrained = try await CurriculumCoordinator.untrained(on: app.db, since: since, regionID: nil)
+            let untrained = try await CurriculumCoordinator.untrained(on: app.db, since: since, regionID: nil,
+                                                                       names: VolunteerNames(keyring: app.personalData, t: Translator(language: .en)))
             #expect(untrained.map(\.name) == ["Never Invented", "Old Invented"])
             #expect(untrained.last?.lastTrained == PeriodReport.iso(now.addingTimeInterval(-400 * 86_400)))
             #expect(try await CurriculumCoordinator.untrainedCounts(on: app.db, since: since) == [1: 1, 2: 1])

@@ -146,14 +146,17 @@ enum GroupController {
         let regions = try await Region.query(on: req.db).sort(\.$id).all()
         let canEdit = req.can(.update, .volunteerGroup)
         let picker = ListQuery.read(req, VolunteerLists.candidateFilters(regions: regions))
-        var candidates: [Volunteer] = []
+        let viewer = req.volunteerListViewer
+        var candidates: [ListedVolunteer] = []
         var candidateTotal = 0
         if canEdit, picker.isValid {
-            (candidates, candidateTotal) = try await VolunteerLists.volunteers(picker, notInGroup: id, on: req.db)
+            (candidates, candidateTotal) = try await VolunteerLists.volunteers(picker, notInGroup: id, viewer: viewer,
+                                                                               on: req.db)
         }
-        let model = GroupShow.Model(group: group, members: try await VolunteerLists.members(of: id, on: req.db),
+        let model = GroupShow.Model(group: group, members: try await VolunteerLists.members(of: id, viewer: viewer, on: req.db),
                                     candidates: candidates, candidateTotal: candidateTotal, picker: picker,
-                                    regions: regions, canEdit: canEdit, errors: errors,
+                                    regions: regions, canEdit: canEdit, showContact: viewer.showsContacts,
+                                    findsByContact: viewer.findsByContact, errors: errors,
                                     csrf: CSRFMiddleware.token(for: req))
         let status: HTTPResponseStatus = errors.isEmpty ? picker.status
             : errors.values.first?.status ?? .unprocessableEntity

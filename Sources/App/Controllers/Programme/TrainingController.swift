@@ -71,7 +71,7 @@ enum TrainingController {
             for row in try await sql.raw("SELECT training_id, COUNT(*) AS n FROM training_attendance GROUP BY training_id")
                 .all(decoding: Row.self) { attendance[row.training_id] = row.n }
         }
-        let volunteers = try await Volunteer.query(on: req.db).sort(\.$name).limit(2000).all()
+        let volunteers = try await VolunteerLists.all(viewer: req.volunteerListViewer, limit: 2000, on: req.db)
         let modules = try await TrainingModule.query(on: req.db).sort(\.$id).limit(500).all()
         let sessionModules = try await CurriculumCoordinator.sessionModules(on: req.db, trainingIDs: trainings.compactMap(\.id))
         let model = TrainingIndex.Model(trainings: trainings, attendance: attendance, volunteers: volunteers,

@@ -8,9 +8,12 @@ enum VolunteerController {
         let regions = try await Region.query(on: req.db).sort(\.$id).all()
         let groups = try await VolunteerLists.allGroups(on: req.db)
         let query = ListQuery.read(req, VolunteerLists.volunteerFilters(regions: regions, groups: groups))
-        let (rows, total) = query.isValid ? try await VolunteerLists.volunteers(query, on: req.db) : ([], 0)
+        let viewer = req.volunteerListViewer
+        let (rows, total) = query.isValid
+            ? try await VolunteerLists.volunteers(query, viewer: viewer, on: req.db) : ([], 0)
         let model = VolunteerIndex.Model(volunteers: rows, total: total, query: query, regions: regions, groups: groups,
-                                         showContact: showsContact(req), canCreate: req.can(.create, .volunteer))
+                                         showContact: viewer.showsContacts, findsByContact: viewer.findsByContact,
+                                         canCreate: req.can(.create, .volunteer))
         return req.page(req.t("volunteer.list.title"), status: query.status, VolunteerIndex.view(model, request: req))
     }
 
@@ -45,27 +48,60 @@ enum VolunteerController {
         try req.authorize(.update, .volunteer)
         let id = try req.idParameter()
         guard let v = try await Volunteer.find(id, on: req.db) else { throw AppError.notFound }
-        let values = ["name": v.name, "region_id": v.$region.id.map(String.init) ?? "", "district": v.district,
-                      "age_band": v.ageBand, "contact": v.contact]
-        return try await renderForm(req, id: id, values: values, errors: [:])
+        // The contact is not put in the form: opening it in full is the audited "show" on the
+        // volunteer's page. An empty field keeps it (`update`).
+        let values = ["name": req.volunteerNames.name(v), "region_id": v.$region.id.map(String.init) ?? "",
+                      "district": v.district, "age_band": v.ageBand]
+        return try await renderForm(req, id: id, values: values, errors: [:], current: v)
     }
 
     @Sendable static func update(req: Request) async throws -> Response {
         let (user, _) = try req.authorize(.update, .volunteer)
         let id = try req.idParameter()
-        guard try await Volunteer.find(id, on: req.db) != nil else { throw AppError.notFound }
+        guard let current = try await Volunteer.find(id, on: req.db) else { throw AppError.notFound }
         let raw = try req.input(VolunteerInput.Raw.self)
         let (input, errors) = VolunteerInput.parse(raw)
-        guard let input else { return try await renderForm(req, id: id, values: raw.values, errors: errors) }
+        guard let input else {
+            return try await renderForm(req, id: id, values: raw.values, errors: errors, current: current)
+        }
+        let removeContact = (try? req.content.decode(ContactChoice.self))?.remove_contact == "on"
+        let contact = input.contact.isEmpty && !removeContact
+            ? (req.volunteerNames.contact(current) ?? "") : input.contact
         do {
             try await VolunteerStore.updateVolunteer(id, name: input.name, regionID: input.regionID,
                                                      district: input.district, ageBand: input.ageBand,
-                                                     contact: input.contact, actor: user.auditActor,
+                                                     contact: contact, actor: user.auditActor,
                                                      app: req.application)
         } catch let e as AppError where e.field != nil {
-            return try await renderForm(req, id: id, values: raw.values, errors: [e.field!: e])
+            return try await renderForm(req, id: id, values: raw.values, errors: [e.field!: e], current: current)
         }
         return req.redirect(to: "/volunteers/\(id)", flash: "flash.volunteer.updated", ["name": input.name])
+    }
+
+    /// The edit form's box that empties the contact (an empty field alone keeps it).
+    struct ContactChoice: Content {
+        var remove_contact: String?
+    }
+
+    /// The full contact, on the answer to this request only, for whoever may open contacts; the
+    /// opening is audited (`volunteer.contact_show`, the record's id, never the value) in the same
+    /// transaction that reads it.
+    @Sendable static func showContact(req: Request) async throws -> Response {
+        let (user, _) = try req.authorize(.view, .volunteer)
+        guard req.opensContacts else { throw AppError.forbidden }
+        let id = try req.idParameter()
+        let names = req.volunteerNames
+        let contact = try await req.application.write { db -> String? in
+            guard let v = try await Volunteer.find(id, on: db) else { throw AppError.notFound }
+            guard v.erasedAt == nil else { throw AppError(status: .conflict, message: "volunteer.error.erased") }
+            try await AuditLog.append(on: db, actor: user.auditActor, action: "volunteer.contact_show",
+                                      objectType: "volunteer", objectID: String(id), details: [:])
+            return names.contact(v)
+        }
+        let response = try await renderShow(req, id: id, invitation: nil, errors: [:], fullContact: contact ?? "")
+        // The contact must not stay in a browser's or proxy's cache.
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
     }
 
     // MARK: login
@@ -149,41 +185,48 @@ enum VolunteerController {
 
     // MARK: rendering
 
-    private static func showsContact(_ req: Request) -> Bool {
-        let role = req.currentUser?.role
-        return role == .coordinator || role == .admin
-    }
-
     private static func renderForm(_ req: Request, id: Int?, values: [String: String],
-                                   errors: [String: AppError]) async throws -> Response {
+                                   errors: [String: AppError], current: Volunteer? = nil) async throws -> Response {
         let model = VolunteerForm.Model(id: id, values: values, errors: errors,
                                         regions: try await Region.query(on: req.db).sort(\.$id).all(),
+                                        currentContact: current.flatMap { req.volunteerNames.maskedContact($0) },
                                         csrf: CSRFMiddleware.token(for: req))
         return req.page(req.t(id == nil ? "volunteer.new" : "volunteer.edit"),
                         status: errors.isEmpty ? .ok : errors.values.first?.status ?? .unprocessableEntity,
                         VolunteerForm.view(model, request: req))
     }
 
+    /// `fullContact`: the answer to "show", which alone carries the whole contact.
     private static func renderShow(_ req: Request, id: Int, invitation: (code: String, expiresAt: Date)?,
-                                   errors: [String: AppError]) async throws -> Response {
+                                   errors: [String: AppError], fullContact: String? = nil) async throws -> Response {
         guard let v = try await Volunteer.query(on: req.db).filter(\.$id == id).with(\.$region).first() else {
             throw AppError.notFound
         }
         let canLink = req.can(.update, .user) && req.can(.update, .volunteer)
         var loginName: String?
         if canLink, let userID = v.userID { loginName = try await User.find(userID, on: req.db)?.username }
+        let names = req.volunteerNames
+        let name = names.name(v)
+        let contact: VolunteerShow.Contact
+        if !req.can(.view, .volunteer) || v.erasedAt != nil {
+            contact = .hidden
+        } else if let fullContact {
+            contact = .full(fullContact)
+        } else {
+            contact = names.maskedContact(v).map { .masked($0, canShow: req.opensContacts) } ?? .none
+        }
         let model = VolunteerShow.Model(
-            volunteer: v, groups: try await VolunteerLists.groups(of: id, on: req.db), loginName: loginName,
-            showContact: showsContact(req), canEdit: req.can(.update, .volunteer), canLinkLogin: canLink,
+            volunteer: v, name: name, groups: try await VolunteerLists.groups(of: id, on: req.db), loginName: loginName,
+            contact: contact, canEdit: req.can(.update, .volunteer) && v.erasedAt == nil, canLinkLogin: canLink,
             logins: canLink && v.userID == nil ? try await VolunteerStore.linkableLogins(on: req.db) : [],
             invitation: invitation, errors: errors, csrf: CSRFMiddleware.token(for: req))
-        return req.page(v.name, status: errors.isEmpty ? .ok : .unprocessableEntity, VolunteerShow.view(model, request: req))
+        return req.page(name, status: errors.isEmpty ? .ok : .unprocessableEntity, VolunteerShow.view(model, request: req))
     }
 
     private static func renderLink(_ req: Request, user: CurrentUser, values: [String: String],
                                    errors: [String: AppError]) async throws -> Response {
         let linked = try await Volunteer.query(on: req.db).filter(\.$userID == user.id).first()
-        let model = VolunteerLink.Model(linkedName: linked?.name, values: values, errors: errors,
+        let model = VolunteerLink.Model(linkedName: linked.map { req.volunteerNames.name($0) }, values: values, errors: errors,
                                         csrf: CSRFMiddleware.token(for: req))
         return req.page(req.t("volunteer.invite.enter_title"),
                         status: errors.isEmpty ? .ok : errors.values.first?.status ?? .unprocessableEntity,

@@ -20,27 +20,39 @@ enum CurriculumCoordinator {
         PeriodReport.iso(now.addingTimeInterval(-365 * 86_400))
     }
 
-    /// The volunteers of a region with the modules each has completed (those with none are absent).
-    static func completed(on db: any Database, regionID: Int, limit: Int = 500) async throws -> [Person] {
+    /// How many volunteers one answer opens and sorts before it keeps the first `limit`.
+    static let scanLimit = VolunteerLists.scanLimit
+
+    /// The volunteers of a region with the modules each has completed (those with none are absent),
+    /// in natural order of their names. Names are sealed, so they are opened and sorted here, not in SQL.
+    static func completed(on db: any Database, regionID: Int, names: VolunteerNames, limit: Int = 500)
+        async throws -> [Person]
+    {
         guard let sql = db as? any SQLDatabase else { return [] }
-        struct Row: Decodable { var volunteer_id: Int; var name: String; var module_id: Int; var last_on: String }
+        struct Row: Decodable {
+            var volunteer_id: Int; var name: String; var data_key: String?; var erased: Int
+            var module_id: Int; var last_on: String
+        }
         let rows = try await sql.raw("""
-            SELECT v.id AS volunteer_id, v.name AS name, sm.module_id AS module_id, MAX(t.held_on) AS last_on \
+            SELECT v.id AS volunteer_id, v.name AS name, v.data_key AS data_key, \
+            CASE WHEN v.erased_at IS NULL THEN 0 ELSE 1 END AS erased, \
+            sm.module_id AS module_id, MAX(t.held_on) AS last_on \
             FROM volunteers v JOIN training_attendance a ON a.volunteer_id = v.id \
             JOIN trainings t ON t.id = a.training_id JOIN training_session_modules sm ON sm.training_id = t.id \
             WHERE v.region_id = \(bind: regionID) \
-            GROUP BY v.id, v.name, sm.module_id ORDER BY v.name, v.id, sm.module_id
+            GROUP BY v.id, v.name, v.data_key, v.erased_at, sm.module_id ORDER BY v.id, sm.module_id
             """).all(decoding: Row.self)
         var people: [Person] = []
         for row in rows {
             if people.last?.volunteerID != row.volunteer_id {
-                guard people.count < limit else { break }
-                people.append(Person(volunteerID: row.volunteer_id, name: row.name, regionID: regionID))
+                guard people.count < scanLimit else { break }
+                let name = names.name(id: row.volunteer_id, sealed: row.name, dataKey: row.data_key, erased: row.erased != 0)
+                people.append(Person(volunteerID: row.volunteer_id, name: name, regionID: regionID))
             }
             people[people.count - 1].moduleIDs.append(row.module_id)
             people[people.count - 1].lastTrained = max(people[people.count - 1].lastTrained ?? "", row.last_on)
         }
-        return people
+        return Array(NaturalOrder.sorted(people, name: \.name, id: \.volunteerID).prefix(limit))
     }
 
     private static func notSince(_ since: String) -> SQLQueryString {
@@ -60,18 +72,27 @@ enum CurriculumCoordinator {
         return Dictionary(rows.map { ($0.region_id, $0.n) }, uniquingKeysWith: +)
     }
 
-    /// The volunteers not trained since `since`, with their last session if they ever had one.
-    static func untrained(on db: any Database, since: String, regionID: Int?, limit: Int = 200) async throws -> [Person] {
+    /// The volunteers not trained since `since`, with their last session if they ever had one, in
+    /// natural order of their opened names.
+    static func untrained(on db: any Database, since: String, regionID: Int?, names: VolunteerNames,
+                          limit: Int = 200) async throws -> [Person] {
         guard let sql = db as? any SQLDatabase else { return [] }
-        struct Row: Decodable { var id: Int; var name: String; var region_id: Int?; var last_on: String? }
+        struct Row: Decodable {
+            var id: Int; var name: String; var data_key: String?; var erased: Int; var region_id: Int?; var last_on: String?
+        }
         let region: SQLQueryString = regionID.map { " AND v.region_id = \(bind: $0)" } ?? ""
         let rows = try await sql.raw("""
-            SELECT v.id AS id, v.name AS name, v.region_id AS region_id, \
+            SELECT v.id AS id, v.name AS name, v.data_key AS data_key, \
+            CASE WHEN v.erased_at IS NULL THEN 0 ELSE 1 END AS erased, v.region_id AS region_id, \
             (SELECT MAX(t.held_on) FROM training_attendance a JOIN trainings t ON t.id = a.training_id \
             WHERE a.volunteer_id = v.id) AS last_on \
-            FROM volunteers v WHERE \(notSince(since))\(region) ORDER BY v.name, v.id LIMIT \(literal: limit)
+            FROM volunteers v WHERE \(notSince(since))\(region) ORDER BY v.id LIMIT \(literal: scanLimit)
             """).all(decoding: Row.self)
-        return rows.map { Person(volunteerID: $0.id, name: $0.name, regionID: $0.region_id, lastTrained: $0.last_on) }
+        let people = rows.map {
+            Person(volunteerID: $0.id, name: names.name(id: $0.id, sealed: $0.name, dataKey: $0.data_key, erased: $0.erased != 0),
+                   regionID: $0.region_id, lastTrained: $0.last_on)
+        }
+        return Array(NaturalOrder.sorted(people, name: \.name, id: \.volunteerID).prefix(limit))
     }
 
     /// The modules each listed session teaches.

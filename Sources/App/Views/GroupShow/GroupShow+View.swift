@@ -29,7 +29,7 @@ extension GroupShow {
 
     /// The members, each with a box to tick for removal when the viewer may change the group.
     private static func membersSection(_ m: Model, _ t: Translator, lang: Language, id: Int) -> Node<HTML.BodyContext> {
-        let table = membersTable(m.members, name: "member_ids", checkable: m.canEdit, t, lang: lang)
+        let table = membersTable(m.members, name: "member_ids", checkable: m.canEdit, contacts: m.showContact, t, lang: lang)
         return .section(
             .id("members"),
             .h2(.txt(t("group.members"))),
@@ -51,7 +51,7 @@ extension GroupShow {
             .h2(.txt(t("group.add_members"))),
             .form(.method(.get), .attr("action", "/groups/\(id)"), .class("filters"), .id("member-search"),
                   Forms.text("q", label: t("filter.search"), value: q.q, error: nil, max: ListQuery.searchMax,
-                             type: "search", hint: t("volunteer.search_hint")),
+                             type: "search", hint: t(m.findsByContact ? "contact.search_hint" : "volunteer.search_hint")),
                   Forms.select("region", label: t("volunteer.region"),
                                options: m.regions.map { (String($0.id ?? 0), $0.name(lang)) }, selected: q["region"],
                                error: nil, includeBlank: true),
@@ -65,7 +65,8 @@ extension GroupShow {
                         Forms.csrf(m.csrf),
                         // Where to come back to: the same search and page, to tick the next ones.
                         .raw(hidden("q", q.q) + hidden("region", q["region"]) + hidden("page", String(q.paging.page))),
-                        .raw(membersTable(m.candidates, name: "volunteer_ids", checkable: true, t, lang: lang).render()),
+                        .raw(membersTable(m.candidates, name: "volunteer_ids", checkable: true, contacts: m.showContact, t,
+                                                       lang: lang).render()),
                         .button(.type(.submit), .class("primary"), .txt(t("group.add_selected")))),
             Pager.links(request: request, paging: q.paging, total: m.candidateTotal)
         )
@@ -77,23 +78,25 @@ extension GroupShow {
 
     /// Volunteers as rows; `name` is the checkbox field (`name[]`), whose table carries `id="f-name"` so
     /// the form's error summary can link to it.
-    private static func membersTable(_ volunteers: [Volunteer], name: String, checkable: Bool, _ t: Translator,
-                                     lang: Language) -> Node<HTML.BodyContext> {
+    private static func membersTable(_ volunteers: [ListedVolunteer], name: String, checkable: Bool, contacts: Bool,
+                                     _ t: Translator, lang: Language) -> Node<HTML.BodyContext> {
         .div(.class("table-scroll"), .table(
             .class("list"), .id("f-\(name)"),
             .thead(.tr(.if(checkable, .th(.span(.class("sr-only"), .txt(t("group.choose"))))),
                        .th(.txt(t("volunteer.name"))), .th(.txt(t("volunteer.region"))),
-                       .th(.txt(t("volunteer.district"))))),
-            .tbody(.forEach(volunteers) { v in
-                let vid = v.id ?? 0
+                       .th(.txt(t("volunteer.district"))), .if(contacts, .th(.txt(t("volunteer.contact")))))),
+            .tbody(.forEach(volunteers) { row in
+                let v = row.record
+                let vid = row.id
                 return .tr(
                     .attr("data-item", String(vid)),
                     .if(checkable, .td(.raw("<input type=\"checkbox\" name=\"\(name)[]\" value=\"\(vid)\" "
                         + "id=\"\(name)-\(vid)\">"))),
                     // A ticked row's name is the checkbox's label, so the whole name toggles it.
-                    .td(checkable ? .raw("<label for=\"\(name)-\(vid)\">\(Escape.attribute(v.name))</label>")
-                        : .a(.attr("href", "/volunteers/\(vid)"), .txt(v.name))),
-                    .td(.txt(v.region?.name(lang) ?? "—")), .td(.txt(v.district)))
+                    .td(checkable ? .raw("<label for=\"\(name)-\(vid)\">\(Escape.attribute(row.name))</label>")
+                        : .a(.attr("href", "/volunteers/\(vid)"), .txt(row.name))),
+                    .td(.txt(v.region?.name(lang) ?? "—")), .td(.txt(v.district)),
+                    .if(contacts, .td(.class("contact-masked"), .txt(row.maskedContact ?? "—"))))
             })
         ))
     }

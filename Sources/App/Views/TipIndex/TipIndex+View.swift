@@ -5,6 +5,7 @@ extension TipIndex {
     static func view(_ m: Model, request: Request) -> Node<HTML.BodyContext> {
         let t = request.t
         let showsMatch = !m.ownOnly && (m.seesSources || m.seesCases)
+        let showsContacts = showsContacts(m, request: request)
         return .div(
             .div(.class("title-row"), .h1(.txt(m.ownOnly ? t("tip.mine") : t("tip.queue"))),
                  .a(.class("button primary"), .href("/tip"), .txt(t("tip.new")))),
@@ -22,7 +23,8 @@ extension TipIndex {
                 .class("list"), .id("tips-table"),
                 .thead(.tr(.th(.text("#")), .th(.txt(t("tip.received_at"))), .th(.txt(t("tip.urls"))),
                            .th(.txt(t("tip.comment"))), .th(.txt(t("tip.status"))),
-                           .if(showsMatch, .th(.txt(t("tip.match")))), .if(m.canUpdate, .th()))),
+                           .if(showsMatch, .th(.txt(t("tip.match")))),
+                           .if(showsContacts, .th(.txt(t("contact.tip_sender")))), .if(m.canUpdate, .th()))),
                 .tbody(.forEach(m.tips) { tip in
                     .tr(
                         .td(.text(String(tip.id ?? 0))),
@@ -32,6 +34,7 @@ extension TipIndex {
                         .td(.txt(String(tip.comment.prefix(300)))),
                         .td(.span(.class("badge " + tip.status), .txt(t("tip_status." + tip.status)))),
                         .if(showsMatch, .td(matchCell(tip, m, t))),
+                        .if(showsContacts, .td(contactCell(tip, csrf: m.csrf, request: request))),
                         .if(m.canUpdate, .td(statusForm(tip, m.csrf, t)))
                     )
                 })

@@ -6,7 +6,8 @@ enum TrainingIndex {
     struct Model {
         var trainings: [Training]
         var attendance: [Int: Int]
-        var volunteers: [Volunteer]
+        /// Names opened and in natural order (`VolunteerLists.all`).
+        var volunteers: [ListedVolunteer]
         /// The curriculum, and the modules each listed session teaches.
         var modules: [TrainingModule]
         var sessionModules: [Int: [Int]]
@@ -18,11 +19,11 @@ enum TrainingIndex {
     }
 
     /// A multiple choice of volunteers; every label escaped.
-    static func volunteerPicker(_ volunteers: [Volunteer], _ t: Translator) -> String {
+    static func volunteerPicker(_ volunteers: [ListedVolunteer], _ t: Translator) -> String {
         var html = "<div class=\"field\"><label>\(Escape.attribute(t("training.volunteers")))</label>"
         html += "<select name=\"volunteer_ids[]\" multiple size=\"8\">"
         for v in volunteers {
-            html += "<option value=\"\(v.id ?? 0)\">\(Escape.attribute(v.name))</option>"
+            html += "<option value=\"\(v.id)\">\(Escape.attribute(v.name))</option>"
         }
         return html + "</select></div>"
     }

@@ -7,6 +7,8 @@ enum VolunteerForm {
         var values: [String: String]
         var errors: [String: AppError]
         var regions: [Region]
+        /// The stored contact, masked, when editing: the field starts empty and an empty field keeps it.
+        var currentContact: String?
         var csrf: String
     }
 }

@@ -25,7 +25,12 @@ extension VolunteerForm {
                                options: AgeBand.allCases.map { ($0.rawValue, $0.rawValue) },
                                selected: m.values["age_band"] ?? "18-24", error: err("age_band"), required: true),
                   Forms.text("contact", label: t("volunteer.contact"), value: m.values["contact"] ?? "",
-                             error: err("contact"), max: 200, hint: t("volunteer.contact_hint")),
+                             error: err("contact"), max: 200,
+                             hint: m.currentContact.map { t("contact.keep_hint", ["mask": $0]) } ?? t("volunteer.contact_hint")),
+                  .unwrap(m.currentContact) { _ in
+                      .div(.class("field"), .label(.input(.type(.checkbox), .name("remove_contact"), .value("on")),
+                                                   .text(" "), .txt(t("contact.remove"))))
+                  },
                   .button(.type(.submit), .class("primary"), .txt(t("action.save"))))
         )
     }

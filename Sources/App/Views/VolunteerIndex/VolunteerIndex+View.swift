@@ -18,7 +18,7 @@ extension VolunteerIndex {
             .form(
                 .method(.get), .action("/volunteers"), .class("filters"), .id("volunteer-filters"),
                 Forms.text("q", label: t("filter.search"), value: q.q, error: nil, max: ListQuery.searchMax,
-                           type: "search", hint: t("volunteer.search_hint")),
+                           type: "search", hint: t(m.findsByContact ? "contact.search_hint" : "volunteer.search_hint")),
                 Forms.select("region", label: t("volunteer.region"),
                              options: m.regions.map { (String($0.id ?? 0), $0.name(lang)) }, selected: q["region"],
                              error: nil, includeBlank: true),
@@ -40,12 +40,13 @@ extension VolunteerIndex {
                 .thead(.tr(.th(.txt(t("volunteer.name"))), .th(.txt(t("volunteer.region"))),
                            .th(.txt(t("volunteer.district"))), .th(.txt(t("volunteer.age_band"))),
                            .th(.txt(t("volunteer.login"))), .if(m.showContact, .th(.txt(t("volunteer.contact")))))),
-                .tbody(.forEach(m.volunteers) { v in
-                    .tr(.attr("data-item", String(v.id ?? 0)),
-                        .td(.a(.attr("href", "/volunteers/\(v.id ?? 0)"), .txt(v.name))),
+                .tbody(.forEach(m.volunteers) { row in
+                    let v = row.record
+                    return .tr(.attr("data-item", String(row.id)),
+                        .td(.a(.attr("href", "/volunteers/\(row.id)"), .txt(row.name))),
                         .td(.txt(v.region?.name(lang) ?? "—")), .td(.txt(v.district)), .td(.txt(v.ageBand)),
                         .td(.txt(t(v.userID == nil ? "volunteer.login.unlinked" : "volunteer.login.linked"))),
-                        .if(m.showContact, .td(.txt(v.contact))))
+                        .if(m.showContact, .td(.class("contact-masked"), .txt(row.maskedContact ?? "—"))))
                 })
             )),
             Pager.links(request: request, paging: q.paging, total: m.total)

@@ -5,10 +5,12 @@ import Vapor
 enum VolunteerShow {
     struct Model {
         var volunteer: Volunteer
+        /// Opened (`VolunteerNames`): the column holds ciphertext.
+        var name: String
         var groups: [VolunteerGroup]
         /// The tied login's user name, shown to admins only (others see that a login exists).
         var loginName: String?
-        var showContact: Bool
+        var contact: Contact
         var canEdit: Bool
         /// Admins tie a record to a login directly; these are the volunteer-role logins still free.
         var canLinkLogin: Bool
@@ -17,5 +19,16 @@ enum VolunteerShow {
         var invitation: (code: String, expiresAt: Date)?
         var errors: [String: AppError]
         var csrf: String
+    }
+
+    /// How much of the contact this answer carries: masked on every view of the page, in full only
+    /// on the answer to "show" (audited).
+    enum Contact {
+        /// The viewer is not shown contacts, or the record is erased.
+        case hidden
+        /// The record has no contact.
+        case none
+        case masked(String, canShow: Bool)
+        case full(String)
     }
 }

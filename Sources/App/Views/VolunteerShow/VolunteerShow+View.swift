@@ -10,14 +10,14 @@ extension VolunteerShow {
         return .div(
             .id("volunteer"),
             .p(.class("breadcrumb"), .a(.href("/volunteers"), .txt(t("volunteer.list.title")))),
-            .div(.class("title-row"), .h1(.txt(v.name)),
+            .div(.class("title-row"), .h1(.txt(m.name)),
                  .if(m.canEdit, .a(.class("button"), .id("edit-volunteer"), .attr("href", "/volunteers/\(id)/edit"),
                                    .txt(t("action.edit"))))),
             .dl(.class("facts"),
                 .dt(.txt(t("volunteer.region"))), .dd(.txt(v.region?.name(lang) ?? "—")),
                 .dt(.txt(t("volunteer.district"))), .dd(.txt(v.district.isEmpty ? "—" : v.district)),
                 .dt(.txt(t("volunteer.age_band"))), .dd(.txt(v.ageBand)),
-                .if(m.showContact, .group(.dt(.txt(t("volunteer.contact"))), .dd(.txt(v.contact.isEmpty ? "—" : v.contact)))),
+                contactFact(m, t, id: id),
                 .dt(.txt(t("volunteer.groups"))),
                 .dd(m.groups.isEmpty ? .txt("—") : .group(m.groups.enumerated().map { i, g in
                     .group(.if(i > 0, .text(", ")), .a(.attr("href", "/groups/\(g.id ?? 0)"), .txt(g.name)))
@@ -25,6 +25,28 @@ extension VolunteerShow {
             PersonalDataLinks.volunteerPage(id: id, request: request),
             loginSection(m, t, id: id)
         )
+    }
+
+    private static func contactFact(_ m: Model, _ t: Translator, id: Int) -> Node<HTML.DescriptionListContext> {
+        switch m.contact {
+        case .hidden:
+            return .empty
+        case .none:
+            return .group(.dt(.txt(t("volunteer.contact"))), .dd(.id("volunteer-contact"), .txt("—")))
+        case .masked(let mask, let canShow):
+            return .group(
+                .dt(.txt(t("volunteer.contact"))),
+                .dd(.id("volunteer-contact"), .attr("data-contact", "masked"), .span(.txt(mask)),
+                    .if(canShow, .form(.method(.post), .attr("action", "/volunteers/\(id)/contact"), .class("inline"),
+                                       .id("show-contact"), Forms.csrf(m.csrf),
+                                       .button(.type(.submit), .txt(t("contact.show"))))),
+                    .if(canShow, .p(.class("hint"), .txt(t("contact.show_hint"))))))
+        case .full(let contact):
+            return .group(
+                .dt(.txt(t("volunteer.contact"))),
+                .dd(.id("volunteer-contact"), .attr("data-contact", "full"), .span(.txt(contact)),
+                    .p(.class("hint"), .txt(t("contact.shown_logged")))))
+        }
     }
 
     private static func loginSection(_ m: Model, _ t: Translator, id: Int) -> Node<HTML.BodyContext> {
