@@ -4,10 +4,14 @@ import Vapor
 /// `kaiguul keys show [--text] [--lang ky|ru|en]` prints the instance's public keys: by default the
 /// JSON document `/.well-known/kaiguul-keys.json` serves, byte for byte; `--text` as a table.
 /// `kaiguul keys rotate wacz|audit` retires the current pair of one use and makes a new one.
+/// `kaiguul keys rotate-data-key` replaces the key that wraps people's data keys (and seals any
+/// plain row, such as a bulk load's).
 struct KeysCommand: AsyncCommandGroup {
-    var help: String { "Shows the signing keys' public halves and fingerprints, or rotates a key pair." }
+    var help: String { "Shows the signing keys' public halves and fingerprints, or rotates a key pair or the personal data key." }
 
-    var commands: [String: any AnyAsyncCommand] { ["show": Show(), "rotate": Rotate()] }
+    var commands: [String: any AnyAsyncCommand] {
+        ["show": Show(), "rotate": Rotate(), "rotate-data-key": RotateDataKey()]
+    }
 
     static func translator(_ lang: String?) throws -> Translator {
         guard let language = Language(rawValue: lang ?? "ky") else { throw CommandFailure("--lang must be ky, ru or en") }
@@ -50,6 +54,44 @@ struct KeysCommand: AsyncCommandGroup {
             let line = t("keys.rotated", ["use": t("keys.use.\(use.rawValue)"), "old": rotated.retired.fingerprint,
                                           "new": rotated.current.fingerprint])
             FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        }
+    }
+
+    struct RotateDataKey: AsyncCommand {
+        struct Signature: CommandSignature {
+            @Option(name: "lang", help: "ky, ru or en (default ky)") var lang: String?
+        }
+
+        var help: String {
+            "Adds a personal data key, seals plain rows, re-wraps every record under it and retires the old keys."
+        }
+
+        func run(using context: CommandContext, signature: Signature) async throws {
+            let t = try KeysCommand.translator(signature.lang)
+            let app = context.application
+            try await app.autoMigrate()
+            let started = Date()
+            let result: PersonalDataKeyRotation.Result
+            do {
+                result = try await PersonalDataKeyRotation.rotate(app: app)
+            } catch PersonalDataKeyRotation.Refusal.folderNotWritable(let path) {
+                throw CommandFailure(t("datakeys.error.not_writable", ["path": path]))
+            } catch PersonalDataKeyRotation.Refusal.newerKeyInFolder(let id) {
+                throw CommandFailure(t("datakeys.error.newer_key", ["id": id]))
+            }
+            var lines = [t("datakeys.rotated", [
+                "new": result.newKey,
+                "sealed_volunteers": String(result.sealed.sealedVolunteers),
+                "sealed_tips": String(result.sealed.sealedTips),
+                "rewrapped_volunteers": String(result.rewrapped.rewrappedVolunteers),
+                "rewrapped_tips": String(result.rewrapped.rewrappedTips),
+                "retired": String(result.retired.count),
+                "seconds": String(format: "%.2f", Date().timeIntervalSince(started)),
+            ])]
+            for (id, rows) in result.stillInUse.sorted(by: { $0.key < $1.key }) {
+                lines.append(t("datakeys.still_in_use", ["id": id, "rows": String(rows)]))
+            }
+            FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
         }
     }
 

@@ -38,5 +38,5 @@ enum Strings {
         var tables: [Language: [String: String]]
     }
 
-    static let areas: [Area] = [cases, monitoring, programme, analysis, evidence, triage, indicators, packages, custody, verification, timestamps, keys, accounts, lists, forms, figures, layout, home, tips, materials, volunteers, auditDetails, capture, sharing, banks, transparency, probes, mirrors, blockVerification, symbols, guide, curriculum, knowledge, privacy, retention, personalData, contacts]
+    static let areas: [Area] = [cases, monitoring, programme, analysis, evidence, triage, indicators, packages, custody, verification, timestamps, keys, accounts, lists, forms, figures, layout, home, tips, materials, volunteers, auditDetails, capture, sharing, banks, transparency, probes, mirrors, blockVerification, symbols, guide, curriculum, knowledge, privacy, retention, datakeys, contacts, personalData]
 }

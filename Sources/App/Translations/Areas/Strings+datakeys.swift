@@ -1,0 +1,47 @@
+extension Strings {
+    /// `kaiguul keys rotate-data-key` and its audit row (issue 20: people's data sealed).
+    static let datakeys = Area(name: "datakeys", tables: [
+        .ky: [
+            "datakeys.rotated": "Жеке маалыматтардын жаңы ачкычы: {new}. Шифрленди: {sealed_volunteers} ыктыярчы, {sealed_tips} билдирүүнүн байланышы. Кайра оролду: {rewrapped_volunteers} ыктыярчы, {rewrapped_tips} билдирүү. Иштен чыгарылган эски ачкычтар: {retired} (retired/ папкасында калат, эски камдык көчүрмөлөрдү окуу үчүн). Убакыт: {seconds} с.",
+            "datakeys.still_in_use": "{id} ачкычын дагы {rows} жазуу колдонот (аны башка процесс жаңы ачкычты көрө электе жазган): ачкыч иштен чыгарылган жок, буйрукту кайра иштетиңиз.",
+            "datakeys.error.not_writable": "{path} жеке маалыматтардын ачкычтар папкасына жазууга болбойт: ачкыч алмаштырылган жок, эч нерсе өзгөргөн жок.",
+            "datakeys.error.newer_key": "Папкада жаңы ачкычтан кийинки убакыт белгиси бар {id} ачкычы бар (башка компьютердин сааты алдыда болушу мүмкүн): сааттарды текшерип, буйрукту кайра иштетиңиз.",
+            "audit_action.keys.rotate_data_key": "Жеке маалыматтардын ачкычы алмаштырылды",
+            "audit_object.personal_data_key": "Жеке маалыматтардын ачкычы",
+            "audit_detail.sealed_volunteers": "Шифрленген ыктыярчылар",
+            "audit_detail.sealed_tips": "Шифрленген билдирүүлөр",
+            "audit_detail.rewrapped_volunteers": "Кайра оролгон ыктыярчылар",
+            "audit_detail.rewrapped_tips": "Кайра оролгон билдирүүлөр",
+            "audit_detail.retired_keys": "Иштен чыгарылган ачкычтар",
+            "audit_detail.keys_still_in_use": "Дагы колдонулган эски ачкычтар",
+        ],
+        .ru: [
+            "datakeys.rotated": "Новый ключ персональных данных: {new}. Зашифровано: {sealed_volunteers} волонтёров, {sealed_tips} контактов сообщений. Перешифровано ключей записей: {rewrapped_volunteers} волонтёров, {rewrapped_tips} сообщений. Выведено старых ключей: {retired} (они остаются в папке retired/, чтобы читать старые резервные копии). Время: {seconds} с.",
+            "datakeys.still_in_use": "Ключ {id} ещё используют {rows} записей (их записал другой процесс, пока не увидел новый ключ): ключ не выведен, запустите команду ещё раз.",
+            "datakeys.error.not_writable": "В папку ключей персональных данных {path} нельзя писать: ключ не заменён, ничего не изменено.",
+            "datakeys.error.newer_key": "В папке есть ключ {id} с отметкой времени позже нового (часы другого компьютера, возможно, спешат): проверьте часы и запустите команду ещё раз.",
+            "audit_action.keys.rotate_data_key": "Ключ персональных данных заменён",
+            "audit_object.personal_data_key": "Ключ персональных данных",
+            "audit_detail.sealed_volunteers": "Зашифровано волонтёров",
+            "audit_detail.sealed_tips": "Зашифровано сообщений",
+            "audit_detail.rewrapped_volunteers": "Перешифровано волонтёров",
+            "audit_detail.rewrapped_tips": "Перешифровано сообщений",
+            "audit_detail.retired_keys": "Выведено ключей",
+            "audit_detail.keys_still_in_use": "Старых ключей ещё в работе",
+        ],
+        .en: [
+            "datakeys.rotated": "New personal data key: {new}. Sealed: {sealed_volunteers} volunteers, {sealed_tips} tip contacts. Re-wrapped: {rewrapped_volunteers} volunteers, {rewrapped_tips} tips. Old keys retired: {retired} (kept in retired/ so that older backups stay readable). Time: {seconds} s.",
+            "datakeys.still_in_use": "Key {id} is still used by {rows} records (written by another process before it saw the new key): not retired; run the command again.",
+            "datakeys.error.not_writable": "The personal data key folder {path} cannot be written: no key was rotated, nothing changed.",
+            "datakeys.error.newer_key": "The folder holds a key {id} stamped later than the new one (another host's clock may run ahead): check the clocks and run the command again.",
+            "audit_action.keys.rotate_data_key": "Personal data key rotated",
+            "audit_object.personal_data_key": "Personal data key",
+            "audit_detail.sealed_volunteers": "Volunteers sealed",
+            "audit_detail.sealed_tips": "Tips sealed",
+            "audit_detail.rewrapped_volunteers": "Volunteers re-wrapped",
+            "audit_detail.rewrapped_tips": "Tips re-wrapped",
+            "audit_detail.retired_keys": "Keys retired",
+            "audit_detail.keys_still_in_use": "Old keys still in use",
+        ],
+    ])
+}
