@@ -36,7 +36,8 @@ enum VolunteerController {
         } catch let e as AppError where e.field != nil {
             return try await renderForm(req, id: nil, values: raw.values, errors: [e.field!: e])
         }
-        return req.redirect(to: "/volunteers/\(id)", flash: "flash.volunteer.created", ["name": input.name])
+        // The confirmation names nobody: it waits in the session row, and the page it lands on shows the name.
+        return req.redirect(to: "/volunteers/\(id)", flash: "flash.volunteer.saved_new")
     }
 
     @Sendable static func show(req: Request) async throws -> Response {
@@ -75,7 +76,7 @@ enum VolunteerController {
         } catch let e as AppError where e.field != nil {
             return try await renderForm(req, id: id, values: raw.values, errors: [e.field!: e], current: current)
         }
-        return req.redirect(to: "/volunteers/\(id)", flash: "flash.volunteer.updated", ["name": input.name])
+        return req.redirect(to: "/volunteers/\(id)", flash: "flash.volunteer.saved_changes")
     }
 
     /// The edit form's box that empties the contact (an empty field alone keeps it).

@@ -15,6 +15,8 @@ extension Strings {
             "contact.back_to_tips": "Кабарламаларга кайтуу",
             "audit_action.volunteer.contact_show": "Ыктыярчынын байланышы көрсөтүлдү",
             "audit_action.tip.contact_show": "Кабарлама жөнөтүүчүнүн байланышы көрсөтүлдү",
+            "flash.volunteer.saved_new": "Ыктыярчы сакталды.",
+            "flash.volunteer.saved_changes": "Ыктыярчынын өзгөртүүлөрү сакталды.",
         ],
         .ru: [
             "volunteer.sealed_name": "Волонтёр №{id} (данные зашифрованы, ключа нет)",
@@ -29,6 +31,8 @@ extension Strings {
             "contact.back_to_tips": "К сообщениям",
             "audit_action.volunteer.contact_show": "Показан контакт волонтёра",
             "audit_action.tip.contact_show": "Показан контакт отправителя сообщения",
+            "flash.volunteer.saved_new": "Волонтёр сохранён.",
+            "flash.volunteer.saved_changes": "Изменения волонтёра сохранены.",
         ],
         .en: [
             "volunteer.sealed_name": "Volunteer #{id} (sealed, key missing)",
@@ -43,6 +47,8 @@ extension Strings {
             "contact.back_to_tips": "Back to the tips",
             "audit_action.volunteer.contact_show": "Volunteer's contact shown",
             "audit_action.tip.contact_show": "Tip sender's contact shown",
+            "flash.volunteer.saved_new": "Volunteer saved.",
+            "flash.volunteer.saved_changes": "Changes to the volunteer saved.",
         ],
     ])
 }
