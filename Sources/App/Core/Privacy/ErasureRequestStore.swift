@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Vapor
 import Foundation
 
@@ -51,12 +52,9 @@ enum ErasureRequestStore {
                         now: Date = Date()) async throws -> PersonalDataEraser.Erased {
         try checkNote(note)
         let erased = try await app.write { db -> PersonalDataEraser.Erased in
-            let r = try await pendingRequest(id, on: db)
+            let r = try await claim(id, .confirmed, actor: actor, now: now, on: db)
             // The eraser turns on SQLite's zeroing first, before anything is overwritten.
             let erased = try await PersonalDataEraser.eraseVolunteer(r.volunteerID, on: db, now: now)
-            r.state = ErasureRequest.State.confirmed.rawValue
-            r.decidedBy = actor.id
-            r.decidedAt = now
             r.reason = ""
             r.note = ""
             r.dataKey = nil
@@ -78,13 +76,10 @@ enum ErasureRequestStore {
         try checkNote(note)
         let keyring = app.personalData
         try await app.write { db in
-            let r = try await pendingRequest(id, on: db)
+            let r = try await claim(id, .declined, actor: actor, now: now, on: db)
             let key = try r.dataKey.map { try RecordKey.unwrap($0, keyring) } ?? RecordKey.new(keyring)
             r.dataKey = key.wrapped
             r.note = try key.seal(note.trimmingCharacters(in: .whitespacesAndNewlines), place: ErasureRequest.notePlace)
-            r.state = ErasureRequest.State.declined.rawValue
-            r.decidedBy = actor.id
-            r.decidedAt = now
             try await r.update(on: db)
             try await AuditLog.append(on: db, actor: actor, action: "erasure_request.decline", objectType: "erasure_request",
                                       objectID: String(id), details: ["volunteer_id": String(r.volunteerID)])
@@ -111,9 +106,19 @@ enum ErasureRequestStore {
         }
     }
 
-    private static func pendingRequest(_ id: Int, on db: any Database) async throws -> ErasureRequest {
-        guard let r = try await ErasureRequest.find(id, on: db) else { throw AppError.notFound }
-        guard r.state == ErasureRequest.State.pending.rawValue else {
+    /// Decides a pending request with a conditional update, so two coordinators pressing at once on
+    /// PostgreSQL give one decision and one audit row; the second is told it is already decided.
+    private static func claim(_ id: Int, _ state: ErasureRequest.State, actor: AuditActor, now: Date,
+                              on db: any Database) async throws -> ErasureRequest {
+        guard try await ErasureRequest.find(id, on: db) != nil else { throw AppError.notFound }
+        guard let sql = db as? any SQLDatabase else { throw AppError.notFound }
+        struct Claimed: Decodable { var id: Int }
+        let claimed = try await sql.raw("""
+            UPDATE erasure_requests SET state = \(bind: state.rawValue), decided_by = \(bind: actor.id), \
+            decided_at = \(bind: now) WHERE id = \(bind: id) AND state = \(bind: ErasureRequest.State.pending.rawValue) \
+            RETURNING id
+            """).all(decoding: Claimed.self)
+        guard !claimed.isEmpty, let r = try await ErasureRequest.find(id, on: db) else {
             throw AppError(status: .conflict, message: "personal_data.error.decided")
         }
         return r
