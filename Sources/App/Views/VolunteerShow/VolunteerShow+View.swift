@@ -23,7 +23,8 @@ extension VolunteerShow {
                     .group(.if(i > 0, .text(", ")), .a(.attr("href", "/groups/\(g.id ?? 0)"), .txt(g.name)))
                 }))),
             PersonalDataLinks.volunteerPage(id: id, request: request),
-            loginSection(m, t, id: id)
+            loginSection(m, t, id: id),
+            VolunteerLeaving.section(v, csrf: m.csrf, request: request)
         )
     }
 
