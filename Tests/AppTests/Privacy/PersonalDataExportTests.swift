@@ -138,6 +138,9 @@ struct PersonalDataExportTests {
             for marker in PersonalDataFixture.olegMarkers.dropLast() { #expect(forOleg.body.contains(marker)) }
             for marker in PersonalDataFixture.veraMarkers { #expect(!forOleg.body.contains(marker)) }
             #expect(olegPage.status == .ok && olegPage.body.contains("id=\"erasure-form\""))
+            // the ways in: the volunteer's page for staff, the home page for the volunteer
+            #expect(try await cora.get("/volunteers/\(f.oleg)").body.contains("href=\"/volunteers/\(f.oleg)/data\""))
+            #expect(try await vera.get("/").body.contains("href=\"/me/data\""))
             // every opening is audited with the record's id, and no name or contact
             let rows = try await AuditEntry.query(on: app.db).filter(\.$action == "personal_data.export").all()
             #expect(rows.count == 3)
