@@ -8,6 +8,8 @@ struct BackupCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Option(name: "out", help: "a new or empty folder for the backup (it will hold private keys: mode 0700)")
         var out: String?
+        @Flag(name: "with-personal-keys", help: "also copy the personal data keys (left out by default: kept apart, a backup reveals no names or contacts)")
+        var withPersonalKeys: Bool
     }
 
     var help: String { "Backs up the database and the data folder, with a manifest of SHA-256 sums." }
@@ -20,7 +22,7 @@ struct BackupCommand: AsyncCommand {
         do {
             report = try await BackupWriter(app: context.application, out: folder, log: { message in
                 FileHandle.standardError.write(Data("kaiguul backup: \(message)\n".utf8))
-            }).run()
+            }, withPersonalKeys: signature.withPersonalKeys).run()
         } catch let refusal as BackupRefusal {
             throw CommandFailure(refusal.description)
         }

@@ -35,6 +35,8 @@ struct RestoreCommand: AsyncCommand {
         context.console.print(String(format: "restored %@ into %@: %@ database (%d migrations), %d files, %llu bytes, in %.2f s",
                                      folder.path, app.kaiguul.dataDirectory.path, report.database, report.migrations,
                                      report.files, report.bytes, report.seconds)
+            + (report.missingPersonalKeys.isEmpty ? ""
+                : "; \(report.missingPersonalKeys.count) personal data key(s) missing from \(report.personalKeyFolder) (see above)")
             + "; now run `kaiguul audit verify`")
     }
 }

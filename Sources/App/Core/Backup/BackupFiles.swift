@@ -17,6 +17,20 @@ enum BackupPath {
     /// Folders copied after it: every WARC record and blob the snapshot names was written before its row.
     static let afterSnapshot = ["warc", "blobs/sha256"]
     static let databaseFolder = "database"
+    /// Where `--with-personal-keys` puts the personal data keys, and where `restore` writes them back
+    /// (the instance's own key folder, `data/keys/personal/`).
+    static let personalKeysFolder = "keys/personal"
+
+    /// A key file of the personal data key folder (`data-<id>.key`, `search.key`, `retired/data-<id>.key`);
+    /// anything else an operator left there is not a key and not copied.
+    static func isPersonalKeyFile(_ relative: String) -> Bool {
+        let parts = relative.split(separator: "/").map(String.init)
+        switch parts.count {
+        case 1: return parts[0] == PersonalDataKeyring.searchFile || PersonalDataKeyring.id(fromFileName: parts[0]) != nil
+        case 2: return parts[0] == PersonalDataKeyring.retiredFolder && PersonalDataKeyring.id(fromFileName: parts[1]) != nil
+        default: return false
+        }
+    }
     /// Top-level entries of the data folder that are deliberately not backed up.
     static let skipped: Set<String> = ["kaiguul.sqlite", "kaiguul.sqlite-wal", "kaiguul.sqlite-shm", "work",
                                        "uploads-in-progress", "demo"]

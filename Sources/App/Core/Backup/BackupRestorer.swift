@@ -30,6 +30,10 @@ struct BackupRestorer {
         var database = ""
         var migrations = 0
         var seconds = 0.0
+        /// Personal data keys the restored rows need and the key folder lacks (id, or `search.key`),
+        /// with how many rows need each. Not a failure: the keys are kept apart from backups.
+        var missingPersonalKeys: [String: Int] = [:]
+        var personalKeyFolder = ""
     }
 
     func run() async throws -> Report {
@@ -47,7 +51,7 @@ struct BackupRestorer {
         guard header.databaseFile == expectedFile else {
             throw BackupRefusal("the manifest names the database file \(header.databaseFile.prefix(200).debugDescription)")
         }
-        let known = Set(Migrations.all.map(\.name))
+        let known = Set(Self.knownMigrations)
         let unknown = header.migrations.filter { !known.contains($0) }
         guard unknown.isEmpty else {
             throw BackupRefusal("the backup's database has migrations this kaiguul does not know (a newer release "
@@ -123,6 +127,10 @@ struct BackupRestorer {
                 ], databaseURL: url)
                 log("pg_restore in \(BackupWriter.seconds(since: started)) s")
             }
+            for folder in [BackupPath.personalKeysFolder, BackupPath.personalKeysFolder + "/" + PersonalDataKeyring.retiredFolder] {
+                let url = data.appendingPathComponent(folder)
+                if FileManager.default.fileExists(atPath: url.path) { _ = chmod(url.path, 0o700) }
+            }
             sync()
         } catch {
             // The folder was empty: what is in it now is what this restore wrote.
@@ -138,12 +146,46 @@ struct BackupRestorer {
 
         // Check what was restored.
         report.migrations = try await check(header: header)
+        let keyFolder = PersonalDataKeyring.locate(dataDirectory: data, env: ProcessInfo.processInfo.environment).directory
+        report.personalKeyFolder = keyFolder.path
+        report.missingPersonalKeys = try await Self.missingPersonalKeys(in: keyFolder, on: app.db(Self.restoredID))
+        for (id, rows) in report.missingPersonalKeys.sorted(by: { $0.key < $1.key }) {
+            let file = id == PersonalDataKeyring.searchFile ? id : "data-\(id).key"
+            log("personal data key missing: \(file), needed by \(rows) record(s); copy it from where you keep the "
+                + "personal data keys into \(keyFolder.path) before starting Kaiguul, or those names and contacts "
+                + "cannot be read")
+        }
         report.seconds = Date().timeIntervalSince(started)
         return report
     }
 
+    static let restoredID = DatabaseID(string: "restored")
+
+    /// Every migration this release records: the list, and the sealing migration registered apart
+    /// from it (it needs the keyring).
+    static var knownMigrations: [String] {
+        Migrations.all.map(\.name) + [String(reflecting: SealPersonalFields.self)]
+    }
+
+    /// Ids of the key-encryption keys rows use that are neither current nor retired in `folder`,
+    /// and `search.key` when contacts have search hashes and the folder has no search key.
+    static func missingPersonalKeys(in folder: URL, on db: any Database) async throws -> [String: Int] {
+        var present: Set<String> = []
+        for sub in [folder, folder.appendingPathComponent(PersonalDataKeyring.retiredFolder)] {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: sub.path)) ?? [] {
+                if let id = PersonalDataKeyring.id(fromFileName: name) { present.insert(id) }
+            }
+        }
+        var missing = try await PersonalDataSealer.keysInUse(on: db).filter { !present.contains($0.key) }
+        if !FileManager.default.fileExists(atPath: folder.appendingPathComponent(PersonalDataKeyring.searchFile).path) {
+            let hashed = try await Volunteer.query(on: db).filter(\.$contactHash != nil).count()
+            if hashed > 0 { missing[PersonalDataKeyring.searchFile] = hashed }
+        }
+        return missing
+    }
+
     private func check(header: BackupManifest) async throws -> Int {
-        let id = DatabaseID(string: "restored")
+        let id = Self.restoredID
         if let url = config.databaseURL {
             app.databases.use(try .postgres(url: url), as: id, isDefault: false)
         } else {

@@ -20,6 +20,10 @@ struct BackupWriter {
     var app: Application
     var out: URL
     var log: @Sendable (String) -> Void
+    /// The keys of people's data stay out of a backup unless asked for: a stolen backup then reveals
+    /// no name or contact, and an erased person's old ciphertext in it stays unreadable once the key
+    /// folder (kept elsewhere) no longer holds their record's data key.
+    var withPersonalKeys = false
 
     struct Report: Sendable {
         var files = 0
@@ -67,16 +71,36 @@ struct BackupWriter {
         }
 
         // 1. Before the snapshot.
+        let personalKeys = app.personalData.directory.standardizedFileURL.path + "/"
         for folder in BackupPath.beforeSnapshot {
             try BackupFileIO.forEachFile(under: data.appendingPathComponent(folder)) { relative in
                 let path = folder + "/" + relative
                 let source = data.appendingPathComponent(path)
+                // Copied below under their own name, or not at all.
+                if source.standardizedFileURL.path.hasPrefix(personalKeys) { return }
                 let mode = BackupFileIO.mode(of: source)
                 // Checkpoint files are appended a line at a time: copy whole lines only.
                 let limit = relative.hasSuffix(".jsonl") ? try Self.lengthOfWholeLines(source) : nil
                 try record(path, try BackupFileIO.copy(source, to: out.appendingPathComponent(path), limit: limit,
                                                        mode: mode), mode: mode)
             }
+        }
+
+        if withPersonalKeys {
+            let folder = app.personalData.directory
+            try BackupFileIO.forEachFile(under: folder) { relative in
+                guard BackupPath.isPersonalKeyFile(relative) else { return }
+                let path = BackupPath.personalKeysFolder + "/" + relative
+                let source = folder.appendingPathComponent(relative)
+                try record(path, try BackupFileIO.copy(source, to: out.appendingPathComponent(path), mode: 0o600),
+                           mode: 0o600)
+            }
+            log("personal data keys included (\(folder.path) as \(BackupPath.personalKeysFolder)/): this backup alone "
+                + "reveals volunteers' names and contacts; keep it as safely as the key folder")
+        } else {
+            log("not backed up: the personal data keys (\(app.personalData.directory.path)); keep a copy of that folder "
+                + "apart from the backups (without it the names and contacts in them cannot be read), or run "
+                + "`kaiguul backup --with-personal-keys` for one self-contained folder")
         }
 
         // 2. The database.
