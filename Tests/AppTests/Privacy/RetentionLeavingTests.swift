@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import KaiguulCore
 import Testing
 import Vapor
 
@@ -154,5 +155,42 @@ import Vapor
                                                     environment: env.merging(["KAIGUUL_RETAIN_LEFT_VOLUNTEER_DAYS": "0"]) { $1 })
         #expect(badPeriod.exited && badPeriod.status != 0)
         #expect(badPeriod.stderr.contains("KAIGUUL_RETAIN_LEFT_VOLUNTEER_DAYS"), "\(badPeriod.stderr.suffix(300))")
+    }
+    @Test(arguments: [Language.ky, .ru])
+    func theLeavingPartAndTheAdminPageAreInTheirLanguage(_ language: Language) async throws {
+        try await withApp { app in
+            // setup: one volunteer who left, one who stays, one run
+            try await app.makeUser("ada", role: .admin)
+            let coordinator = try await app.makeUser("cora", role: .coordinator)
+            let actor = AuditActor(id: coordinator, label: "cora")
+            var ids: [Int] = []
+            for name in ["Асель", "Тимур"] {
+                ids.append(try await ProgrammeStore.createVolunteer(name: name, regionID: nil, district: "", ageBand: .adult,
+                                                                    contact: "+996 555 123 456", userID: nil,
+                                                                    actor: actor, app: app))
+            }
+            let today = Retention.day(Date())
+            try await VolunteerDeparture.leave(ids[0], on: today, today: today, actor: actor, app: app)
+            try await Retention.apply(settings: app.retention, app: app)
+            let checker = UntranslatedText(language: language, englishNames: [],
+                                           data: ["ada", "Ada", "cora", "Cora", "system"])
+            let t = Translator(language: language)
+            let ada = Browser(app)
+            try await ada.login("ada", language: language.rawValue)
+            let cora = Browser(app)
+            try await cora.login("cora", language: language.rawValue)
+            // MUT
+            let pages = [("/admin/retention", try await ada.get("/admin/retention")),
+                         ("left", try await cora.get("/volunteers/\(ids[0])")),
+                         ("stays", try await cora.get("/volunteers/\(ids[1])"))]
+            // validate
+            for (name, page) in pages {
+                #expect(page.status == .ok, "\(name)")
+                #expect(checker.findings(inPage: page.body).isEmpty, "\(name): \(checker.findings(inPage: page.body))")
+            }
+            #expect(pages[0].1.body.contains(t("retention.kind.left_volunteer")))
+            #expect(pages[1].1.body.contains(t("volunteer.leave.left_on", ["day": today])))
+            #expect(pages[2].1.body.contains(t("volunteer.leave.submit")))
+        }
     }
 }
