@@ -5,16 +5,14 @@ import SQLKit
 /// retention and erasure work from.
 struct UpdateVolunteerAndTipAddSealing: AsyncMigration {
     func prepare(on database: any Database) async throws {
-        try await database.schema("volunteers")
-            .field("data_key", .string)
-            .field("contact_hash", .string)
-            .field("left_on", .string)
-            .field("erased_at", .datetime)
-            .update()
-        try await database.schema("tips")
-            .field("data_key", .string)
-            .field("erased_at", .datetime)
-            .update()
+        // One column per statement: SQLite adds one column per ALTER TABLE.
+        for (name, type) in [("data_key", DatabaseSchema.DataType.string), ("contact_hash", .string),
+                             ("left_on", .string), ("erased_at", .datetime)] {
+            try await database.schema("volunteers").field(FieldKey(stringLiteral: name), type).update()
+        }
+        for (name, type) in [("data_key", DatabaseSchema.DataType.string), ("erased_at", .datetime)] {
+            try await database.schema("tips").field(FieldKey(stringLiteral: name), type).update()
+        }
         if let sql = database as? any SQLDatabase {
             try await sql.create(index: "volunteers_contact_hash_idx").on("volunteers").column("contact_hash").run()
             try await sql.create(index: "volunteers_left_on_idx").on("volunteers").column("left_on").run()
@@ -26,9 +24,12 @@ struct UpdateVolunteerAndTipAddSealing: AsyncMigration {
             try await sql.drop(index: "volunteers_contact_hash_idx").run()
             try await sql.drop(index: "volunteers_left_on_idx").run()
         }
-        try await database.schema("tips").deleteField("data_key").deleteField("erased_at").update()
-        try await database.schema("volunteers").deleteField("data_key").deleteField("contact_hash")
-            .deleteField("left_on").deleteField("erased_at").update()
+        for name in ["data_key", "erased_at"] {
+            try await database.schema("tips").deleteField(FieldKey(stringLiteral: name)).update()
+        }
+        for name in ["data_key", "contact_hash", "left_on", "erased_at"] {
+            try await database.schema("volunteers").deleteField(FieldKey(stringLiteral: name)).update()
+        }
     }
 }
 

@@ -41,7 +41,6 @@ final class VolunteerGroup: Model, @unchecked Sendable {
     static let schema = "volunteer_groups"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
-    /// Sealed (`Volunteer+Person`): read it with `person(_:)`, never show it as it stands.
     @Field(key: "name") var name: String
     @OptionalParent(key: "region_id") var region: Region?
     @Field(key: "messenger") var messenger: String
