@@ -126,12 +126,17 @@ enum Retention {
         try await inBatches(app, batch: batch) { db in
             guard let sql = db as? any SQLDatabase else { return 0 }
             try await SQLiteShredding.zeroFreedSpace(on: db)
-            struct Row: Decodable { var id: Int; var distribution_id: Int; var day: String; var count: Int }
+            struct ID: Decodable { var id: Int }
+            let ids = try await sql.raw("""
+                SELECT id FROM link_clicks WHERE LENGTH(day) = 10 AND day < \(bind: before) ORDER BY id LIMIT \(bind: batch)
+                """).all(decoding: ID.self).map(\.id)
+            guard !ids.isEmpty else { return 0 }
+            // Only what this transaction deleted is added to the months: a second process folding the
+            // same rows at the same time (two `serve` on one PostgreSQL) deletes nothing and adds nothing.
+            struct Row: Decodable { var distribution_id: Int; var day: String; var count: Int }
             let rows = try await sql.raw("""
-                SELECT id, distribution_id, day, count FROM link_clicks \
-                WHERE LENGTH(day) = 10 AND day < \(bind: before) ORDER BY id LIMIT \(bind: batch)
+                DELETE FROM link_clicks WHERE id IN (\(binds: ids)) RETURNING distribution_id, day, count
                 """).all(decoding: Row.self)
-            guard !rows.isEmpty else { return 0 }
             struct Month: Hashable, Comparable {
                 var distribution: Int
                 var month: String
@@ -139,7 +144,6 @@ enum Retention {
             }
             var months: [Month: Int] = [:]
             for row in rows { months[Month(distribution: row.distribution_id, month: String(row.day.prefix(7))), default: 0] += row.count }
-            try await sql.raw("DELETE FROM link_clicks WHERE id IN (\(binds: rows.map(\.id)))").run()
             for (month, count) in months.sorted(by: { $0.key < $1.key }) {
                 try await sql.raw("""
                     INSERT INTO link_clicks (distribution_id, day, count) \
