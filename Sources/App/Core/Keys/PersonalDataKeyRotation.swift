@@ -60,6 +60,7 @@ enum PersonalDataKeyRotation {
             let again = try await PersonalDataSealer.rewrapAll(on: app.db, keyring)
             result.rewrapped.rewrappedVolunteers += again.rewrappedVolunteers
             result.rewrapped.rewrappedTips += again.rewrappedTips
+            result.rewrapped.rewrappedRequests += again.rewrappedRequests
             inUse = try await older(than: result.newKey, PersonalDataSealer.keysInUse(on: app.db))
         }
         result.stillInUse = inUse
@@ -73,6 +74,7 @@ enum PersonalDataKeyRotation {
             "sealed_tips": String(result.sealed.sealedTips),
             "rewrapped_volunteers": String(result.rewrapped.rewrappedVolunteers),
             "rewrapped_tips": String(result.rewrapped.rewrappedTips),
+            "rewrapped_requests": String(result.rewrapped.rewrappedRequests),
             "retired_keys": String(result.retired.count),
             "keys_still_in_use": String(result.stillInUse.count),
         ]

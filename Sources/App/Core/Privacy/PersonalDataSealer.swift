@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 
 /// Brings every person's field under the current keys: seals rows written before sealing existed
 /// (an upgraded database, a bulk load) and re-wraps data keys under the current key-encryption key
@@ -11,6 +12,8 @@ enum PersonalDataSealer {
         var sealedTips = 0
         var rewrappedVolunteers = 0
         var rewrappedTips = 0
+        /// Erasure requests (their sealed reason and note).
+        var rewrappedRequests = 0
     }
 
     static let batch = 500
@@ -51,60 +54,59 @@ enum PersonalDataSealer {
         return counts
     }
 
+    /// Tables whose rows carry a wrapped data key (`data_key`).
+    static let sealedTables = ["volunteers", "tips", "erasure_requests"]
+
     /// Re-wraps every data key not under the current key-encryption key; returns how many.
+    /// Each row is written only if its key is still the one read (`… AND data_key = old`): a record
+    /// erased meanwhile keeps its key erased.
     static func rewrapAll(on db: any Database, _ keyring: PersonalDataKeyring) async throws -> Counts {
+        guard let sql = db as? any SQLDatabase else { return Counts() }
         var counts = Counts()
-        let current = try keyring.current().id
-        let prefix = current + ":"
-        var after = 0
-        while true {
-            let from = after
-            let (n, last) = try await db.transaction { tx -> (Int, Int) in
-                let rows = try await Volunteer.query(on: tx).filter(\.$id > from).filter(\.$dataKey != nil)
-                    .sort(\.$id).limit(batch).all()
-                var n = 0
-                for v in rows where !(v.dataKey ?? "").hasPrefix(prefix) {
-                    v.dataKey = try RecordKey.unwrap(v.dataKey ?? "", keyring).rewrapped(keyring).wrapped
-                    try await v.update(on: tx)
-                    n += 1
+        let prefix = try keyring.current().id + ":"
+        struct Row: Decodable { var id: Int; var data_key: String }
+        for table in sealedTables {
+            var after = 0
+            while true {
+                let from = after
+                let rows = try await sql.raw("""
+                    SELECT id, data_key FROM \(ident: table) WHERE id > \(bind: from) AND data_key IS NOT NULL \
+                    ORDER BY id LIMIT \(literal: batch)
+                    """).all(decoding: Row.self)
+                guard let last = rows.last else { break }
+                let stale = rows.filter { !$0.data_key.hasPrefix(prefix) }
+                let rewrapped = try stale.map { ($0, try RecordKey.unwrap($0.data_key, keyring).rewrapped(keyring).wrapped) }
+                let n = try await db.transaction { tx -> Int in
+                    guard let txSQL = tx as? any SQLDatabase else { return 0 }
+                    for (row, wrapped) in rewrapped {
+                        try await txSQL.raw("""
+                            UPDATE \(ident: table) SET data_key = \(bind: wrapped) \
+                            WHERE id = \(bind: row.id) AND data_key = \(bind: row.data_key)
+                            """).run()
+                    }
+                    return rewrapped.count
                 }
-                return (n, rows.last?.id ?? -1)
-            }
-            counts.rewrappedVolunteers += n
-            if last < 0 { break }
-            after = last
-        }
-        after = 0
-        while true {
-            let from = after
-            let (n, last) = try await db.transaction { tx -> (Int, Int) in
-                let rows = try await Tip.query(on: tx).filter(\.$id > from).filter(\.$dataKey != nil)
-                    .sort(\.$id).limit(batch).all()
-                var n = 0
-                for tip in rows where !(tip.dataKey ?? "").hasPrefix(prefix) {
-                    tip.dataKey = try RecordKey.unwrap(tip.dataKey ?? "", keyring).rewrapped(keyring).wrapped
-                    try await tip.update(on: tx)
-                    n += 1
+                switch table {
+                case "volunteers": counts.rewrappedVolunteers += n
+                case "tips": counts.rewrappedTips += n
+                default: counts.rewrappedRequests += n
                 }
-                return (n, rows.last?.id ?? -1)
+                after = last.id
             }
-            counts.rewrappedTips += n
-            if last < 0 { break }
-            after = last
         }
         return counts
     }
 
     /// Ids of the key-encryption keys rows still use, and how many rows each.
     static func keysInUse(on db: any Database) async throws -> [String: Int] {
+        guard let sql = db as? any SQLDatabase else { return [:] }
         var uses: [String: Int] = [:]
-        for wrapped in try await Volunteer.query(on: db).filter(\.$dataKey != nil).field(\.$id).field(\.$dataKey).all()
-            .compactMap(\.dataKey) {
-            uses[RecordKey.keyID(of: wrapped) ?? "", default: 0] += 1
-        }
-        for wrapped in try await Tip.query(on: db).filter(\.$dataKey != nil).field(\.$id).field(\.$dataKey).all()
-            .compactMap(\.dataKey) {
-            uses[RecordKey.keyID(of: wrapped) ?? "", default: 0] += 1
+        struct Row: Decodable { var data_key: String }
+        for table in sealedTables {
+            for row in try await sql.raw("SELECT data_key FROM \(ident: table) WHERE data_key IS NOT NULL")
+                .all(decoding: Row.self) {
+                uses[RecordKey.keyID(of: row.data_key) ?? "", default: 0] += 1
+            }
         }
         return uses
     }
