@@ -24,6 +24,7 @@ struct ServeBootstrap: LifecycleHandler {
                 + "database. Unset KAIGUUL_SEED_DEMO.")
         }
         try await app.autoMigrate()
+        try await PersonalDataKeyCheck.warnAboutMissingKeys(app)
         if let seeder {
             if let refusal = try await DemoSeeder.refusal(app: app) { throw CommandFailure(refusal) }
             let configured = app.http.server.configuration

@@ -13,7 +13,7 @@ import Vapor
     /// checking that it cannot record an expert conclusion, a court decision or a block.
     static let reviewedCommands: Set<String> = [
         "analyze", "archive", "audit", "backup", "bank", "case", "classifier", "demo", "exchange", "export", "import", "keys",
-        "langid", "media", "migrate", "mirrors", "probe", "report", "restore", "user", "verify-blocks", "verify-package", "worker",
+        "langid", "media", "migrate", "mirrors", "probe", "report", "restore", "retention", "user", "verify-blocks", "verify-package", "worker",
     ]
 
     @Test func theProductionRegistryHasNoFixtureCommand() async throws {

@@ -23,6 +23,10 @@ import Vapor
             second.logger.logLevel = .warning
             do {
                 try await configure(second, config: app.kaiguul)
+                // A process that has not re-read the folder yet, however slow the machine is today:
+                // it trusts its current key for an hour instead of `rescanInterval`.
+                second.storage[PersonalDataKeyringKey.self] = try PersonalDataKeyring(
+                    directory: app.personalData.directory, create: false, rescanAfter: 3600)
                 try await Self.rotateWithTwoInstances(app, second, id: id)
             } catch {
                 try? await second.asyncShutdown()

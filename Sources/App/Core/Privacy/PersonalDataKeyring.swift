@@ -23,6 +23,8 @@ import Glibc
 final class PersonalDataKeyring: Sendable {
     let directory: URL
     static let rescanInterval: TimeInterval = 10
+    /// How long the current key is trusted before the folder is read again (`rescanInterval`).
+    let rescanAfter: TimeInterval
     static let searchFile = "search.key"
     static let retiredFolder = "retired"
 
@@ -37,8 +39,9 @@ final class PersonalDataKeyring: Sendable {
 
     /// Opens the folder; with `create`, makes it and its first keys when absent (the instance's own
     /// folder). A folder named by the environment is the operator's and is never created.
-    init(directory: URL, create: Bool) throws {
+    init(directory: URL, create: Bool, rescanAfter: TimeInterval = PersonalDataKeyring.rescanInterval) throws {
         self.directory = directory
+        self.rescanAfter = rescanAfter
         let fm = FileManager.default
         if !fm.fileExists(atPath: directory.path) {
             guard create else { throw KeyStoreError.unreadable("\(directory.path) (personal data keys) does not exist") }
@@ -69,7 +72,7 @@ final class PersonalDataKeyring: Sendable {
 
     /// The key new records are wrapped with.
     func current() throws -> (id: String, key: SymmetricKey) {
-        let stale = state.withLockedValue { Date().timeIntervalSince($0.scannedAt) > Self.rescanInterval }
+        let stale = state.withLockedValue { Date().timeIntervalSince($0.scannedAt) > rescanAfter }
         if stale { try? rescan() }
         return try state.withLockedValue { s in
             guard let key = s.keys[s.currentID] else { throw PersonalDataError.noKey(s.currentID) }
