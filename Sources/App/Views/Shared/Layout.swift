@@ -9,6 +9,8 @@ enum Layout {
         var key: String
         /// What the viewer must be allowed to view to see the entry; nil: every signed-in person.
         var resource: Resource?
+        /// The action on `resource` the viewer must be allowed.
+        var action: Action = .view
     }
 
     static let navigation: [NavItem] = [
@@ -31,6 +33,8 @@ enum Layout {
         NavItem(path: "/sharing", key: "nav.sharing", resource: .sharingRule),
         NavItem(path: "/banks", key: "nav.banks", resource: .hashBank),
         NavItem(path: "/audit", key: "nav.audit", resource: .auditLog),
+        // Erasures wait for whoever may confirm them (coordinators, admins).
+        NavItem(path: "/erasure-requests", key: "nav.erasure_requests", resource: .personalData, action: .delete),
         // The public guide, for everyone who may read the knowledge base (volunteers first of all).
         NavItem(path: "/guide", key: "nav.guide", resource: .knowledge),
     ]
@@ -69,7 +73,7 @@ enum Layout {
     /// shows them on a wide screen). On a wide screen the button is hidden and the menu is a bar.
     static func menu<C: HTML.BodyContext>(request: Request, user: CurrentUser, csrf: String) -> Node<C> {
         let t = request.t
-        let items = navigation.filter { item in item.resource.map { request.can(.view, $0) } ?? true }
+        let items = navigation.filter { item in item.resource.map { request.can(item.action, $0) } ?? true }
         return .group(
             .input(.type(.checkbox), .id("menu-toggle"), .class("menu-toggle"), .attr("aria-controls", "menu")),
             .label(.for("menu-toggle"), .class("menu-button"), .txt(t("nav.menu"))),
