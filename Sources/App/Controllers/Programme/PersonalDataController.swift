@@ -216,7 +216,7 @@ enum PersonalDataController {
         let keyring = req.personalData
         let pending = try await ErasureRequestStore.pending(on: req.db, keyring: keyring)
         let volunteers = try await Volunteer.query(on: req.db).filter(\.$id ~~ pending.map(\.request.volunteerID)).all()
-        let names = Dictionary(uniqueKeysWithValues: volunteers.map { ($0.id ?? 0, $0.displayName(keyring, req.t)) })
+        let names = Dictionary(uniqueKeysWithValues: volunteers.map { ($0.id ?? 0, req.volunteerNames.name($0)) })
         let model = ErasureRequestIndex.Model(
             rows: pending.map { .init(opened: $0, volunteerName: names[$0.request.volunteerID] ?? "—") },
             usernames: try await usernames(pending.compactMap(\.request.requestedBy), on: req.db),

@@ -29,12 +29,6 @@ extension Volunteer {
         return VolunteerPerson(name: try key.open(name, place: Self.namePlace),
                                contact: try key.open(contact, place: Self.contactPlace))
     }
-
-    /// The name to show: the opened name, or "erased volunteer #id" (`volunteer.erased_name`).
-    func displayName(_ keyring: PersonalDataKeyring, _ t: Translator) -> String {
-        if let person = try? person(keyring) { return person.name }
-        return t("volunteer.erased_name", ["id": String(id ?? 0)])
-    }
 }
 
 extension Tip {
