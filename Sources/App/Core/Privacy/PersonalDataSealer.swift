@@ -97,15 +97,20 @@ enum PersonalDataSealer {
         return counts
     }
 
-    /// Ids of the key-encryption keys rows still use, and how many rows each.
+    /// Ids of the key-encryption keys rows still use, and how many rows each. Counted in the
+    /// database (a few rows back, not one per record): `serve` asks at every start.
     static func keysInUse(on db: any Database) async throws -> [String: Int] {
         guard let sql = db as? any SQLDatabase else { return [:] }
+        // The id is what precedes the first `:` of the wrapped key (`RecordKey`).
+        let keyID: SQLQueryString = SQLiteShredding.isSQLite(db)
+            ? "substr(data_key, 1, instr(data_key, ':') - 1)" : "split_part(data_key, ':', 1)"
         var uses: [String: Int] = [:]
-        struct Row: Decodable { var data_key: String }
+        struct Row: Decodable { var kid: String; var n: Int }
         for table in sealedTables {
-            for row in try await sql.raw("SELECT data_key FROM \(ident: table) WHERE data_key IS NOT NULL")
-                .all(decoding: Row.self) {
-                uses[RecordKey.keyID(of: row.data_key) ?? "", default: 0] += 1
+            for row in try await sql.raw("""
+                SELECT \(keyID) AS kid, COUNT(*) AS n FROM \(ident: table) WHERE data_key IS NOT NULL GROUP BY 1
+                """).all(decoding: Row.self) {
+                uses[row.kid, default: 0] += row.n
             }
         }
         return uses
